@@ -1,0 +1,190 @@
+"""The `netmd` command: thin click glue over the library (STYLE.md example 1).
+
+Only click is imported at start-up; each command imports what it needs, so `netmd lint`
+in a git hook starts fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from typing import Any, Callable
+
+import click
+
+from netmd import __version__
+from netmd.errors import NetmdError
+
+F = Callable[..., Any]
+
+
+class NetmdGroup(click.Group):
+    """Turns `NetmdError` into a one-line message and its exit code: the one place errors are caught."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NetmdError as e:
+            click.echo(f"netmd: error: {e}", err=True)
+            ctx.exit(e.exit_code)
+
+
+def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    if value is not None:
+        ctx.ensure_object(dict)[param.name] = value
+    return value
+
+
+def _check_today(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is not None:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date like 2026-11-25") from None
+    return _store(ctx, param, value)
+
+
+def global_options(f: F, *, env: bool = False) -> F:
+    """--vault and --today, accepted before or after the command name (SPEC §3)."""
+    f = click.option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        envvar="NETMD_TODAY" if env else None,
+        expose_value=False,
+        callback=_check_today,
+        help="The day every date-dependent answer uses [env: NETMD_TODAY].",
+    )(f)
+    return click.option(
+        "--vault",
+        metavar="DIR",
+        envvar="NETMD_VAULT" if env else None,
+        expose_value=False,
+        callback=_store,
+        help="The vault folder (default: found from here upwards) [env: NETMD_VAULT].",
+    )(f)
+
+
+def settings(name: str) -> Any:
+    obj = click.get_current_context().find_root().obj or {}
+    return obj.get(name)
+
+
+def open_vault(hints: tuple[str, ...] = ()) -> Any:
+    from netmd.vault import open_vault as _open
+
+    return _open(settings("vault"), hints)
+
+
+def today() -> dt.date:
+    from netmd.clock import today as _today
+
+    return _today(settings("today"))
+
+
+@click.group(cls=NetmdGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="netmd", message="%(prog)s %(version)s")
+@lambda f: global_options(f, env=True)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """netmd: a plain-text networking journal and personal CRM.
+
+    Contacts, organizations, meetings and pitches are Markdown notes with YAML front
+    matter in a folder (the vault). netmd checks them and answers the networker's
+    questions.
+    """
+    ctx.ensure_object(dict)
+
+
+def command(group: click.Group = cli, **kwargs: Any) -> Callable[[F], F]:
+    """A subcommand that also takes the global options."""
+
+    def decorate(f: F) -> F:
+        return group.command(**kwargs)(global_options(f))  # type: ignore[no-any-return]
+
+    return decorate
+
+
+@command()
+@click.argument("folder", required=False, default=".", type=click.Path(file_okay=False))
+@click.option("--sample", is_flag=True, help="Also write a few sample notes.")
+def init(folder: str, sample: bool) -> None:
+    """Create netmd.toml, the folders and a .gitignore in FOLDER (default: here)."""
+    from pathlib import Path
+
+    from netmd.scaffold import init as _init
+
+    created = _init(Path(folder), sample=sample, today=today().isoformat())
+    for rel in created:
+        click.echo(f"created {os.path.join(folder, rel)}")
+    if not created:
+        click.echo(f"{folder} is a netmd vault already; nothing to do")
+
+
+@command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--fix", is_flag=True, help="Apply the safe automatic fixes (quoting YAML traps).")
+def lint(paths: tuple[str, ...], fmt: str, strict: bool, fix: bool) -> None:
+    """Check the whole vault, or only PATHS (links resolve against the whole vault)."""
+    from netmd import diagnostics, lint as engine
+
+    vault = open_vault(paths)
+    only = vault.select(paths) if paths else None
+    diags, checked = engine.run(vault, today(), only, apply_fixes=fix)
+    _report(diags, checked, fmt, vault.root)
+    sys.exit(diagnostics.exit_code(diags, strict))
+
+
+def _report(diags: list[Any], checked: int, fmt: str, root: Any) -> None:
+    from netmd import diagnostics
+
+    if fmt == "github":  # GitHub wants paths from the repository root: the current folder
+        prefix = os.path.relpath(root)
+        prefix = "" if prefix == "." or prefix.startswith("..") else prefix + "/"
+        diags = [d._replace(path=prefix + d.path) for d in diags]
+    click.echo(diagnostics.FORMATS[fmt](diags), nl=False)
+    click.echo(diagnostics.summary(diags, checked), err=True)
+
+
+@command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+def rules(fmt: str) -> None:
+    """The rule catalogue: code, name, default severity, what it checks."""
+    from netmd.ruledoc import catalogue_markdown, catalogue_text
+
+    click.echo(catalogue_text() if fmt == "text" else catalogue_markdown(), nl=False)
+
+
+@cli.group(cls=NetmdGroup)
+def hook() -> None:
+    """The git pre-commit hook."""
+
+
+@command(hook, name="install")
+def hook_install() -> None:
+    """Install `netmd lint` as this repository's git pre-commit hook (a hook already there keeps running)."""
+    from netmd.hook import install
+
+    click.echo(install(open_vault()))
+
+
+@command(hook, name="run")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+def hook_run(fmt: str) -> None:
+    """Lint the notes staged for commit, as git has them staged (what the hook runs)."""
+    from netmd import diagnostics, lint as engine
+    from netmd.hook import staged
+
+    vault = open_vault()
+    notes = staged(vault)
+    if not notes:
+        return
+    diags, checked = engine.run(vault, today(), set(notes), staged=notes)
+    _report(diags, checked, fmt, vault.root)
+    sys.exit(diagnostics.exit_code(diags))
+
+
+def main() -> None:
+    cli(prog_name="netmd")

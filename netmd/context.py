@@ -1,0 +1,34 @@
+"""What a rule may know beyond its own note: the config, the one "today", and the name table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from netmd.config import Config
+from netmd.names import Names
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    today: dt.date
+    names: Names
+
+    @cached_property
+    def duplicates(self) -> dict[str, list[tuple[str, str]]]:
+        return self.names.duplicates()
+
+    @cached_property
+    def type_folders(self) -> dict[str, str]:
+        return self.config.type_folders
+
+    def expected_type(self, path: str) -> str | None:
+        """The type of the netmd folder `path` sits in, or None outside them (SPEC §2)."""
+        folder = path.rsplit("/", 1)[0] if "/" in path else ""
+        while folder:
+            if folder in self.type_folders:
+                return self.type_folders[folder]
+            folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+        return None

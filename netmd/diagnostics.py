@@ -1,0 +1,88 @@
+"""Diagnostics: a flat frozen record, formatters by name, and one exit-code function (SPEC §4)."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Callable, NamedTuple, Sequence
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+class Diagnostic(NamedTuple):
+    path: str
+    line: int
+    col: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    fix: tuple[tuple[int, int, str], ...] = ()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity.value,
+            "code": self.code,
+            "name": self.name,
+            "message": self.message,
+            "fixable": bool(self.fix),
+        }
+
+
+def format_text(diags: Sequence[Diagnostic]) -> str:
+    return "".join(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}\n" for d in diags)
+
+
+def format_json(diags: Sequence[Diagnostic]) -> str:
+    return json.dumps([d.as_dict() for d in diags], indent=2, ensure_ascii=False) + "\n"
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(diags: Sequence[Diagnostic]) -> str:
+    """GitHub Actions workflow commands; `path` should be relative to the repository root."""
+    return "".join(
+        f"::{_GITHUB_LEVEL[d.severity]} file={_gh_prop(d.path)},line={d.line},col={d.col},"
+        f"title={_gh_prop(f'{d.code} {d.name}')}::{_gh_data(d.message)}\n"
+        for d in diags
+    )
+
+
+FORMATS: dict[str, Callable[[Sequence[Diagnostic]], str]] = {
+    "text": format_text,
+    "json": format_json,
+    "github": format_github,
+}
+
+
+def exit_code(diags: Sequence[Diagnostic], strict: bool = False) -> int:
+    """1 when an error was found (or a warning, with --strict), else 0."""
+    failing = {Severity.ERROR, Severity.WARNING} if strict else {Severity.ERROR}
+    return 1 if any(d.severity in failing for d in diags) else 0
+
+
+def summary(diags: Sequence[Diagnostic], checked: int) -> str:
+    counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}
+    parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning")]
+    parts.append(f"{counts[Severity.INFO]} info")
+    return f"{', '.join(parts)} in {_plural(checked, 'note')}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

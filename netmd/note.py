@@ -1,0 +1,370 @@
+"""Parse one note's bytes into fields, links and tasks that each know their line and column.
+
+This is the only module that reads YAML (STYLE.md: one chokepoint). netmd splits the
+front matter itself, composes it with PyYAML's C loader where present, and builds the
+values from the nodes, so every key, value, link and task keeps its position, duplicate
+keys stay visible, and the YAML 1.1 traps show through the resolved tag and quoting style.
+Bad input never raises: it becomes a `Problem` on the note.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1024 * 1024  # promise 5: bounded file size
+MAX_NODES = 5000  # promise 5: bounded alias expansion
+MAX_DEPTH = 50
+
+
+class Pos(NamedTuple):
+    """Where a thing sits: 1-based line and column, and 0-based character offsets."""
+
+    line: int
+    col: int
+    start: int
+    end: int
+
+
+class Value(NamedTuple):
+    """A YAML value with its source: `tag` is the resolved type, `plain` means unquoted."""
+
+    data: Any
+    pos: Pos
+    tag: str  # str int float bool null timestamp seq map bad-date
+    plain: bool
+    source: str  # the scalar's text as written ('' for collections)
+    items: tuple[Value, ...] = ()
+    flow: bool = False
+
+
+class Field(NamedTuple):
+    key: str  # the netmd name, after `[fields]` mapping
+    raw_key: str  # as written in the note
+    key_pos: Pos
+    value: Value
+
+
+class Link(NamedTuple):
+    target: str
+    heading: str
+    label: str
+    pos: Pos
+    field: str | None  # None: a mention in the body
+
+
+class Task(NamedTuple):
+    text: str
+    done: bool
+    cancelled: bool
+    due: dt.date | None
+    scheduled: dt.date | None
+    done_on: dt.date | None
+    pos: Pos
+
+
+class Problem(NamedTuple):
+    """Something wrong at `pos`; rules yield these, the lint engine makes diagnostics."""
+
+    pos: Pos
+    message: str
+    fix: tuple[tuple[int, int, str], ...] = ()  # edits: (start, end, replacement)
+
+
+@dataclass(frozen=True, eq=False)
+class Note:
+    path: str  # relative to the vault root, with "/"
+    fields: dict[str, Field] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()  # [[links]] in front matter values
+    mentions: tuple[Link, ...] = ()  # [[links]] in the body
+    tasks: tuple[Task, ...] = ()
+    duplicate_keys: tuple[Field, ...] = ()  # every occurrence but the last (NM102)
+    syntax: tuple[Problem, ...] = ()  # NM101
+    encoding: tuple[Problem, ...] = ()  # NM104
+    unreadable: tuple[Problem, ...] = ()  # NM105
+    body_start: int = 0
+
+    @property
+    def stem(self) -> str:
+        name = self.path.rsplit("/", 1)[-1]
+        return name[:-3] if name.endswith(".md") else name
+
+    @property
+    def folder(self) -> str:
+        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
+
+    @property
+    def type(self) -> str | None:
+        f = self.fields.get("type")
+        return f.value.data if f is not None and isinstance(f.value.data, str) else None
+
+    def get(self, key: str, default: Any = None) -> Any:
+        f = self.fields.get(key)
+        return default if f is None else f.value.data
+
+
+START = Pos(1, 1, 0, 0)
+_FM_CLOSE = re.compile(r"^---[ \t]*\r?$", re.M)
+_LINK = re.compile(r"\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+_TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]) \[(.)\][ \t]+(.*?)\r?$", re.M)
+_TASK_DATE = re.compile(r"\s*(📅|⏳|🛫|➕|✅|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+
+_TAGS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "timestamp",
+}
+_CONSTRUCTOR = SafeConstructor()
+_BUILD = {
+    "int": _CONSTRUCTOR.construct_yaml_int,
+    "float": _CONSTRUCTOR.construct_yaml_float,
+    "bool": _CONSTRUCTOR.construct_yaml_bool,
+    "null": _CONSTRUCTOR.construct_yaml_null,
+    "timestamp": _CONSTRUCTOR.construct_yaml_timestamp,
+}
+
+
+class _Bad(Exception):
+    """Front matter that YAML reads but netmd cannot use."""
+
+    def __init__(self, node: Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+def decode(data: bytes) -> tuple[str | None, Problem | None]:
+    """Text of a note's bytes, or the NM104 problem that stops it from being read."""
+    if len(data) > MAX_BYTES:
+        return None, Problem(START, f"file is larger than {MAX_BYTES // 1024} KiB; not read")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        return None, Problem(_byte_pos(data, nul), "file contains a NUL byte; is it a text file?")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as e:
+        return None, Problem(_byte_pos(data, e.start), f"not UTF-8: byte 0x{data[e.start]:02x}; save the file as UTF-8")
+
+
+def _byte_pos(data: bytes, at: int) -> Pos:
+    line_start = data.rfind(b"\n", 0, at) + 1
+    return Pos(data.count(b"\n", 0, at) + 1, at - line_start + 1, at, at + 1)
+
+
+def split(text: str) -> tuple[int, int, int] | Problem | None:
+    """Locate front matter: (yaml start, yaml end, body start), None if there is none."""
+    if not text.startswith("---"):
+        return None
+    first_end = text.find("\n")
+    if first_end < 0 or text[3:first_end].strip():
+        return None  # "---" alone in the file, or "--- text": a thematic break, not front matter
+    m = _FM_CLOSE.search(text, first_end + 1)
+    if m is None:
+        return Problem(Pos(1, 1, 0, 3), "front matter is not closed: add a line '---' after the properties")
+    body = m.end() + 1 if m.end() < len(text) else m.end()
+    return first_end + 1, m.start(), body
+
+
+def parse(path: str, data: bytes, field_map: dict[str, str] | None = None) -> Note:
+    """A `Note` from a file's bytes; never raises for any input."""
+    text, problem = decode(data)
+    if text is None:
+        return Note(path, encoding=(problem,) if problem else ())
+    return parse_text(path, text, field_map or {})
+
+
+def parse_text(path: str, text: str, field_map: dict[str, str]) -> Note:
+    where = split(text)
+    if isinstance(where, Problem):
+        return Note(path, syntax=(where,), **_body(text, 0))
+    if where is None:
+        return Note(path, **_body(text, 0))
+    start, end, body_start = where
+    body = _body(text, body_start)
+    try:
+        fields, dups, links = _front_matter(text, start, end, field_map)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        pos = _mark_pos(text, start, mark) if mark else Pos(2, 1, start, start)
+        what = e.problem or e.context or "invalid YAML"
+        return Note(path, syntax=(Problem(pos, f"invalid YAML: {what}"),), body_start=body_start, **body)
+    except _Bad as e:
+        pos = _node_pos(text, start, e.node)
+        return Note(path, syntax=(Problem(pos, str(e)),), body_start=body_start, **body)
+    except (yaml.YAMLError, RecursionError, ValueError) as e:
+        return Note(path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), body_start=body_start, **body)
+    return Note(path, fields, links, duplicate_keys=dups, body_start=body_start, **body)
+
+
+def _mark_pos(text: str, base: int, mark: Any) -> Pos:
+    at = base + mark.index
+    return Pos(mark.line + 2, mark.column + 1, at, at)
+
+
+def _node_pos(text: str, base: int, node: Node) -> Pos:
+    s, e = node.start_mark, node.end_mark
+    return Pos(s.line + 2, s.column + 1, base + s.index, base + e.index)
+
+
+def _front_matter(
+    text: str, start: int, end: int, field_map: dict[str, str]
+) -> tuple[dict[str, Field], tuple[Field, ...], tuple[Link, ...]]:
+    yaml_text = text[start:end]
+    if not yaml_text.strip():
+        return {}, (), ()
+    root = yaml.compose(yaml_text, Loader=_Loader)
+    if root is None:
+        return {}, (), ()
+    if not isinstance(root, MappingNode):
+        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+        raise _Bad(root, f"front matter is {kind}, not a mapping of properties (key: value)")
+    builder = _Builder(text, start)
+    fields: dict[str, Field] = {}
+    dups: list[Field] = []
+    for key_node, value_node in root.value:
+        if not isinstance(key_node, ScalarNode):
+            raise _Bad(key_node, "a property name must be text, not a list or mapping")
+        raw = key_node.value
+        key = field_map.get(raw, raw)
+        builder.key = key
+        f = Field(key, raw, builder.pos(key_node), builder.value(value_node, 0))
+        if key in fields:
+            dups.append(fields[key])
+        fields[key] = f
+    return fields, tuple(dups), tuple(builder.links)
+
+
+class _Builder:
+    """Turns nodes into `Value`s, counting nodes so an alias bomb stops early."""
+
+    def __init__(self, text: str, base: int) -> None:
+        self.text, self.base, self.nodes = text, base, 0
+        self.links: list[Link] = []
+        self.key: str | None = None
+
+    def pos(self, node: Node) -> Pos:
+        s, e = node.start_mark, node.end_mark
+        return Pos(s.line + 2, s.column + 1, self.base + s.index, self.base + e.index)
+
+    def value(self, node: Node, depth: int) -> Value:
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            raise _Bad(node, "front matter is too large or too deeply nested (YAML aliases?); not read")
+        pos = self.pos(node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node, pos)
+        flow = bool(node.flow_style)
+        if isinstance(node, SequenceNode):
+            items = tuple(self.value(n, depth + 1) for n in node.value)
+            return Value([i.data for i in items], pos, "seq", False, "", items, flow)
+        pairs = {}
+        for k, v in node.value:
+            if not isinstance(k, ScalarNode):
+                raise _Bad(k, "a property name must be text, not a list or mapping")
+            pairs[k.value] = self.value(v, depth + 1).data
+        return Value(pairs, pos, "map", False, "", (), flow)
+
+    def scalar(self, node: ScalarNode, pos: Pos) -> Value:
+        plain = not node.style
+        source = self.text[pos.start : pos.end]
+        tag = _TAGS.get(node.tag)
+        if tag is None:
+            raise _Bad(node, f"unsupported YAML tag {node.tag}")
+        if tag == "str":
+            if "[[" in source:
+                self.find_links(source, pos)
+            return Value(node.value, pos, tag, plain, source)
+        try:
+            data = _BUILD[tag](node)
+        except ValueError:
+            return Value(node.value, pos, "bad-date", plain, source)
+        return Value(data, pos, tag, plain, source)
+
+    def find_links(self, source: str, pos: Pos) -> None:
+        for m in _LINK.finditer(source):
+            before = source[: m.start()]
+            nl = before.rfind("\n")
+            line = pos.line + before.count("\n")
+            col = pos.col + m.start() if nl < 0 else m.start() - nl
+            at = pos.start + m.start()
+            self.links.append(_link(m, Pos(line, col, at, at + len(m.group(0))), self.key))
+
+
+def _link(m: re.Match[str], pos: Pos, key: str | None) -> Link:
+    target = m.group(1).strip()
+    return Link(target, (m.group(2) or "")[1:], (m.group(3) or "").strip(), pos, key)
+
+
+def _body(text: str, start: int) -> dict[str, Any]:
+    """Mentions and tasks in the body, skipping fenced code."""
+    if text.find("[", start) < 0:
+        return {}
+    fences = _fences(text, start)
+    lines = _Lines(text)
+    mentions = tuple(
+        _link(m, lines.pos(m.start(), m.end()), None)
+        for m in _LINK.finditer(text, start)
+        if not _inside(fences, m.start())
+    )
+    tasks = tuple(_task(m, lines) for m in _TASK.finditer(text, start) if not _inside(fences, m.start()))
+    return {"mentions": mentions, "tasks": tasks}
+
+
+def _task(m: re.Match[str], lines: _Lines) -> Task:
+    status, rest = m.group(1), m.group(2)
+    dates: dict[str, dt.date | None] = {}
+    for sign, day in _TASK_DATE.findall(rest):
+        try:
+            dates[sign] = dt.date.fromisoformat(day)
+        except ValueError:
+            dates[sign] = None
+    text = _TASK_DATE.sub("", rest).strip()
+    return Task(
+        text,
+        status.lower() == "x",
+        status == "-" or "❌" in dates,
+        dates.get("📅"),
+        dates.get("⏳"),
+        dates.get("✅"),
+        lines.pos(m.start(1) - 1, m.end()),
+    )
+
+
+def _fences(text: str, start: int) -> list[tuple[int, int]]:
+    marks = [m.start() for m in _FENCE.finditer(text, start)]
+    if len(marks) % 2:
+        marks.append(len(text))
+    return list(zip(marks[::2], marks[1::2]))
+
+
+def _inside(ranges: list[tuple[int, int]], at: int) -> bool:
+    return any(a <= at < b for a, b in ranges)
+
+
+class _Lines:
+    """Offset → line and column, computed once per note and only when needed."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] | None = None
+
+    def pos(self, start: int, end: int) -> Pos:
+        if self.starts is None:
+            self.starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        i = bisect.bisect_right(self.starts, start) - 1
+        return Pos(i + 1, start - self.starts[i] + 1, start, end)

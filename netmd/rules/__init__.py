@@ -1,0 +1,65 @@
+"""The rule catalogue: one module a rule, listed explicitly in `RULES` (STYLE.md example 2).
+
+A rule module has `CODE`, `NAME`, `SEVERITY`, a docstring whose first line is its summary,
+and `check(note, ctx)` yielding `Problem`s. The lint engine turns them into diagnostics.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import TYPE_CHECKING, Iterator, Protocol
+
+from netmd.rules import (
+    ambiguous_link,
+    broken_link,
+    duplicate_contact,
+    duplicate_key,
+    encoding,
+    invalid_value,
+    missing_field,
+    unknown_field,
+    unknown_type,
+    unreadable,
+    unresolved_mention,
+    wrong_link_type,
+    yaml_syntax,
+    yaml_trap,
+)
+
+if TYPE_CHECKING:
+    from netmd.context import Context
+    from netmd.diagnostics import Severity
+    from netmd.note import Note, Problem
+
+
+class Rule(Protocol):
+    CODE: str
+    NAME: str
+    SEVERITY: Severity
+    __doc__: str | None
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Problem]: ...
+
+
+RULES: tuple[ModuleType, ...] = (
+    yaml_syntax,
+    duplicate_key,
+    yaml_trap,
+    encoding,
+    unreadable,
+    unknown_type,
+    missing_field,
+    invalid_value,
+    unknown_field,
+    broken_link,
+    ambiguous_link,
+    wrong_link_type,
+    duplicate_contact,
+    unresolved_mention,
+)
+BY_KEY: dict[str, ModuleType] = {**{r.NAME: r for r in RULES}, **{r.CODE: r for r in RULES}}
+
+
+def summary(rule: ModuleType) -> str:
+    """The first line of the rule's docstring: what `netmd rules` prints."""
+    return (rule.__doc__ or "").strip().splitlines()[0]

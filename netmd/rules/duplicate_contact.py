@@ -1,0 +1,42 @@
+"""Two contacts with the same email or LinkedIn URL, or near-identical names.
+
+## What it does
+Compares contacts' `email` and `linkedin` values and their names (ignoring case, accents,
+spaces and punctuation) and reports each contact that seems to have a twin.
+
+## Why is this bad?
+Meetings and referrals split between two notes for one person; follow-ups get missed.
+
+## Example
+`contacts/Ada Lovelace.md` and `imported/ada lovelace.md` with the same email
+
+## Use instead
+Merge the notes into one; keep the other spelling in `aliases`.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Problem
+from netmd.schema import netmd_type
+
+CODE = "NM304"
+NAME = "duplicate-contact"
+SEVERITY = Severity.WARNING
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    if netmd_type(note) != "contact":
+        return
+    twins = ctx.duplicates.get(note.path)
+    if not twins:
+        return
+    f = note.fields["type"]
+    seen: dict[str, list[str]] = {}
+    for other, why in twins:
+        seen.setdefault(other, []).append(why)
+    for other, whys in seen.items():
+        yield Problem(f.key_pos, f'looks like the same person as {other} ({", ".join(whys)})')

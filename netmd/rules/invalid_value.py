@@ -1,0 +1,58 @@
+"""A value of the wrong kind or outside its allowed set.
+
+## What it does
+Checks each field a netmd type names against its kind: `list` is A, B or C; dates are
+dates; `priority` is a number from 1 to 5; `decision_maker` is true or false; `time` is
+`"HH:MM"`; URLs are URLs; links are text like `"[[Name]]"`. Suggests the closest allowed
+value for a typo.
+
+## Why is this bad?
+Lists, dashboards and reminders read these fields; a wrong value drops the note from them.
+
+## Example
+```yaml
+list: b
+priority: high
+```
+
+## Use instead
+```yaml
+list: B
+priority: 2
+```
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Problem
+from netmd.rules.yaml_trap import trap
+from netmd.schema import ListOf, is_empty, items, kinds, netmd_type
+
+CODE = "NM203"
+NAME = "invalid-value"
+SEVERITY = Severity.ERROR
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    t = netmd_type(note)
+    if t is None:
+        return
+    schema = kinds(t)
+    for key, f in note.fields.items():
+        kind = schema.get(key)
+        if kind is None or is_empty(f.value):
+            continue
+        if isinstance(kind, ListOf) and f.value.tag == "seq":
+            kind, values = kind.item, items(f.value)
+        else:
+            values = (f.value,)
+        for v in values:
+            if v.tag == "null" or trap(v, kind) is not None or (v.tag == "seq" and v.flow):
+                continue  # empty, or a YAML trap that NM103 reports (with a fix)
+            message = kind.problem(v)
+            if message:
+                yield Problem(v.pos, f"{key}: {message}")

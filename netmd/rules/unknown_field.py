@@ -1,0 +1,42 @@
+"""A field no schema names, with a did-you-mean when it looks like a typo.
+
+## What it does
+Reports, as information, a property in a netmd note that its type does not define.
+Extra fields are allowed (they are yours); this rule points out the ones that look like a
+misspelling of a field netmd reads. Turn it off with `unknown-field = "off"` in `[lint]`,
+or map a vault's own key onto a netmd field in `[fields]`.
+
+## Why is this bad?
+`organisation:` is not `organization:`: the contact silently loses its employer.
+
+## Example
+`organisation: "[[Initech]]"`
+
+## Use instead
+`organization: "[[Initech]]"`
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Problem
+from netmd.schema import kinds, netmd_type
+from netmd.textutil import did_you_mean
+
+CODE = "NM204"
+NAME = "unknown-field"
+SEVERITY = Severity.INFO
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    t = netmd_type(note)
+    if t is None:
+        return
+    schema = kinds(t)
+    for key, f in note.fields.items():
+        if key not in schema:
+            hint = did_you_mean(key, schema)
+            yield Problem(f.key_pos, f'"{f.raw_key}" is not a {t} field{hint}')

@@ -1,0 +1,91 @@
+"""A YAML trap: a value that YAML 1.1 reads as something other than what was written.
+
+## What it does
+Reports, in netmd notes, an unquoted link `[[Ada]]` (YAML reads a list inside a list),
+a bare `14:00` (read as the number 840), a `no`, `yes`, `on` or `off` where text is
+expected (read as false or true), a phone number like `+4930123` (read as a number and
+the `+` lost), a date that does not exist (`2026-02-30`), and an empty list item left by
+an unquoted `#` (YAML reads a comment). `netmd lint --fix` quotes the values it can.
+
+## Why is this bad?
+The note looks right in your editor, but Obsidian and netmd read something else.
+
+## Example
+```yaml
+organization: [[Initech]]
+time: 14:00
+```
+
+## Use instead
+```yaml
+organization: "[[Initech]]"
+time: "14:00"
+```
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Problem, Value
+from netmd.schema import Kind, kinds, netmd_type
+
+CODE = "NM103"
+NAME = "yaml-trap"
+SEVERITY = Severity.WARNING
+
+_READ_AS = {True: "true", False: "false"}
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    t = netmd_type(note)
+    if t is None:
+        return
+    schema = kinds(t)
+    for f in note.fields.values():
+        yield from traps(f.value, schema.get(f.key))
+
+
+def traps(v: Value, kind: Kind | None) -> Iterator[Problem]:
+    """The traps in `v` and in the items of a list, given the kind the field expects."""
+    if _unquoted_link(v):
+        inner = v.items[0].items[0].source
+        yield Problem(v.pos, f'unquoted link [[{inner}]] is read as a list; quote it', ((v.pos.start, v.pos.end, f'"[[{inner}]]"'),))
+        return
+    if v.tag == "seq":
+        for item in v.items:
+            if item.tag == "null" and item.plain and kind is not None and kind.text:
+                yield Problem(item.pos, "empty list item: an unquoted # starts a YAML comment; quote the value")
+            else:
+                yield from traps(item, kind)
+        return
+    problem = trap(v, kind)
+    if problem is not None:
+        yield problem
+
+
+def trap(v: Value, kind: Kind | None) -> Problem | None:
+    """The trap a single scalar falls into, if any."""
+    if v.tag == "bad-date":
+        return Problem(v.pos, f"{v.source} is not a date that exists")
+    if not v.plain or kind is None or not kind.text or v.tag not in ("int", "float", "bool"):
+        return None
+    read = _READ_AS[v.data] if v.tag == "bool" else f"the number {v.data}"
+    fix = ((v.pos.start, v.pos.end, f'"{v.source}"'),)
+    return Problem(v.pos, f'{v.source} is read as {read}; quote it: "{v.source}"', fix)
+
+
+def _unquoted_link(v: Value) -> bool:
+    if not (v.tag == "seq" and v.flow and len(v.items) == 1):
+        return False
+    inner = v.items[0]
+    return (
+        inner.tag == "seq"
+        and inner.flow
+        and len(inner.items) == 1
+        and inner.items[0].tag == "str"
+        and inner.items[0].plain
+        and inner.pos.end - v.pos.start == len(inner.items[0].source) + 3
+    )

@@ -1,0 +1,117 @@
+"""`netmd init`: a new vault's config, folders, .gitignore and, on request, a few sample notes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from netmd.config import CONFIG_NAME, DEFAULTS
+from netmd.fsutil import write_atomic
+
+CONFIG = """\
+# netmd vault settings: see `netmd --help`. Every key is optional.
+[vault]
+name = "My network"
+owner = ""
+week_start = "monday"
+ignore = []                 # globs of paths netmd skips, e.g. ["Archive/**"]
+
+[folders]
+contacts = "contacts"
+organizations = "organizations"
+meetings = "meetings"
+pitch = "pitch"
+opportunities = "opportunities"
+dashboards = "dashboards"
+templates = "templates"
+
+[method]
+max_meeting_minutes = 30    # information and referral meetings
+thank_you_within_days = 2
+weekly_meeting_goal = 5
+words_per_minute = 150      # to time the elevator pitch
+cadence_days = { A = 90, B = 60, C = 30 }
+
+[lint]                      # per-rule severity: "error", "warning", "info" or "off"
+# no-help-offered = "off"
+
+[fields]                    # read your vault's own keys as netmd fields
+# Company = "organization"
+"""
+
+SAMPLE = {
+    "contacts/Ada Lovelace.md": """---
+type: contact
+list: B
+organization: "[[Analytical Engines]]"
+role: Head of Research
+decision_maker: true
+email: ada@example.org
+follow_up: {today}
+---
+Former manager. Knows everyone in computing research.
+""",
+    "contacts/Charles Babbage.md": """---
+type: contact
+list: A
+role: Inventor
+referred_by: "[[Ada Lovelace]]"
+---
+""",
+    "organizations/Analytical Engines.md": """---
+type: organization
+target: true
+stage: networking
+industry: Computing
+why: Builds the machines I want to program.
+priority: 1
+---
+""",
+    "meetings/{today} Ada Lovelace.md": """---
+type: meeting
+date: {today}
+time: "10:00"
+duration: 30
+with: ["[[Ada Lovelace]]"]
+kind: information
+purposes: [advice, referrals]
+---
+## Notes
+
+## After the meeting
+- [ ] Send a thank-you note to [[Ada Lovelace]] 📅 {today}
+""",
+    "pitch/Elevator pitch.md": """---
+type: pitch
+updated: {today}
+target_seconds: 120
+---
+I am a software engineer who turns research prototypes into products people rely on.
+""",
+}
+
+
+def init(folder: Path, *, sample: bool, today: str) -> list[str]:
+    """Create what is missing; never overwrite. Returns the paths created, relative to `folder`."""
+    created: list[str] = []
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / CONFIG_NAME).exists():
+        write_atomic(folder / CONFIG_NAME, CONFIG.encode())
+        created.append(CONFIG_NAME)
+    for name in DEFAULTS["folders"].values():
+        if not (folder / name).exists():
+            (folder / name).mkdir(parents=True)
+            created.append(name + "/")
+    gitignore = folder / ".gitignore"
+    lines = gitignore.read_text("utf-8").splitlines() if gitignore.exists() else []
+    if ".netmd/" not in lines and ".netmd" not in lines:
+        current = gitignore.read_bytes() if gitignore.exists() else b""
+        sep = b"" if not current or current.endswith(b"\n") else b"\n"
+        write_atomic(gitignore, current + sep + b".netmd/\n")
+        created.append(".gitignore")
+    if sample:
+        for rel, text in SAMPLE.items():
+            rel = rel.format(today=today)
+            if not (folder / rel).exists():
+                write_atomic(folder / rel, text.format(today=today).encode())
+                created.append(rel)
+    return created

@@ -1,0 +1,273 @@
+"""The note types of SPEC §2 as data: one line a field, read by the schema rules.
+
+A kind says what a value may be (`problem`), whether a plain YAML scalar of another
+type is a trap (`text`: the field expects text), and which note types a link may
+point at (`link_to`). Adding a field is one line here and no rule changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterator
+
+from netmd.note import Link, Note, Value
+from netmd.textutil import did_you_mean
+
+EMPTY = ("", None, [], {})
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
+_TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
+_URL = re.compile(r"^(https?://|mailto:|www\.)\S+$|^[\w.-]+\.[a-z]{2,}(/\S*)?$", re.I)
+
+
+def _type_name(v: Value) -> str:
+    return {"str": "text", "seq": "a list", "map": "a mapping", "bool": "a checkbox", "timestamp": "a date"}.get(
+        v.tag, "a number" if v.tag in ("int", "float") else v.tag
+    )
+
+
+class Kind:
+    """Any value; the base of every kind."""
+
+    text = False  # a plain number or yes/no here is a YAML trap
+    link_to: tuple[str, ...] = ()
+    describe = "a value"
+
+    def __init__(self, *, required: bool = False) -> None:
+        self.required = required
+
+    def problem(self, v: Value) -> str | None:
+        return None
+
+
+class Text(Kind):
+    text = True
+    describe = "text"
+
+    def problem(self, v: Value) -> str | None:
+        return None if v.tag == "str" else f"expected text, found {_type_name(v)}"
+
+
+class Url(Text):
+    describe = "a URL"
+
+    def problem(self, v: Value) -> str | None:
+        if v.tag != "str":
+            return super().problem(v)
+        return None if _URL.match(v.data.strip()) else f'"{v.data}" is not a URL'
+
+
+class Time(Text):
+    describe = 'a time "HH:MM"'
+
+    def problem(self, v: Value) -> str | None:
+        if v.tag == "str" and _TIME.match(v.data.strip()):
+            return None
+        return f'expected a time like "14:00", found {v.source or _type_name(v)}'
+
+
+class Choice(Kind):
+    text = True
+
+    def __init__(self, *values: str, required: bool = False) -> None:
+        super().__init__(required=required)
+        self.values = values
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return "one of " + ", ".join(self.values)
+
+    def problem(self, v: Value) -> str | None:
+        if v.tag == "str" and v.data in self.values:
+            return None
+        shown = f'"{v.data}"' if v.tag == "str" else _type_name(v)
+        hint = did_you_mean(str(v.data), self.values) if v.tag == "str" else ""
+        return f"{shown} is not {self.describe}{hint}"
+
+
+class Number(Kind):
+    describe = "a number"
+
+    def __init__(self, low: float, high: float, *, required: bool = False) -> None:
+        super().__init__(required=required)
+        self.low, self.high = low, high
+
+    def problem(self, v: Value) -> str | None:
+        if v.tag not in ("int", "float"):
+            return f"expected a number, found {_type_name(v) if v.tag != 'str' else repr(v.data)}"
+        if not self.low <= v.data <= self.high:
+            return f"{v.data} is outside {self.low:g}–{self.high:g}"
+        return None
+
+
+class Checkbox(Kind):
+    describe = "true or false"
+
+    def problem(self, v: Value) -> str | None:
+        return None if v.tag == "bool" else f"expected true or false, found {v.source or _type_name(v)}"
+
+
+class Date(Kind):
+    describe = "a date YYYY-MM-DD"
+
+    def problem(self, v: Value) -> str | None:
+        if v.tag == "timestamp" or (v.tag == "str" and _DATE.match(v.data.strip())):
+            return None
+        return f"expected a date like 2026-11-20, found {v.source or _type_name(v)}"
+
+
+class LinkTo(Kind):
+    text = True
+
+    def __init__(self, *types: str, required: bool = False) -> None:
+        super().__init__(required=required)
+        self.link_to = types
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return "a link to " + " or ".join(f"a {t}" for t in self.link_to)
+
+    def problem(self, v: Value) -> str | None:
+        return None if v.tag == "str" else f'expected a link like "[[Name]]", found {_type_name(v)}'
+
+
+class ListOf(Kind):
+    """A list of `item`; a single value is read as a list of one, as Obsidian does."""
+
+    def __init__(self, item: Kind, *, required: bool = False) -> None:
+        super().__init__(required=required)
+        self.item = item
+        self.link_to = item.link_to
+        self.text = item.text  # type: ignore[misc]
+
+    @property
+    def describe(self) -> str:  # type: ignore[override]
+        return f"a list of {self.item.describe}"
+
+    def problem(self, v: Value) -> str | None:
+        return None if v.tag == "seq" else self.item.problem(v)
+
+
+def items(v: Value) -> tuple[Value, ...]:
+    """The values to check one by one: a list's items, or the value itself."""
+    return v.items if v.tag == "seq" else (v,)
+
+
+TextList = ListOf(Text())
+
+COMMON: dict[str, Kind] = {
+    "type": Text(required=True),
+    "aliases": TextList,
+    "tags": TextList,
+    "created": Date(),
+    "netmd-disable": TextList,
+    "cssclasses": TextList,
+}
+
+SCHEMAS: dict[str, dict[str, Kind]] = {
+    "contact": {
+        "name": Text(),
+        "list": Choice("A", "B", "C", required=True),
+        "organization": LinkTo("organization"),
+        "role": Text(),
+        "decision_maker": Checkbox(),
+        "email": TextList,
+        "phone": TextList,
+        "linkedin": Url(),
+        "website": Url(),
+        "referred_by": ListOf(LinkTo("contact")),
+        "follow_up": Date(),
+        "cadence": Number(1, 3650),
+        "status": Choice("active", "paused", "archived"),
+        "looking_for": Text(),
+    },
+    "organization": {
+        "name": Text(),
+        "target": Checkbox(),
+        "stage": Choice("researching", "networking", "applied", "interviewing", "offer", "closed"),
+        "industry": Text(),
+        "website": Url(),
+        "why": Text(),
+        "priority": Number(1, 5),
+    },
+    "meeting": {
+        "date": Date(required=True),
+        "time": Time(),
+        "duration": Number(1, 1440),
+        "with": ListOf(LinkTo("contact"), required=True),
+        "kind": Choice("information", "referral", "interview", "social", "call", "email", "event"),
+        "purposes": ListOf(Choice("validate", "gather-info", "advice", "plant-seeds", "referrals")),
+        "referrals": ListOf(LinkTo("contact")),
+        "thanked": Date(),
+        "offered_help": Text(),
+        "location": Text(),
+        "outcome": Text(),
+    },
+    "pitch": {
+        "updated": Date(),
+        "target_seconds": Number(10, 600),
+    },
+    "opportunity": {
+        "organization": LinkTo("organization", required=True),
+        "role": Text(),
+        "url": Url(),
+        "market": Choice("formal", "informal"),
+        "via": LinkTo("contact"),
+        "stage": Choice("lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn"),
+        "date": Date(),
+    },
+}
+TYPES = tuple(SCHEMAS)
+ALL_FIELDS = frozenset(COMMON).union(*SCHEMAS.values())
+
+
+def netmd_type(note: Note) -> str | None:
+    """The note's netmd type, or None for other notes (SPEC §2)."""
+    t = note.type
+    return t if t in SCHEMAS else None
+
+
+def kinds(note_type: str) -> dict[str, Kind]:
+    return {**COMMON, **SCHEMAS[note_type]}
+
+
+def is_empty(v: Value) -> bool:
+    return v.data in EMPTY or (v.tag == "str" and not v.data.strip())
+
+
+def links_of(note: Note, key: str, v: Value) -> Iterator[Link]:
+    """The links a link field holds: its `[[links]]`, or a bare name read as one."""
+    found = [link for link in note.links if link.field == key and v.pos.start <= link.pos.start < v.pos.end]
+    if found:
+        yield from found
+        return
+    for item in items(v):
+        if item.tag == "str" and item.data.strip():
+            yield Link(item.data.strip(), "", "", item.pos, key)
+
+
+def field_links(note: Note) -> Iterator[tuple[Link, Kind]]:
+    """Every link in the note's link fields, with the kind that says where it may point."""
+    t = netmd_type(note)
+    if t is None:
+        return
+    schema = kinds(t)
+    for key, f in note.fields.items():
+        kind = schema.get(key)
+        if kind is not None and kind.link_to and not is_empty(f.value):
+            for link in links_of(note, key, f.value):
+                yield link, kind
+
+
+def as_date(value: object) -> dt.date | None:
+    """A front matter date value as a date, whichever way it was written."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None

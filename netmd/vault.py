@@ -1,0 +1,160 @@
+"""Find the vault, list its notes and read them safely (SPEC §2, promise 5)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from netmd import config as config_mod
+from netmd.config import CONFIG_NAME, Config
+from netmd.errors import UsageError
+from netmd.note import MAX_BYTES, START, Note, Problem, parse
+
+SKIP_DIRS = frozenset({".git", ".obsidian", ".trash", ".netmd"})
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above `start` holding `netmd.toml`."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
+def open_vault(explicit: str | None, hints: Iterable[str] = ()) -> Vault:
+    """The vault named by --vault/NETMD_VAULT, else found from the current folder or the given paths."""
+    if explicit:
+        root = Path(explicit)
+        if not root.is_dir():
+            raise UsageError(f"--vault {explicit}: no such folder")
+        return Vault(root.resolve())
+    for start in (Path.cwd(), *(Path(h).parent for h in hints)):
+        found = find_root(start)
+        if found is not None:
+            return Vault(found)
+    raise UsageError("not inside a netmd vault (no netmd.toml here or above); run `netmd init` or pass --vault DIR")
+
+
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """A gitignore-like glob: `**` crosses folders, `*` and `?` stay within one."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        else:
+            c = pattern[i]
+            out.append("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c))
+            i += 1
+    return re.compile("".join(out) + "(?:/.*)?$")
+
+
+@dataclass(frozen=True)
+class Vault:
+    root: Path
+
+    @cached_property
+    def config(self) -> Config:
+        return config_mod.load(self.root / CONFIG_NAME)
+
+    @cached_property
+    def templates_folder(self) -> str:
+        """Obsidian's templates folder (its notes hold placeholders, not data): not linted."""
+        try:
+            folder = json.loads((self.root / ".obsidian" / "templates.json").read_text("utf-8")).get("folder")
+            if isinstance(folder, str) and folder.strip("/"):
+                return folder.strip("/")
+        except (OSError, ValueError, AttributeError):
+            pass
+        return str(self.config.folders["templates"]).strip("/")
+
+    @cached_property
+    def _ignored(self) -> list[re.Pattern[str]]:
+        patterns = [glob_regex(p) for p in self.config.vault["ignore"]]
+        return [glob_regex(self.templates_folder), *patterns]
+
+    def ignored(self, rel: str) -> bool:
+        return any(p.match(rel) for p in self._ignored)
+
+    def is_note(self, rel: str) -> bool:
+        """Whether a '/'-separated path inside the vault is a note netmd reads."""
+        folders = rel.split("/")[:-1]
+        return rel.endswith(".md") and not any(f.startswith(".") for f in folders) and not self.ignored(rel)
+
+    def paths(self) -> list[str]:
+        """Every note's path relative to the root, sorted, with '/' separators."""
+        found: list[str] = []
+        self._walk(str(self.root), "", found)
+        found.sort()
+        return found
+
+    def _walk(self, folder: str, prefix: str, found: list[str]) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and (name in SKIP_DIRS or entry.is_dir()):
+                continue
+            rel = prefix + name
+            if self.ignored(rel):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                self._walk(entry.path, rel + "/", found)
+            elif name.endswith(".md") and (entry.is_file() or entry.is_symlink()):
+                found.append(rel)
+
+    def relpath(self, path: str | Path) -> str | None:
+        """A user's path as a note path, or None if it is outside the vault."""
+        full = os.path.abspath(path)
+        real = Path(os.path.realpath(os.path.dirname(full))) / os.path.basename(full)
+        try:
+            return real.relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def select(self, paths: Iterable[str]) -> set[str]:
+        """The note paths the user's files and folders name; files outside the vault are skipped."""
+        all_paths = set(self.paths())
+        chosen: set[str] = set()
+        for p in paths:
+            if not os.path.lexists(p):
+                raise UsageError(f"{p}: no such file or folder")
+            rel = self.relpath(p)
+            if rel is None:
+                continue
+            if os.path.isdir(p):
+                prefix = "" if rel == "." else rel.rstrip("/") + "/"
+                chosen.update(q for q in all_paths if q.startswith(prefix))
+            elif rel in all_paths:
+                chosen.add(rel)
+        return chosen
+
+    def read(self, rel: str) -> Note:
+        """Parse one note; a file that cannot be read is a note with an NM105 problem."""
+        full = self.root / rel
+        try:
+            if full.is_symlink():
+                target = full.resolve()
+                if not target.is_relative_to(self.root):
+                    return Note(rel, unreadable=(Problem(START, "a link to a file outside the vault; not followed"),))
+            with open(full, "rb") as f:
+                data = f.read(MAX_BYTES + 1)
+        except OSError as e:
+            return Note(rel, unreadable=(Problem(START, f"cannot read: {e.strerror or e}"),))
+        return parse(rel, data, dict(self.config.fields))
+
+    def notes(self) -> Iterator[Note]:
+        for rel in self.paths():
+            yield self.read(rel)

@@ -130,6 +130,7 @@ _TAGS = {
     "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "timestamp",
 }
+_COLLECTIONS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
 _CONSTRUCTOR = SafeConstructor()
 _BUILD = {
     "int": _CONSTRUCTOR.construct_yaml_int,
@@ -269,6 +270,8 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return self.scalar(node, pos)
         flow = bool(node.flow_style)
+        if node.tag not in _COLLECTIONS:
+            raise _Bad(node, f"unsupported YAML tag {node.tag}")
         if isinstance(node, SequenceNode):
             items = tuple(self.value(n, depth + 1) for n in node.value)
             return Value([i.data for i in items], pos, "seq", False, "", items, flow)

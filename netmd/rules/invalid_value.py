@@ -29,7 +29,7 @@ from typing import Iterator
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
-from netmd.rules.yaml_trap import trap
+from netmd.rules.yaml_trap import is_trap
 from netmd.schema import ListOf, is_empty, items, kinds, netmd_type
 
 CODE = "NM203"
@@ -51,7 +51,7 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
         else:
             values = (f.value,)
         for v in values:
-            if v.tag == "null" or trap(v, kind) is not None or (v.tag == "seq" and v.flow):
+            if v.tag == "null" or is_trap(v, kind):
                 continue  # empty, or a YAML trap that NM103 reports (with a fix)
             message = kind.problem(v)
             if message:

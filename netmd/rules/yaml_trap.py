@@ -77,6 +77,11 @@ def trap(v: Value, kind: Kind | None) -> Problem | None:
     return Problem(v.pos, f'{v.source} is read as {read}; quote it: "{v.source}"', fix)
 
 
+def is_trap(v: Value, kind: Kind | None) -> bool:
+    """Whether NM103 reports this value (so other rules leave it alone)."""
+    return _unquoted_link(v) or trap(v, kind) is not None
+
+
 def _unquoted_link(v: Value) -> bool:
     if not (v.tag == "seq" and v.flow and len(v.items) == 1):
         return False

@@ -1,0 +1,70 @@
+"""Vaults for tests: a dict of path → text written into tmp_path (STYLE.md example 12)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from netmd import lint as engine
+from netmd.diagnostics import Diagnostic
+from netmd.vault import Vault
+
+TODAY = dt.date(2026, 11, 25)
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "sample-vault"
+REALWORLD = REPO.parent / "shared" / "realworld" / "kepano-obsidian"
+
+
+def write_vault(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "netmd.toml").write_text(config, "utf-8")
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, "utf-8", newline="")
+    return root
+
+
+def lint_vault(root: Path) -> list[Diagnostic]:
+    return engine.run(Vault(root), TODAY)[0]
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Callable[..., Path]:
+    """`vault(files, config="")` writes a vault and returns its root."""
+
+    def make(files: dict[str, str | bytes], config: str = "") -> Path:
+        return write_vault(tmp_path / "vault", files, config)
+
+    return make
+
+
+@pytest.fixture
+def check(tmp_path: Path) -> Callable[..., list[tuple[object, ...]]]:
+    """`check(rule_code, files)`: where that rule fires, as (line, col) for one file or (path, line, col)."""
+    counter = iter(range(10_000))
+
+    def run(code: str, files: dict[str, str | bytes], config: str = "") -> list[tuple[object, ...]]:
+        root = write_vault(tmp_path / f"v{next(counter)}", files, config)
+        found = [d for d in lint_vault(root) if d.code == code]
+        if len(files) == 1:
+            return [(d.line, d.col) for d in found]
+        return [(d.path, d.line, d.col) for d in found]
+
+    return run
+
+
+def contact(name: str = "", **fields: str) -> str:
+    """A contact note's text: `contact(list="B", organization='"[[Initech]]"')`."""
+    fields = {"type": "contact", "list": "B", **fields}
+    lines = [f"{k.replace('__', '-')}: {v}" for k, v in fields.items() if v is not None]
+    return "---\n" + "\n".join(lines) + "\n---\n" + (f"# {name}\n" if name else "")
+
+
+ORG = "---\ntype: organization\n---\n"

@@ -12,7 +12,7 @@ import re
 from typing import Iterator
 
 from netmd.note import Link, Note, Value
-from netmd.textutil import did_you_mean
+from netmd.textutil import a, did_you_mean
 
 EMPTY = ("", None, [], {})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
@@ -125,7 +125,7 @@ class LinkTo(Kind):
 
     @property
     def describe(self) -> str:  # type: ignore[override]
-        return "a link to " + " or ".join(f"a {t}" for t in self.link_to)
+        return "a link to " + " or ".join(a(t) for t in self.link_to)
 
     def problem(self, v: Value) -> str | None:
         return None if v.tag == "str" else f'expected a link like "[[Name]]", found {_type_name(v)}'
@@ -142,7 +142,7 @@ class ListOf(Kind):
 
     @property
     def describe(self) -> str:  # type: ignore[override]
-        return f"a list of {self.item.describe}"
+        return f"a list, each {self.item.describe}"
 
     def problem(self, v: Value) -> str | None:
         return None if v.tag == "seq" else self.item.problem(v)

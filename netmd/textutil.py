@@ -14,6 +14,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f' (did you mean "{folded[match[0]]}"?)' if match else ""
 
 
+def a(word: str) -> str:
+    """The word with its indefinite article: "a contact", "an organization"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
 def fold(name: str) -> str:
     """A name reduced to what tells people apart: no case, accents, punctuation or spaces."""
     decomposed = unicodedata.normalize("NFKD", name.casefold())

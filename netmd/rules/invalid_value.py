@@ -44,7 +44,7 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     schema = kinds(t)
     for key, f in note.fields.items():
         kind = schema.get(key)
-        if kind is None or is_empty(f.value):
+        if kind is None or is_empty(f.value) or is_trap(f.value, kind):
             continue
         if isinstance(kind, ListOf) and f.value.tag == "seq":
             kind, values = kind.item, items(f.value)

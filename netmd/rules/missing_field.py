@@ -31,6 +31,7 @@ from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import START, Note, Problem
 from netmd.schema import is_empty, kinds, netmd_type
+from netmd.textutil import a
 
 CODE = "NM202"
 NAME = "missing-field"
@@ -43,7 +44,7 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
         expected = ctx.expected_type(note.path)
         f = note.fields.get("type")
         if expected and (f is None or f.value.data in ("", None)) and not note.syntax and not note.encoding and not note.unreadable:
-            yield Problem(f.value.pos if f else START, f'missing "type"; notes here are {expected}s: add "type: {expected}"')
+            yield Problem(f.value.pos if f else START, f'missing "type"; notes in this folder are {expected}s: add "type: {expected}"')
         return
     where = note.fields["type"].key_pos
     for key, kind in kinds(t).items():
@@ -51,6 +52,7 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
             continue
         f = note.fields.get(key)
         if f is None:
-            yield Problem(where._replace(col=1), f'a {t} needs "{key}" ({kind.describe})')
+            yield Problem(where._replace(col=1), f'{a(t)} needs "{key}" ({kind.describe})')
         elif is_empty(f.value):
-            yield Problem(f.value.pos if f.value.pos.end > f.value.pos.start else f.key_pos, f'"{key}" is empty; a {t} needs {kind.describe}')
+            at = f.value.pos if f.value.pos.end > f.value.pos.start else f.key_pos
+            yield Problem(at, f'"{key}" is empty; {a(t)} needs {kind.describe}')

@@ -24,6 +24,7 @@ from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
 from netmd.schema import field_links
+from netmd.textutil import a
 
 CODE = "NM303"
 NAME = "wrong-link-type"
@@ -35,8 +36,4 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
         found = ctx.names.resolve(link.target) if link.target else []
         if len(found) == 1 and found[0].type is not None and found[0].type not in kind.link_to:
             wanted = " or ".join(kind.link_to)
-            yield Problem(link.pos, f'"{link.target}" is {_a(found[0].type)}, not {_a(wanted)}')
-
-
-def _a(word: str) -> str:
-    return ("an " if word[0] in "aeiou" else "a ") + word
+            yield Problem(link.pos, f'"{link.target}" is {a(found[0].type)}, not {a(wanted)}')

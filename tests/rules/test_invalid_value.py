@@ -47,6 +47,8 @@ def test_link_field_must_be_text(check):
 
 def test_trap_is_left_to_nm103(check):
     assert check("NM203", {C: contact(role="no", phone="+491234")}) == []
+    text = "---\ntype: meeting\ndate: 2026-11-20\nwith: [[A]]\nreferrals:\n  - [[A]]\n---\n"
+    assert check("NM203", {"meetings/m.md": text, C: contact()}) == []
 
 
 def test_good_contact(check):

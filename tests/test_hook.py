@@ -1,0 +1,121 @@
+"""The git hook with real git, and the pre-commit framework with the real `pre-commit`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from netmd.cli import cli
+from tests.conftest import REPO, contact, write_vault
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Test",
+    "GIT_AUTHOR_EMAIL": "test@example.org",
+    "GIT_COMMITTER_NAME": "Test",
+    "GIT_COMMITTER_EMAIL": "test@example.org",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+BROKEN = contact(organization='"[[Nowhere]]"')
+
+
+def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **GIT_ENV}
+    return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True, check=check)
+
+
+def repo_with_vault(tmp_path: Path, subfolder: str = "") -> tuple[Path, Path]:
+    repo = tmp_path / "repo"
+    root = write_vault(repo / subfolder if subfolder else repo, {"contacts/Ada.md": contact()})
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "start")
+    return repo, root
+
+
+def install(root: Path) -> str:
+    result = CliRunner().invoke(cli, ["--vault", str(root), "hook", "install"])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def commit(repo: Path, path: str, text: str) -> subprocess.CompletedProcess[str]:
+    (repo / path).write_text(text)
+    git(repo, "add", path)
+    return git(repo, "commit", "-m", f"add {path}", check=False)
+
+
+def test_broken_link_stops_the_commit(tmp_path):
+    repo, root = repo_with_vault(tmp_path)
+    install(root)
+    done = commit(repo, "contacts/Bob.md", BROKEN)
+    assert done.returncode != 0
+    assert 'contacts/Bob.md:4:16: error NM301 broken-link: no note "Nowhere"' in done.stdout + done.stderr
+    assert git(repo, "log", "--oneline").stdout.count("\n") == 1
+
+
+def test_clean_note_commits(tmp_path):
+    repo, root = repo_with_vault(tmp_path)
+    install(root)
+    assert commit(repo, "contacts/Bob.md", contact(referred_by='"[[Ada]]"')).returncode == 0
+
+
+def test_vault_in_a_subfolder_and_other_files_ignored(tmp_path):
+    repo, root = repo_with_vault(tmp_path, "notes")
+    install(root)
+    assert commit(repo, "README.md", "[[not a vault link]]\n").returncode == 0
+    assert commit(repo, "notes/contacts/Bob.md", BROKEN).returncode != 0
+
+
+def test_the_staged_version_is_checked(tmp_path):
+    repo, root = repo_with_vault(tmp_path)
+    install(root)
+    (repo / "contacts" / "Bob.md").write_text(BROKEN)
+    git(repo, "add", "contacts/Bob.md")
+    (repo / "contacts" / "Bob.md").write_text(contact())  # fixed, but not staged
+    assert git(repo, "commit", "-m", "x", check=False).returncode != 0
+
+
+def test_foreign_hook_is_kept_and_still_runs(tmp_path):
+    repo, root = repo_with_vault(tmp_path)
+    hooks = repo / ".git" / "hooks"
+    (hooks / "pre-commit").write_text("#!/bin/sh\necho foreign-hook-ran >> \"$(git rev-parse --show-toplevel)/ran.txt\"\n")
+    (hooks / "pre-commit").chmod(0o755)
+    said = install(root)
+    assert "pre-commit.legacy" in said
+    assert "foreign-hook-ran" in (hooks / "pre-commit.legacy").read_text()
+    assert commit(repo, "contacts/Bob.md", BROKEN).returncode != 0
+    assert (repo / "ran.txt").read_text() == "foreign-hook-ran\n"
+    install(root)  # a second install keeps the legacy hook and does not move its own aside
+    assert "foreign-hook-ran" in (hooks / "pre-commit.legacy").read_text()
+
+
+def test_failing_foreign_hook_still_stops_the_commit(tmp_path):
+    repo, root = repo_with_vault(tmp_path)
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\nexit 3\n")
+    hook.chmod(0o755)
+    install(root)
+    assert commit(repo, "contacts/Bob.md", contact()).returncode != 0
+
+
+def test_install_outside_git_is_a_clear_error(tmp_path):
+    root = write_vault(tmp_path / "v", {})
+    result = CliRunner().invoke(cli, ["--vault", str(root), "hook", "install"])
+    assert result.exit_code == 1 and "not a git repository" in result.stderr.lower()
+
+
+def test_pre_commit_framework_runs_the_manifest(tmp_path):
+    """`pre-commit try-repo` installs this repository's hook and runs it on a vault."""
+    repo, root = repo_with_vault(tmp_path, "vault")
+    (root / "contacts" / "Bob.md").write_text(BROKEN)
+    git(repo, "add", "-A")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    cmd = [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "netmd-lint", "--all-files"]
+    done = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert 'contacts/Bob.md:4:16: error NM301 broken-link: no note "Nowhere"' in done.stdout

@@ -1,0 +1,40 @@
+"""Which files are notes: ignores, the templates folder, hidden folders (SPEC §2)."""
+
+from __future__ import annotations
+
+from netmd.vault import Vault, glob_regex
+from tests.conftest import write_vault
+
+
+def test_hidden_and_configured_folders_are_skipped(tmp_path):
+    files = {
+        "contacts/A.md": "",
+        ".obsidian/x.md": "",
+        ".trash/B.md": "",
+        ".git/C.md": "",
+        ".netmd/D.md": "",
+        "Archive/2019/E.md": "",
+        "templates/Meeting.md": "{{date}}",
+        "notes/readme.txt": "",
+        "notes/F.md": "",
+    }
+    root = write_vault(tmp_path / "v", files, '[vault]\nignore = ["Archive/**"]\n')
+    assert Vault(root).paths() == ["contacts/A.md", "notes/F.md"]
+
+
+def test_obsidian_templates_folder_replaces_the_default(tmp_path):
+    files = {".obsidian/templates.json": '{"folder": "Meta/Templates"}', "Meta/Templates/T.md": "", "templates/U.md": ""}
+    root = write_vault(tmp_path / "v", files)
+    assert Vault(root).paths() == ["templates/U.md"]
+
+
+def test_broken_templates_json_falls_back(tmp_path):
+    root = write_vault(tmp_path / "v", {".obsidian/templates.json": "{oops", "templates/T.md": "", "n.md": ""})
+    assert Vault(root).paths() == ["n.md"]
+
+
+def test_glob_patterns():
+    assert glob_regex("Archive/**").match("Archive/a/b.md")
+    assert not glob_regex("Archive/**").match("Archived/a.md")
+    assert glob_regex("**/drafts").match("x/y/drafts/z.md")
+    assert glob_regex("*.tmp.md").match("a.tmp.md") and not glob_regex("*.tmp.md").match("d/a.tmp.md")

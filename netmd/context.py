@@ -12,9 +12,17 @@ from netmd.names import Names
 
 @dataclass(frozen=True)
 class Context:
+    """`names` exists only for rules of SCOPE "vault": per-note rules run before it is built."""
+
     config: Config
     today: dt.date
-    names: Names
+    table: Names | None = None
+
+    @property
+    def names(self) -> Names:
+        if self.table is None:
+            raise RuntimeError("a rule of SCOPE 'note' asked for the vault's name table")
+        return self.table
 
     @cached_property
     def duplicates(self) -> dict[str, list[tuple[str, str]]]:

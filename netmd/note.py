@@ -9,7 +9,6 @@ Bad input never raises: it becomes a `Problem` on the note.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -39,22 +38,38 @@ class Pos(NamedTuple):
 
 
 class Value(NamedTuple):
-    """A YAML value with its source: `tag` is the resolved type, `plain` means unquoted."""
+    """A YAML value with its source: `tag` is the resolved type, `plain` means unquoted.
+
+    The position is kept as four plain numbers (a vault has millions of values); `pos`
+    puts them together when a rule reports one.
+    """
 
     data: Any
-    pos: Pos
     tag: str  # str int float bool null timestamp seq map bad-date
     plain: bool
-    source: str  # the scalar's text as written ('' for collections)
-    items: tuple[Value, ...] = ()
-    flow: bool = False
+    source: str  # the scalar's text as written (the string itself when unquoted; '' for collections)
+    items: tuple[Value, ...]
+    flow: bool
+    line: int
+    col: int
+    start: int
+    end: int
+
+    @property
+    def pos(self) -> Pos:
+        return Pos(self.line, self.col, self.start, self.end)
 
 
 class Field(NamedTuple):
     key: str  # the netmd name, after `[fields]` mapping
     raw_key: str  # as written in the note
-    key_pos: Pos
     value: Value
+    key_line: int
+    key_col: int
+
+    @property
+    def key_pos(self) -> Pos:
+        return Pos(self.key_line, self.key_col, -1, -1)
 
 
 class Link(NamedTuple):
@@ -120,6 +135,7 @@ _FM_CLOSE = re.compile(r"^---[ \t]*\r?$", re.M)
 _LINK = re.compile(r"\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 _TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]) \[(.)\][ \t]+(.*?)\r?$", re.M)
 _TASK_DATE = re.compile(r"\s*(📅|⏳|🛫|➕|✅|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
+_TASK_DATE_SIGNS = re.compile("📅|⏳|🛫|➕|✅|❌")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 
 _TAGS = {
@@ -243,7 +259,8 @@ def _front_matter(
         raw = key_node.value
         key = field_map.get(raw, raw)
         builder.key = key
-        f = Field(key, raw, builder.pos(key_node), builder.value(value_node, 0))
+        mark = key_node.start_mark
+        f = Field(key, raw, builder.value(value_node, 0), mark.line + 2, mark.column + 1)
         if key in fields:
             dups.append(fields[key])
         fields[key] = f
@@ -258,45 +275,45 @@ class _Builder:
         self.links: list[Link] = []
         self.key: str | None = None
 
-    def pos(self, node: Node) -> Pos:
-        s, e = node.start_mark, node.end_mark
-        return Pos(s.line + 2, s.column + 1, self.base + s.index, self.base + e.index)
-
     def value(self, node: Node, depth: int) -> Value:
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             raise _Bad(node, "front matter is too large or too deeply nested (YAML aliases?); not read")
-        pos = self.pos(node)
+        s = node.start_mark
+        at = (s.line + 2, s.column + 1, self.base + s.index, self.base + node.end_mark.index)
         if isinstance(node, ScalarNode):
-            return self.scalar(node, pos)
+            return self.scalar(node, at)
         flow = bool(node.flow_style)
         if node.tag not in _COLLECTIONS:
             raise _Bad(node, f"unsupported YAML tag {node.tag}")
         if isinstance(node, SequenceNode):
-            items = tuple(self.value(n, depth + 1) for n in node.value)
-            return Value([i.data for i in items], pos, "seq", False, "", items, flow)
+            items = tuple([self.value(n, depth + 1) for n in node.value])
+            return Value([i.data for i in items], "seq", False, "", items, flow, *at)
         pairs = {}
         for k, v in node.value:
             if not isinstance(k, ScalarNode):
                 raise _Bad(k, "a property name must be text, not a list or mapping")
             pairs[k.value] = self.value(v, depth + 1).data
-        return Value(pairs, pos, "map", False, "", (), flow)
+        return Value(pairs, "map", False, "", (), flow, *at)
 
-    def scalar(self, node: ScalarNode, pos: Pos) -> Value:
+    def scalar(self, node: ScalarNode, at: tuple[int, int, int, int]) -> Value:
         plain = not node.style
-        source = self.text[pos.start : pos.end]
         tag = _TAGS.get(node.tag)
+        if tag == "str":
+            data = node.value
+            if "[[" in data:
+                source = self.text[at[2] : at[3]]
+                self.find_links(source, Pos(*at))
+            else:
+                source = data if plain else self.text[at[2] : at[3]]
+            return Value(data, tag, plain, source, (), False, *at)
         if tag is None:
             raise _Bad(node, f"unsupported YAML tag {node.tag}")
-        if tag == "str":
-            if "[[" in source:
-                self.find_links(source, pos)
-            return Value(node.value, pos, tag, plain, source)
+        source = self.text[at[2] : at[3]]
         try:
-            data = _BUILD[tag](node)
+            return Value(_BUILD[tag](node), tag, plain, source, (), False, *at)
         except ValueError:
-            return Value(node.value, pos, "bad-date", plain, source)
-        return Value(data, pos, tag, plain, source)
+            return Value(node.value, "bad-date", plain, source, (), False, *at)
 
     def find_links(self, source: str, pos: Pos) -> None:
         for m in _LINK.finditer(source):
@@ -317,28 +334,30 @@ def _body(text: str, start: int) -> dict[str, Any]:
     """Mentions and tasks in the body, skipping fenced code."""
     if text.find("[", start) < 0:
         return {}
-    fences = _fences(text, start)
+    fences = _fences(text, start) if "```" in text or "~~~" in text else []
     lines = _Lines(text)
     mentions = tuple(
         _link(m, lines.pos(m.start(), m.end()), None)
         for m in _LINK.finditer(text, start)
-        if not _inside(fences, m.start())
+        if not fences or not _inside(fences, m.start())
     )
-    tasks = tuple(_task(m, lines) for m in _TASK.finditer(text, start) if not _inside(fences, m.start()))
-    return {"mentions": mentions, "tasks": tasks}
+    tasks = tuple(_task(m, lines) for m in _TASK.finditer(text, start) if not fences or not _inside(fences, m.start()))
+    return {"mentions": mentions, "tasks": tasks} if mentions or tasks else {}
 
 
 def _task(m: re.Match[str], lines: _Lines) -> Task:
     status, rest = m.group(1), m.group(2)
     dates: dict[str, dt.date | None] = {}
-    for sign, day in _TASK_DATE.findall(rest):
-        try:
-            dates[sign] = dt.date.fromisoformat(day)
-        except ValueError:
-            dates[sign] = None
-    text = _TASK_DATE.sub("", rest).strip()
+    text = rest
+    if _TASK_DATE_SIGNS.search(rest):
+        for sign, day in _TASK_DATE.findall(rest):
+            try:
+                dates[sign] = dt.date.fromisoformat(day)
+            except ValueError:
+                dates[sign] = None
+        text = _TASK_DATE.sub("", rest)
     return Task(
-        text,
+        text.strip(),
         status.lower() == "x",
         status == "-" or "❌" in dates,
         dates.get("📅"),
@@ -360,14 +379,16 @@ def _inside(ranges: list[tuple[int, int]], at: int) -> bool:
 
 
 class _Lines:
-    """Offset → line and column, computed once per note and only when needed."""
+    """Offset → line and column, counting from the last answer (matches come in order)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts: list[int] | None = None
+        self.at = 0
+        self.line = 1
 
     def pos(self, start: int, end: int) -> Pos:
-        if self.starts is None:
-            self.starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
-        i = bisect.bisect_right(self.starts, start) - 1
-        return Pos(i + 1, start - self.starts[i] + 1, start, end)
+        if start < self.at:
+            self.at, self.line = 0, 1
+        self.line += self.text.count("\n", self.at, start)
+        self.at = start
+        return Pos(self.line, start - self.text.rfind("\n", 0, start), start, end)

@@ -227,8 +227,12 @@ def netmd_type(note: Note) -> str | None:
     return t if t in SCHEMAS else None
 
 
+KINDS: dict[str, dict[str, Kind]] = {t: {**COMMON, **schema} for t, schema in SCHEMAS.items()}
+
+
 def kinds(note_type: str) -> dict[str, Kind]:
-    return {**COMMON, **SCHEMAS[note_type]}
+    """Every field a note of `note_type` may have, with its kind."""
+    return KINDS[note_type]
 
 
 def is_empty(v: Value) -> bool:
@@ -237,7 +241,7 @@ def is_empty(v: Value) -> bool:
 
 def links_of(note: Note, key: str, v: Value) -> Iterator[Link]:
     """The links a link field holds: its `[[links]]`, or a bare name read as one."""
-    found = [link for link in note.links if link.field == key and v.pos.start <= link.pos.start < v.pos.end]
+    found = [link for link in note.links if link.field == key and v.start <= link.pos.start < v.end]
     if found:
         yield from found
         return

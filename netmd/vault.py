@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -16,6 +17,17 @@ from netmd.errors import UsageError
 from netmd.note import MAX_BYTES, START, Note, Problem, parse
 
 SKIP_DIRS = frozenset({".git", ".obsidian", ".trash", ".netmd"})
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _read(path: str, flags: int) -> bytes:
+    fd = os.open(path, os.O_RDONLY | flags)
+    with open(fd, "rb") as f:
+        # read(n) would allocate n bytes for every small note: ask for the size first
+        big = os.fstat(fd).st_size > MAX_BYTES
+        return f.read(MAX_BYTES + 1) if big else f.read()
 
 
 def find_root(start: Path) -> Path | None:
@@ -143,17 +155,19 @@ class Vault:
 
     def read(self, rel: str) -> Note:
         """Parse one note; a file that cannot be read is a note with an NM105 problem."""
-        full = self.root / rel
+        full = os.path.join(self.root, rel)
         try:
-            if full.is_symlink():
-                target = full.resolve()
-                if not target.is_relative_to(self.root):
+            try:
+                data = _read(full, _NOFOLLOW)
+            except OSError as e:
+                if e.errno != errno.ELOOP or not os.path.islink(full):
+                    raise
+                if not Path(full).resolve().is_relative_to(self.root):
                     return Note(rel, unreadable=(Problem(START, "a link to a file outside the vault; not followed"),))
-            with open(full, "rb") as f:
-                data = f.read(MAX_BYTES + 1)
+                data = _read(full, 0)
         except OSError as e:
             return Note(rel, unreadable=(Problem(START, f"cannot read: {e.strerror or e}"),))
-        return parse(rel, data, dict(self.config.fields))
+        return parse(rel, data, self.config.fields)
 
     def notes(self) -> Iterator[Note]:
         for rel in self.paths():

@@ -26,6 +26,7 @@ from netmd.schema import field_links
 CODE = "NM302"
 NAME = "ambiguous-link"
 SEVERITY = Severity.WARNING
+SCOPE = "vault"  # reads the name table
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

@@ -29,6 +29,7 @@ from netmd.schema import field_links
 CODE = "NM301"
 NAME = "broken-link"
 SEVERITY = Severity.ERROR
+SCOPE = "vault"  # reads the name table
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

@@ -26,6 +26,7 @@ from netmd.schema import netmd_type
 CODE = "NM304"
 NAME = "duplicate-contact"
 SEVERITY = Severity.WARNING
+SCOPE = "vault"  # reads the name table
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

@@ -28,6 +28,7 @@ from netmd.note import Note, Problem
 CODE = "NM102"
 NAME = "duplicate-key"
 SEVERITY = Severity.ERROR
+SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

@@ -25,6 +25,7 @@ from netmd.note import Note, Problem
 CODE = "NM104"
 NAME = "encoding"
 SEVERITY = Severity.ERROR
+SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

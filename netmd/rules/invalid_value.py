@@ -30,11 +30,12 @@ from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
 from netmd.rules.yaml_trap import is_trap
-from netmd.schema import ListOf, is_empty, items, kinds, netmd_type
+from netmd.schema import ListOf, is_empty, kinds, netmd_type
 
 CODE = "NM203"
 NAME = "invalid-value"
 SEVERITY = Severity.ERROR
+SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
@@ -44,15 +45,16 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     schema = kinds(t)
     for key, f in note.fields.items():
         kind = schema.get(key)
-        if kind is None or is_empty(f.value) or is_trap(f.value, kind):
+        if kind is None or is_empty(f.value):
             continue
         if isinstance(kind, ListOf) and f.value.tag == "seq":
-            kind, values = kind.item, items(f.value)
+            if is_trap(f.value, kind):
+                continue
+            kind, values = kind.item, f.value.items
         else:
             values = (f.value,)
         for v in values:
-            if v.tag == "null" or is_trap(v, kind):
-                continue  # empty, or a YAML trap that NM103 reports (with a fix)
-            message = kind.problem(v)
-            if message:
+            message = kind.problem(v) if v.tag != "null" else None
+            # a YAML trap is NM103's to report (with a fix), not a wrong value
+            if message and not is_trap(v, kind):
                 yield Problem(v.pos, f"{key}: {message}")

@@ -36,6 +36,7 @@ from netmd.textutil import a
 CODE = "NM202"
 NAME = "missing-field"
 SEVERITY = Severity.ERROR
+SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

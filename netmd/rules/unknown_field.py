@@ -29,6 +29,7 @@ from netmd.textutil import did_you_mean
 CODE = "NM204"
 NAME = "unknown-field"
 SEVERITY = Severity.INFO
+SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

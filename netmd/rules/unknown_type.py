@@ -29,6 +29,7 @@ from netmd.textutil import did_you_mean
 CODE = "NM201"
 NAME = "unknown-type"
 SEVERITY = Severity.ERROR
+SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

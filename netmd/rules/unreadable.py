@@ -25,6 +25,7 @@ from netmd.note import Note, Problem
 CODE = "NM105"
 NAME = "unreadable"
 SEVERITY = Severity.WARNING
+SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

@@ -29,6 +29,7 @@ from netmd.schema import netmd_type
 CODE = "NM305"
 NAME = "unresolved-mention"
 SEVERITY = Severity.INFO
+SCOPE = "vault"  # reads the name table
 _EXTENSION = re.compile(r"[A-Za-z0-9]{1,5}")
 
 

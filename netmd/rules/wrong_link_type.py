@@ -29,6 +29,7 @@ from netmd.textutil import a
 CODE = "NM303"
 NAME = "wrong-link-type"
 SEVERITY = Severity.ERROR
+SCOPE = "vault"  # reads the name table
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

@@ -34,6 +34,7 @@ from netmd.note import Note, Problem
 CODE = "NM101"
 NAME = "yaml-syntax"
 SEVERITY = Severity.ERROR
+SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:

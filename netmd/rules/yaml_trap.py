@@ -35,6 +35,7 @@ from netmd.schema import Kind, kinds, netmd_type
 CODE = "NM103"
 NAME = "yaml-trap"
 SEVERITY = Severity.WARNING
+SCOPE = "note"
 
 _READ_AS = {True: "true", False: "false"}
 
@@ -45,7 +46,8 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
         return
     schema = kinds(t)
     for f in note.fields.values():
-        yield from traps(f.value, schema.get(f.key))
+        if f.value.tag != "str":  # a string is what was written: no trap
+            yield from traps(f.value, schema.get(f.key))
 
 
 def traps(v: Value, kind: Kind | None) -> Iterator[Problem]:

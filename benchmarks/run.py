@@ -42,13 +42,46 @@ print(n)
 """
 
 
+def _tree_rss(pid: int) -> int:
+    """Resident kB of `pid` and all its descendants now (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            parents[int(entry)] = int(fields[1])
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    total = 0
+    for p in rss:
+        q = p
+        while q and q != pid:
+            q = parents.get(q, 0)
+        if q == pid:
+            total += rss[p]
+    return total
+
+
 def measure(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of one run of `cmd`, its output discarded."""
+    """Wall seconds and the process's own peak RSS in MB of one run of `cmd`, output discarded."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    return elapsed, usage.ru_maxrss / 1024
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def peak_memory(cmd: list[str]) -> float:
+    """The largest sum of RSS in MB over `cmd` and its worker processes, sampled every 10 ms."""
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.01)
+    return peak / 1024
 
 
 def main() -> None:
@@ -82,6 +115,8 @@ def main() -> None:
     print(f"{'command':<34} {'seconds':>8} {'peak MB':>8}")
     for name, (secs, mb) in best.items():
         print(f"{name:<34} {secs:8.3f} {mb:8.1f}")
+    tree = peak_memory(commands["netmd lint (cold)"])
+    print(f"{'netmd lint (cold), all processes':<34} {'':>8} {tree:8.1f}")
     floor = best["floor: read + yaml C loader"][0]
     click_only = best['python -c "import click"'][0]
     click_yaml = best['python -c "import click, yaml"'][0]
@@ -89,7 +124,7 @@ def main() -> None:
     print(f"  cold lint / floor                       {best['netmd lint (cold)'][0] / floor:5.2f}  (< 2.0)")
     print(f"  netmd --version / import click          {best['netmd --version'][0] / click_only:5.2f}  (< 1.5)")
     print(f"  lint ONE_FILE / import click, yaml      {best['netmd lint ONE_FILE'][0] / click_yaml:5.2f}  (< 2.5 with a warm cache)")
-    print(f"  peak memory of cold lint, MB            {best['netmd lint (cold)'][1]:5.0f}  (< 300)")
+    print(f"  peak memory of cold lint, MB            {max(tree, best['netmd lint (cold)'][1]):5.0f}  (< 300)")
 
 
 if __name__ == "__main__":

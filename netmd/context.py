@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from netmd.config import Config
-from netmd.names import Names
+from netmd.names import Entry, Names
+from netmd.note import Link, Note
+from netmd.schema import Kind, field_links
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,19 @@ class Context:
     @cached_property
     def duplicates(self) -> dict[str, list[tuple[str, str]]]:
         return self.names.duplicates()
+
+    @cached_property
+    def _resolved(self) -> dict[str, list[tuple[Link, Kind, list[Entry]]]]:
+        return {}
+
+    def links(self, note: Note) -> list[tuple[Link, Kind, list[Entry]]]:
+        """The note's link-field links with their kind and the notes they name, resolved once
+        for the three link rules."""
+        found = self._resolved.get(note.path)
+        if found is None:
+            found = [(link, kind, self.names.resolve(link.target) if link.target else []) for link, kind in field_links(note)]
+            self._resolved[note.path] = found
+        return found
 
     @cached_property
     def type_folders(self) -> dict[str, str]:

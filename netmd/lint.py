@@ -20,7 +20,7 @@ from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.fsutil import write_atomic
 from netmd.names import Entry, Names, entry
-from netmd.note import Note, parse
+from netmd.note import Note, pack, parse, unpack
 from netmd.rules import BY_KEY, RULES
 from netmd.schema import SCHEMAS, netmd_type
 from netmd.vault import Vault
@@ -97,8 +97,17 @@ def scan(vault: Vault, today: dt.date, paths: Sequence[str], only: set[str] | No
     return out
 
 
-def _scan_chunk(args: tuple[Vault, dt.date, Sequence[str], set[str] | None, Mapping[str, bytes]]) -> list[Scanned]:
-    return scan(*args)
+def _scan_chunk(args: tuple[Vault, dt.date, Sequence[str], set[str] | None, Mapping[str, bytes]]) -> list[tuple]:
+    """`scan` in a worker process; the results travel as plain tuples."""
+    return [
+        (tuple(s.entry), [(*d[:5], d.severity.value, *d[6:]) for d in s.diags], pack(s.slim) if s.slim else None)
+        for s in scan(*args)
+    ]
+
+
+def _unpack(t: tuple) -> Scanned:
+    e, diags, slim = t
+    return Scanned(Entry(*e), [Diagnostic(*d[:5], Severity(d[5]), *d[6:]) for d in diags], unpack(slim) if slim else None)
 
 
 def scan_all(vault: Vault, today: dt.date, paths: list[str], only: set[str] | None, staged: Mapping[str, bytes]) -> list[Scanned]:
@@ -113,8 +122,8 @@ def scan_all(vault: Vault, today: dt.date, paths: list[str], only: set[str] | No
     size = -(-len(paths) // (workers * 4))
     chunks = [(vault, today, paths[i : i + size], only, staged) for i in range(0, len(paths), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" and not _is_macos() else None
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool:
-        return [s for part in pool.map(_scan_chunk, chunks) for s in part]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool, _gc_paused():
+        return [_unpack(s) for part in pool.map(_scan_chunk, chunks) for s in part]
 
 
 def _is_macos() -> bool:
@@ -141,12 +150,12 @@ def lint(vault: Vault, today: dt.date, only: set[str] | None = None, staged: Map
     staged = staged or {}
     paths = sorted(set(vault.paths()) | set(staged))
     scanned = scan_all(vault, today, paths, only, staged)
-    ctx = Context(vault.config, today, Names(s.entry for s in scanned))
-    slims = [s.slim for s in scanned if s.slim is not None]
-    diags = [d for s in scanned for d in s.diags]
     with _gc_paused():
+        ctx = Context(vault.config, today, Names(s.entry for s in scanned))
+        slims = [s.slim for s in scanned if s.slim is not None]
+        diags = [d for s in scanned for d in s.diags]
         diags += check(slims, ctx, severities(vault.config, "vault"))
-    diags.sort(key=lambda d: (d.path, d.line, d.col, d.code, d.message))
+        diags.sort(key=lambda d: (d.path, d.line, d.col, d.code, d.message))
     return diags, len(slims)
 
 

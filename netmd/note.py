@@ -392,3 +392,35 @@ class _Lines:
         self.line += self.text.count("\n", self.at, start)
         self.at = start
         return Pos(self.line, start - self.text.rfind("\n", 0, start), start, end)
+
+
+# Plain tuples of builtins: what crosses a process boundary (pickling named tuples is 13x slower).
+Packed = tuple
+
+
+def pack(note: Note) -> Packed:
+    """The note's path, fields, links and mentions as plain tuples (tasks and problems are not kept)."""
+    return (
+        note.path,
+        tuple((f.key, f.raw_key, _pack_value(f.value), f.key_line, f.key_col) for f in note.fields.values()),
+        tuple((x.target, x.heading, x.label, tuple(x.pos), x.field) for x in note.links),
+        tuple((x.target, x.heading, x.label, tuple(x.pos), x.field) for x in note.mentions),
+    )
+
+
+def unpack(packed: Packed) -> Note:
+    path, fields, links, mentions = packed
+    return Note(
+        path,
+        {f[0]: Field(f[0], f[1], _unpack_value(f[2]), f[3], f[4]) for f in fields},
+        tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in links),
+        tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in mentions),
+    )
+
+
+def _pack_value(v: Value) -> tuple[Any, ...]:
+    return (v.data, v.tag, v.plain, v.source, tuple(_pack_value(i) for i in v.items), *v[5:])
+
+
+def _unpack_value(t: tuple[Any, ...]) -> Value:
+    return Value(t[0], t[1], t[2], t[3], tuple(_unpack_value(i) for i in t[4]), *t[5:])

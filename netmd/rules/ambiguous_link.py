@@ -21,7 +21,6 @@ from typing import Iterator
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
-from netmd.schema import field_links
 
 CODE = "NM302"
 NAME = "ambiguous-link"
@@ -30,8 +29,7 @@ SCOPE = "vault"  # reads the name table
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    for link, _ in field_links(note):
-        found = ctx.names.resolve(link.target) if link.target else []
+    for link, _, found in ctx.links(note):
         if len(found) > 1:
             paths = ", ".join(e.path for e in found[:4])
             yield Problem(link.pos, f'"{link.target}" names {len(found)} notes: {paths}; link by path')

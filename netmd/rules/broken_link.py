@@ -24,7 +24,6 @@ from typing import Iterator
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
-from netmd.schema import field_links
 
 CODE = "NM301"
 NAME = "broken-link"
@@ -33,6 +32,6 @@ SCOPE = "vault"  # reads the name table
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    for link, _ in field_links(note):
-        if link.target and not ctx.names.resolve(link.target):
+    for link, _, found in ctx.links(note):
+        if link.target and not found:
             yield Problem(link.pos, f'no note "{link.target}"{ctx.names.suggest(link.target)}')

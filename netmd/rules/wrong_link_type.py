@@ -23,7 +23,6 @@ from typing import Iterator
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
-from netmd.schema import field_links
 from netmd.textutil import a
 
 CODE = "NM303"
@@ -33,8 +32,7 @@ SCOPE = "vault"  # reads the name table
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    for link, kind in field_links(note):
-        found = ctx.names.resolve(link.target) if link.target else []
+    for link, kind, found in ctx.links(note):
         if len(found) == 1 and found[0].type is not None and found[0].type not in kind.link_to:
             wanted = " or ".join(kind.link_to)
             yield Problem(link.pos, f'"{link.target}" is {a(found[0].type)}, not {a(wanted)}')

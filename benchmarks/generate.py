@@ -14,7 +14,10 @@ import shutil
 from pathlib import Path
 
 FIRST = "Ada Alan Grace Linus Margaret Barbara Ken Dennis Frances Edsger Radia John Katherine Tim Hedy Donald".split()
-LAST = "Lovelace Turing Hopper Torvalds Hamilton Liskov Thompson Ritchie Allen Dijkstra Perlman Backus Johnson Berners Lamarr Knuth".split()
+LAST = (
+    "Lovelace Turing Hopper Torvalds Hamilton Liskov Thompson Ritchie Allen Dijkstra Perlman Backus Johnson Berners "
+    "Lamarr Knuth"
+).split()
 WORDS = "grid data platform energy cloud robotics health retail logistics finance media search climate".split()
 START = dt.date(2025, 1, 6)
 
@@ -59,7 +62,7 @@ def generate(root: Path, contacts: int, seed: int = 1) -> int:
     for i in range(contacts):
         ref = f'referred_by: "[[{person(rng.randrange(i))}]]"\n' if i and rng.random() < 0.4 else ""
         files[f"contacts/{person(i)}.md"] = (
-            f"---\ntype: contact\nlist: {'ABC'[i % 3]}\norganization: \"[[{org(rng.randrange(orgs))}]]\"\n"
+            f'---\ntype: contact\nlist: {"ABC"[i % 3]}\norganization: "[[{org(rng.randrange(orgs))}]]"\n'
             f"role: Engineer\nemail: person{i}@example.org\n{ref}"
             f"decision_maker: {'true' if i % 17 == 0 else 'false'}\ncreated: {START + dt.timedelta(days=i % 600)}\n"
             f"tags: [{rng.choice(WORDS)}]\n---\n# {person(i)}\n\n{' '.join(rng.choice(WORDS) for _ in range(30))}\n"
@@ -79,10 +82,13 @@ def generate(root: Path, contacts: int, seed: int = 1) -> int:
     for i in range(contacts // 4):
         files[f"opportunities/Role {i}.md"] = (
             f'---\ntype: opportunity\norganization: "[[{org(rng.randrange(orgs))}]]"\nrole: Engineer\n'
-            f"market: {'formal' if i % 2 else 'informal'}\nstage: lead\ndate: {START + dt.timedelta(days=i % 700)}\n---\n"
+            f"market: {'formal' if i % 2 else 'informal'}\nstage: lead\n"
+            f"date: {START + dt.timedelta(days=i % 700)}\n---\n"
         )
     for i in range(contacts // 10):
-        files[f"Daily/{START + dt.timedelta(days=i)} {i}.md"] = f"# Day {i}\n\nTalked to [[{person(rng.randrange(contacts))}]].\n"
+        files[f"Daily/{START + dt.timedelta(days=i)} {i}.md"] = (
+            f"# Day {i}\n\nTalked to [[{person(rng.randrange(contacts))}]].\n"
+        )
     files["pitch/Elevator pitch.md"] = "---\ntype: pitch\ntarget_seconds: 120\n---\n" + "word " * 200 + "\n"
     for n, (rel, text) in enumerate(sorted(files.items())):
         if n % 33 == 5 and text.startswith("---\ntype:"):

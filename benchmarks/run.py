@@ -123,7 +123,10 @@ def main() -> None:
     print("ratios (target):")
     print(f"  cold lint / floor                       {best['netmd lint (cold)'][0] / floor:5.2f}  (< 2.0)")
     print(f"  netmd --version / import click          {best['netmd --version'][0] / click_only:5.2f}  (< 1.5)")
-    print(f"  lint ONE_FILE / import click, yaml      {best['netmd lint ONE_FILE'][0] / click_yaml:5.2f}  (< 2.5 with a warm cache)")
+    print(
+        f"  lint ONE_FILE / import click, yaml      {best['netmd lint ONE_FILE'][0] / click_yaml:5.2f}"
+        "  (< 2.5 with a warm cache)"
+    )
     print(f"  peak memory of cold lint, MB            {max(tree, best['netmd lint (cold)'][1]):5.0f}  (< 300)")
 
 

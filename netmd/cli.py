@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -128,7 +129,8 @@ def init(folder: str, sample: bool) -> None:
 @click.option("--fix", is_flag=True, help="Apply the safe automatic fixes (quoting YAML traps).")
 def lint(paths: tuple[str, ...], fmt: str, strict: bool, fix: bool) -> None:
     """Check the whole vault, or only PATHS (links resolve against the whole vault)."""
-    from netmd import diagnostics, lint as engine
+    from netmd import diagnostics
+    from netmd import lint as engine
 
     vault = open_vault(paths)
     only = vault.select(paths) if paths else None
@@ -174,7 +176,8 @@ def hook_install() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
 def hook_run(fmt: str) -> None:
     """Lint the notes staged for commit, as git has them staged (what the hook runs)."""
-    from netmd import diagnostics, lint as engine
+    from netmd import diagnostics
+    from netmd import lint as engine
     from netmd.hook import staged
 
     vault = open_vault()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -108,7 +109,9 @@ def _validate(data: dict[str, Any], text: str, shown: str, path: Path) -> Config
 
     for key, value in fields.items():
         if value not in ALL_FIELDS:
-            raise fail("fields", key, f'"{value}" is not a netmd field; expected one of {", ".join(sorted(ALL_FIELDS))}')
+            raise fail(
+                "fields", key, f'"{value}" is not a netmd field; expected one of {", ".join(sorted(ALL_FIELDS))}'
+            )
     return Config(path, merged["vault"], merged["folders"], merged["method"], lint, dict(fields))
 
 
@@ -152,9 +155,14 @@ def _same_kind(value: Any, default: Any) -> bool:
 
 
 def _kind(value: Any) -> str:
-    return {str: "text", int: "a number", float: "a number", bool: "true or false", list: "a list", dict: "a table"}.get(
-        type(value), type(value).__name__
-    )
+    return {
+        str: "text",
+        int: "a number",
+        float: "a number",
+        bool: "true or false",
+        list: "a list",
+        dict: "a table",
+    }.get(type(value), type(value).__name__)
 
 
 def _line_of(text: str, section: str, key: str) -> int:

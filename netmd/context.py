@@ -39,7 +39,9 @@ class Context:
         for the three link rules."""
         found = self._resolved.get(note.path)
         if found is None:
-            found = [(link, kind, self.names.resolve(link.target) if link.target else []) for link, kind in field_links(note)]
+            found = [
+                (link, kind, self.names.resolve(link.target) if link.target else []) for link, kind in field_links(note)
+            ]
             self._resolved[note.path] = found
         return found
 

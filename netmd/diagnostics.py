@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 
 class Severity(str, Enum):

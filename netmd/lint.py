@@ -11,10 +11,11 @@ import datetime as dt
 import gc
 import os
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import NamedTuple
 
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
@@ -63,7 +64,9 @@ def check(notes: Iterable[Note], ctx: Context, rules: list[tuple[ModuleType, Sev
             if rule.NAME in off:
                 continue
             for p in rule.check(note, ctx):
-                out.append(Diagnostic(note.path, p.pos.line, p.pos.col, rule.CODE, rule.NAME, severity, p.message, p.fix))
+                out.append(
+                    Diagnostic(note.path, p.pos.line, p.pos.col, rule.CODE, rule.NAME, severity, p.message, p.fix)
+                )
     return out
 
 
@@ -81,7 +84,9 @@ _SLIM_KEYS = {
 }
 
 
-def scan(vault: Vault, today: dt.date, paths: Sequence[str], only: set[str] | None, staged: Mapping[str, bytes]) -> list[Scanned]:
+def scan(
+    vault: Vault, today: dt.date, paths: Sequence[str], only: set[str] | None, staged: Mapping[str, bytes]
+) -> list[Scanned]:
     """Parse `paths` and run the per-note rules on those in `only` (all when None)."""
     ctx = Context(vault.config, today)
     rules = severities(vault.config, "note")
@@ -107,10 +112,14 @@ def _scan_chunk(args: tuple[Vault, dt.date, Sequence[str], set[str] | None, Mapp
 
 def _unpack(t: tuple) -> Scanned:
     e, diags, slim = t
-    return Scanned(Entry(*e), [Diagnostic(*d[:5], Severity(d[5]), *d[6:]) for d in diags], unpack(slim) if slim else None)
+    return Scanned(
+        Entry(*e), [Diagnostic._make((*d[:5], Severity(d[5]), *d[6:])) for d in diags], unpack(slim) if slim else None
+    )
 
 
-def scan_all(vault: Vault, today: dt.date, paths: list[str], only: set[str] | None, staged: Mapping[str, bytes]) -> list[Scanned]:
+def scan_all(
+    vault: Vault, today: dt.date, paths: list[str], only: set[str] | None, staged: Mapping[str, bytes]
+) -> list[Scanned]:
     """`scan` over every core for a large vault; the result is the same as one process gives."""
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(paths) < PARALLEL_FROM:
@@ -118,10 +127,12 @@ def scan_all(vault: Vault, today: dt.date, paths: list[str], only: set[str] | No
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    vault.config  # load and validate once, before the workers copy it
+    _ = vault.config  # load and validate once, before the workers copy it
     size = -(-len(paths) // (workers * 4))
     chunks = [(vault, today, paths[i : i + size], only, staged) for i in range(0, len(paths), size)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" and not _is_macos() else None
+    method = (
+        "fork" if "fork" in multiprocessing.get_all_start_methods() and os.name == "posix" and not _is_macos() else None
+    )
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method)) as pool, _gc_paused():
         return [_unpack(s) for part in pool.map(_scan_chunk, chunks) for s in part]
 
@@ -145,7 +156,9 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def lint(vault: Vault, today: dt.date, only: set[str] | None = None, staged: Mapping[str, bytes] | None = None) -> tuple[list[Diagnostic], int]:
+def lint(
+    vault: Vault, today: dt.date, only: set[str] | None = None, staged: Mapping[str, bytes] | None = None
+) -> tuple[list[Diagnostic], int]:
     """Every diagnostic for the vault's notes (or those in `only`), sorted; and how many were checked."""
     staged = staged or {}
     paths = sorted(set(vault.paths()) | set(staged))

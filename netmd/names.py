@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from netmd.note import Note
 from netmd.schema import items, netmd_type
@@ -38,7 +39,9 @@ def entry(note: Note) -> Entry:
         t,
         name.strip() if isinstance(name, str) and name.strip() else note.stem,
         tuple(a.data for a in items(aliases.value) if isinstance(a.data, str)) if aliases else (),
-        tuple(e.data.strip().lower() for e in items(emails.value) if isinstance(e.data, str)) if emails and t == "contact" else (),
+        tuple(e.data.strip().lower() for e in items(emails.value) if isinstance(e.data, str))
+        if emails and t == "contact"
+        else (),
         _norm_url(note.get("linkedin")) if t == "contact" else "",
     )
 

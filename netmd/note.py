@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Mapping, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -197,7 +197,7 @@ def split(text: str) -> tuple[int, int, int] | Problem | None:
     return first_end + 1, m.start(), body
 
 
-def parse(path: str, data: bytes, field_map: dict[str, str] | None = None) -> Note:
+def parse(path: str, data: bytes, field_map: Mapping[str, str] | None = None) -> Note:
     """A `Note` from a file's bytes; never raises for any input."""
     text, problem = decode(data)
     if text is None:
@@ -205,7 +205,7 @@ def parse(path: str, data: bytes, field_map: dict[str, str] | None = None) -> No
     return parse_text(path, text, field_map or {})
 
 
-def parse_text(path: str, text: str, field_map: dict[str, str]) -> Note:
+def parse_text(path: str, text: str, field_map: Mapping[str, str]) -> Note:
     where = split(text)
     if isinstance(where, Problem):
         return Note(path, syntax=(where,), **_body(text, 0))
@@ -224,7 +224,9 @@ def parse_text(path: str, text: str, field_map: dict[str, str]) -> Note:
         pos = _node_pos(text, start, e.node)
         return Note(path, syntax=(Problem(pos, str(e)),), body_start=body_start, **body)
     except (yaml.YAMLError, RecursionError, ValueError) as e:
-        return Note(path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), body_start=body_start, **body)
+        return Note(
+            path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), body_start=body_start, **body
+        )
     return Note(path, fields, links, duplicate_keys=dups, body_start=body_start, **body)
 
 
@@ -239,7 +241,7 @@ def _node_pos(text: str, base: int, node: Node) -> Pos:
 
 
 def _front_matter(
-    text: str, start: int, end: int, field_map: dict[str, str]
+    text: str, start: int, end: int, field_map: Mapping[str, str]
 ) -> tuple[dict[str, Field], tuple[Field, ...], tuple[Link, ...]]:
     yaml_text = text[start:end]
     if not yaml_text.strip():
@@ -256,8 +258,8 @@ def _front_matter(
     for key_node, value_node in root.value:
         if not isinstance(key_node, ScalarNode):
             raise _Bad(key_node, "a property name must be text, not a list or mapping")
-        raw = key_node.value
-        key = field_map.get(raw, raw)
+        raw: str = key_node.value
+        key: str = field_map.get(raw, raw)
         builder.key = key
         mark = key_node.start_mark
         f = Field(key, raw, builder.value(value_node, 0), mark.line + 2, mark.column + 1)
@@ -283,7 +285,7 @@ class _Builder:
         at = (s.line + 2, s.column + 1, self.base + s.index, self.base + node.end_mark.index)
         if isinstance(node, ScalarNode):
             return self.scalar(node, at)
-        flow = bool(node.flow_style)
+        flow = bool(getattr(node, "flow_style", False))
         if node.tag not in _COLLECTIONS:
             raise _Bad(node, f"unsupported YAML tag {node.tag}")
         if isinstance(node, SequenceNode):

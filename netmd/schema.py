@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.note import Link, Note, Value
 from netmd.textutil import a, did_you_mean
 
-EMPTY = ("", None, [], {})
+EMPTY: tuple[object, ...] = ("", None, [], {})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
 _TIME = re.compile(r"^([01]?\d|2[0-3]):[0-5]\d$")
 _URL = re.compile(r"^(https?://|mailto:|www\.)\S+$|^[\w.-]+\.[a-z]{2,}(/\S*)?$", re.I)

@@ -6,10 +6,10 @@ import errno
 import json
 import os
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config

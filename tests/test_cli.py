@@ -70,8 +70,8 @@ def test_github_format(vault, monkeypatch):
     monkeypatch.chdir(root.parent)
     result = run("--vault", "vault", "lint", "--format", "github")
     assert result.stdout.splitlines() == [
-        "::warning file=vault/contacts/A.md,line=4,col=7,title=NM103 yaml-trap::no is read as false; quote it: \"no\"",
-        "::error file=vault/contacts/A.md,line=5,col=16,title=NM301 broken-link::no note \"No, where: 100%25\"",
+        '::warning file=vault/contacts/A.md,line=4,col=7,title=NM103 yaml-trap::no is read as false; quote it: "no"',
+        '::error file=vault/contacts/A.md,line=5,col=16,title=NM301 broken-link::no note "No, where: 100%25"',
     ]
 
 
@@ -160,7 +160,10 @@ def test_config_error_exits_2_with_file_line_and_key(vault):
     root = vault({}, '[vault]\nname = "x"\n\n[lint]\nbroken-links = "error"\n')
     result = run("--vault", str(root), "lint")
     assert result.exit_code == 2
-    assert result.stderr == f"netmd: error: {root / 'netmd.toml'}:5: lint.broken-links: unknown rule; `netmd rules` lists them\n"
+    assert (
+        result.stderr
+        == f"netmd: error: {root / 'netmd.toml'}:5: lint.broken-links: unknown rule; `netmd rules` lists them\n"
+    )
 
 
 def test_rules_lists_the_catalogue():

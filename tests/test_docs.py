@@ -22,7 +22,9 @@ def test_readme_carries_the_rule_table():
 def test_every_rule_is_documented_in_fixed_sections():
     for rule in RULES:
         doc = rule.__doc__ or ""
-        assert [s for s in ("## What it does", "## Why is this bad?", "## Example", "## Use instead") if s not in doc] == []
+        assert [
+            s for s in ("## What it does", "## Why is this bad?", "## Example", "## Use instead") if s not in doc
+        ] == []
         assert re.fullmatch(r"NM\d{3}", rule.CODE) and re.fullmatch(r"[a-z]+(-[a-z]+)*", rule.NAME)
     assert len({r.CODE for r in RULES}) == len({r.NAME for r in RULES}) == len(RULES)
 

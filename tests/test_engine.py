@@ -32,4 +32,4 @@ def test_note_rules_cannot_reach_the_name_table():
     from netmd.context import Context
 
     with pytest.raises(RuntimeError):
-        Context(Vault(SAMPLE).config, TODAY).names
+        _ = Context(Vault(SAMPLE).config, TODAY).names

@@ -77,7 +77,9 @@ def test_fix_is_idempotent(tmp_path):
 
 
 def test_fix_only_touches_the_given_files(tmp_path):
-    root = write_vault(tmp_path / "v", {"contacts/A.md": BEFORE, "contacts/B.md": BEFORE, "organizations/Initech.md": ORG})
+    root = write_vault(
+        tmp_path / "v", {"contacts/A.md": BEFORE, "contacts/B.md": BEFORE, "organizations/Initech.md": ORG}
+    )
     lint(root, "--fix", str(root / "contacts" / "A.md"))
     assert (root / "contacts" / "A.md").read_bytes() == AFTER.encode()
     assert (root / "contacts" / "B.md").read_bytes() == BEFORE.encode()

@@ -83,7 +83,9 @@ def test_the_staged_version_is_checked(tmp_path):
 def test_foreign_hook_is_kept_and_still_runs(tmp_path):
     repo, root = repo_with_vault(tmp_path)
     hooks = repo / ".git" / "hooks"
-    (hooks / "pre-commit").write_text("#!/bin/sh\necho foreign-hook-ran >> \"$(git rev-parse --show-toplevel)/ran.txt\"\n")
+    (hooks / "pre-commit").write_text(
+        '#!/bin/sh\necho foreign-hook-ran >> "$(git rev-parse --show-toplevel)/ran.txt"\n'
+    )
     (hooks / "pre-commit").chmod(0o755)
     said = install(root)
     assert "pre-commit.legacy" in said

@@ -33,11 +33,11 @@ def test_bom_and_crlf_keep_offsets_in_the_decoded_text():
 
 def test_links_in_front_matter_and_body():
     n = note('---\nwith:\n  - "[[Ada|A]]"\n  - "[[b/Bob#Intro]]"\n---\nSee [[Carol]].\n')
-    assert [(l.target, l.label, l.heading, l.pos.line, l.pos.col, l.field) for l in n.links] == [
+    assert [(x.target, x.label, x.heading, x.pos.line, x.pos.col, x.field) for x in n.links] == [
         ("Ada", "A", "", 3, 6, "with"),
         ("b/Bob", "", "Intro", 4, 6, "with"),
     ]
-    assert [(l.target, l.pos.line, l.pos.col, l.field) for l in n.mentions] == [("Carol", 6, 5, None)]
+    assert [(x.target, x.pos.line, x.pos.col, x.field) for x in n.mentions] == [("Carol", 6, 5, None)]
 
 
 def test_tasks_in_obsidian_tasks_format():

@@ -7,6 +7,7 @@ from click.testing import CliRunner
 from netmd.cli import cli
 from tests.conftest import REALWORLD
 
+
 def test_kepano_vault_has_no_diagnostics():
     result = CliRunner().invoke(cli, ["--vault", str(REALWORLD), "--today", "2026-11-25", "lint", "--strict"])
     assert (result.exit_code, result.stdout) == (0, "")
@@ -32,12 +33,15 @@ def test_foreign_keys_can_be_mapped_without_rewriting_notes(tmp_path):
     (vault / "contacts" / "Steph.md").write_text('---\ntype: contact\nlist: B\norg: "[[Obsidian]]"\n---\n')
     before = {p: p.read_bytes() for p in vault.rglob("*.md")}
     unmapped = CliRunner().invoke(cli, ["--vault", str(vault), "lint"])
-    assert "NM204 unknown-field: \"org\" is not a contact field" in unmapped.stdout
+    assert 'NM204 unknown-field: "org" is not a contact field' in unmapped.stdout
     (vault / "netmd.toml").write_text('[fields]\norg = "organization"\n')
     mapped = CliRunner().invoke(cli, ["--vault", str(vault), "lint", "--strict"])
     assert (mapped.exit_code, mapped.stdout) == (0, "")
     (vault / "contacts" / "Steph.md").write_text('---\ntype: contact\nlist: B\norg: "[[Obsidain]]"\n---\n')
     broken = CliRunner().invoke(cli, ["--vault", str(vault), "lint"])
-    assert broken.stdout == 'contacts/Steph.md:4:7: error NM301 broken-link: no note "Obsidain" (did you mean "Obsidian"?)\n'
+    assert (
+        broken.stdout
+        == 'contacts/Steph.md:4:7: error NM301 broken-link: no note "Obsidain" (did you mean "Obsidian"?)\n'
+    )
     before[vault / "contacts" / "Steph.md"] = (vault / "contacts" / "Steph.md").read_bytes()
     assert {p: p.read_bytes() for p in vault.rglob("*.md")} == before

@@ -13,9 +13,11 @@ from netmd.cli import cli
 from netmd.note import parse
 from tests.conftest import contact, write_vault
 
-BOMB = "---\na: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
-    f"{n}: &{n} [" + ", ".join([f"*{p}"] * 9) + "]\n" for n, p in zip("bcdefghi", "abcdefgh")
-) + "---\n"
+BOMB = (
+    "---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(f"{n}: &{n} [" + ", ".join([f"*{p}"] * 9) + "]\n" for n, p in zip("bcdefghi", "abcdefgh"))
+    + "---\n"
+)
 
 BAD_FILES: dict[str, str | bytes] = {
     "invalid yaml": "---\ntype: contact\nlist: [B\n---\n",

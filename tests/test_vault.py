@@ -23,7 +23,11 @@ def test_hidden_and_configured_folders_are_skipped(tmp_path):
 
 
 def test_obsidian_templates_folder_replaces_the_default(tmp_path):
-    files = {".obsidian/templates.json": '{"folder": "Meta/Templates"}', "Meta/Templates/T.md": "", "templates/U.md": ""}
+    files = {
+        ".obsidian/templates.json": '{"folder": "Meta/Templates"}',
+        "Meta/Templates/T.md": "",
+        "templates/U.md": "",
+    }
     root = write_vault(tmp_path / "v", files)
     assert Vault(root).paths() == ["templates/U.md"]
 

@@ -6,8 +6,9 @@ and `check(note, ctx)` yielding `Problem`s. The lint engine turns them into diag
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import ModuleType
-from typing import TYPE_CHECKING, Iterator, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from netmd.rules import (
     ambiguous_link,

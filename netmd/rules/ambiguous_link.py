@@ -16,7 +16,7 @@ A path link: `"[[contacts/Sam Lee]]"`, or rename one of the notes.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity

@@ -16,7 +16,7 @@ Merge the notes into one; keep the other spelling in `aliases`.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity
@@ -40,4 +40,4 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for other, why in twins:
         seen.setdefault(other, []).append(why)
     for other, whys in seen.items():
-        yield Problem(f.key_pos, f'looks like the same person as {other} ({", ".join(whys)})')
+        yield Problem(f.key_pos, f"looks like the same person as {other} ({', '.join(whys)})")

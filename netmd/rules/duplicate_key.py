@@ -19,7 +19,7 @@ One `role:` line, with the value you mean.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity
@@ -34,4 +34,6 @@ SCOPE = "note"
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for f in note.duplicate_keys:
         last = note.fields[f.key]
-        yield Problem(f.key_pos, f'"{f.raw_key}" is set again on line {last.key_pos.line}; YAML keeps only the last one')
+        yield Problem(
+            f.key_pos, f'"{f.raw_key}" is set again on line {last.key_pos.line}; YAML keeps only the last one'
+        )

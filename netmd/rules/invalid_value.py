@@ -24,7 +24,7 @@ priority: 2
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity

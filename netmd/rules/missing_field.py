@@ -25,7 +25,7 @@ with: ["[[Ada Lovelace]]"]
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity
@@ -44,8 +44,17 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     if t is None:
         expected = ctx.expected_type(note.path)
         f = note.fields.get("type")
-        if expected and (f is None or f.value.data in ("", None)) and not note.syntax and not note.encoding and not note.unreadable:
-            yield Problem(f.value.pos if f else START, f'missing "type"; notes in this folder are {expected}s: add "type: {expected}"')
+        if (
+            expected
+            and (f is None or f.value.data in ("", None))
+            and not note.syntax
+            and not note.encoding
+            and not note.unreadable
+        ):
+            yield Problem(
+                f.value.pos if f else START,
+                f'missing "type"; notes in this folder are {expected}s: add "type: {expected}"',
+            )
         return
     where = note.fields["type"].key_pos
     for key, kind in kinds(t).items():

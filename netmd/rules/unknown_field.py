@@ -18,7 +18,7 @@ or map a vault's own key onto a netmd field in `[fields]`.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity

@@ -18,7 +18,7 @@ The note is skipped by every check and answer, probably because of a typo.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity

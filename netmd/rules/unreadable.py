@@ -16,7 +16,7 @@ Keep notes inside the vault, readable by you.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity

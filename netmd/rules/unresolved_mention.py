@@ -19,7 +19,7 @@ meeting note is usually someone worth a contact note of their own.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity

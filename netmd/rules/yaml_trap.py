@@ -25,7 +25,7 @@ time: "14:00"
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity
@@ -54,7 +54,11 @@ def traps(v: Value, kind: Kind | None) -> Iterator[Problem]:
     """The traps in `v` and in the items of a list, given the kind the field expects."""
     if _unquoted_link(v):
         inner = v.items[0].items[0].source
-        yield Problem(v.pos, f'unquoted link [[{inner}]] is read as a list; quote it', ((v.pos.start, v.pos.end, f'"[[{inner}]]"'),))
+        yield Problem(
+            v.pos,
+            f"unquoted link [[{inner}]] is read as a list; quote it",
+            ((v.pos.start, v.pos.end, f'"[[{inner}]]"'),),
+        )
         return
     if v.tag == "seq":
         for item in v.items:

@@ -1,4 +1,5 @@
 import os
+
 from tests.conftest import lint_vault
 
 

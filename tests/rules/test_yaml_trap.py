@@ -16,7 +16,7 @@ def test_quoted_link_is_fine(check):
 
 
 def test_unquoted_link_in_a_list(check):
-    text = '---\ntype: meeting\ndate: 2026-11-20\nwith:\n  - [[A]]\n---\n'
+    text = "---\ntype: meeting\ndate: 2026-11-20\nwith:\n  - [[A]]\n---\n"
     assert check("NM103", {M: text, C: contact()}) == [("meetings/m.md", 5, 5)]
 
 

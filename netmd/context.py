@@ -27,10 +27,6 @@ class Context:
         return self.table
 
     @cached_property
-    def duplicates(self) -> dict[str, list[tuple[str, str]]]:
-        return self.names.duplicates()
-
-    @cached_property
     def _resolved(self) -> dict[str, list[tuple[Link, Kind, list[Entry]]]]:
         return {}
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.fsutil import write_atomic
-from netmd.names import Entry, Names, entry
+from netmd.names import Entry, MemoryNames, entry
 from netmd.note import Note, pack, parse, unpack
 from netmd.rules import BY_KEY, RULES
 from netmd.schema import SCHEMAS, netmd_type
@@ -164,7 +164,7 @@ def lint(
     paths = sorted(set(vault.paths()) | set(staged))
     scanned = scan_all(vault, today, paths, only, staged)
     with _gc_paused():
-        ctx = Context(vault.config, today, Names(s.entry for s in scanned))
+        ctx = Context(vault.config, today, MemoryNames(s.entry for s in scanned))
         slims = [s.slim for s in scanned if s.slim is not None]
         diags = [d for s in scanned for d in s.diags]
         diags += check(slims, ctx, severities(vault.config, "vault"))

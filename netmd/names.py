@@ -60,65 +60,96 @@ def _key(target: str) -> str:
     return t[:-3] if t.endswith(".md") else t
 
 
-class Names:
-    """Resolve a link target to the notes it names: by path, by file stem, then by name or alias."""
+PATH, STEM, NAME, EMAIL, LINKEDIN, FOLDED = range(6)
+TWINS = {EMAIL: "the same email", LINKEDIN: "the same LinkedIn URL", FOLDED: "a near-identical name"}
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
-        self.entries = sorted(entries)
-        self.by_path: dict[str, Entry] = {}
-        self.by_stem: dict[str, list[Entry]] = defaultdict(list)
-        self.by_name: dict[str, list[Entry]] = defaultdict(list)
-        for e in self.entries:
-            self.by_path[_key(e.path)] = e
-            self.by_stem[e.stem.casefold()].append(e)
-            for n in {e.name.casefold(), *(a.casefold() for a in e.aliases)} - {e.stem.casefold()}:
-                self.by_name[n].append(e)
-        self._buckets: dict[str, list[str]] | None = None
+
+def name_rows(e: Entry) -> list[tuple[int, str]]:
+    """The keys a note can be found by: (kind, key) pairs, in memory or in the index."""
+    stem = e.stem.casefold()
+    rows = [(PATH, _key(e.path)), (STEM, stem)]
+    rows += [(NAME, n) for n in sorted({e.name.casefold(), *(a.casefold() for a in e.aliases)} - {stem})]
+    if e.type == "contact":
+        rows += [(EMAIL, m) for m in e.emails]
+        if e.linkedin:
+            rows.append((LINKEDIN, e.linkedin))
+        if fold(e.name):
+            rows.append((FOLDED, fold(e.name)))
+    return rows
+
+
+class Names:
+    """Resolve a link target to the notes it names: by path, by file stem, then by name or alias.
+
+    Subclasses say how to look keys up: `MemoryNames` from a list of entries, the index
+    from its SQLite table.
+    """
+
+    def lookup(self, kind: int, key: str) -> list[Entry]:
+        raise NotImplementedError
+
+    def lookup_path_suffix(self, tail: str) -> list[Entry]:
+        raise NotImplementedError
+
+    def similar_keys(self, key: str) -> list[str]:
+        """Stem and name keys that start like `key`, the pool for did-you-mean."""
+        raise NotImplementedError
 
     def resolve(self, target: str) -> list[Entry]:
         """The notes `target` names: none (broken), one, or several (ambiguous)."""
         key = _key(target)
         if "/" in key:
-            exact = self.by_path.get(key)
-            if exact is not None:
-                return [exact]
-            tail = "/" + key
-            return [e for p, e in self.by_path.items() if p.endswith(tail)]
-        return self.by_stem.get(key) or self.by_name.get(key) or []
+            exact = self.lookup(PATH, key)
+            return exact or self.lookup_path_suffix("/" + key)
+        return self.lookup(STEM, key) or self.lookup(NAME, key)
 
     def suggest(self, target: str) -> str:
         """A did-you-mean for a target that resolves to nothing: looks only at similar-length names."""
         key = _key(target).rsplit("/", 1)[-1]
         if not key:
             return ""
-        if self._buckets is None:
-            self._buckets = defaultdict(list)
-            for name in (*self.by_stem, *self.by_name):
-                self._buckets[name[:1]].append(name)
-        pool = [n for n in self._buckets.get(key[:1], ()) if abs(len(n) - len(key)) <= 3]
+        pool = [n for n in self.similar_keys(key) if abs(len(n) - len(key)) <= 3]
         match = difflib.get_close_matches(key, pool, n=1, cutoff=0.8)
         if not match:
             return ""
-        found = self.by_stem.get(match[0]) or self.by_name[match[0]]
+        found = self.lookup(STEM, match[0]) or self.lookup(NAME, match[0])
         shown = found[0].stem if found[0].stem.casefold() == match[0] else found[0].name
         return f' (did you mean "{shown}"?)'
 
-    def duplicates(self) -> dict[str, list[tuple[str, str]]]:
-        """Contacts that look like one person: path → [(other path, why)] (NM304)."""
-        groups: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-        for e in self.entries:
-            if e.type != "contact":
-                continue
-            for email in e.emails:
-                groups[("the same email", email)].append(e)
-            if e.linkedin:
-                groups[("the same LinkedIn URL", e.linkedin)].append(e)
-            folded = fold(e.name)
-            if folded:
-                groups[("a near-identical name", folded)].append(e)
-        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for (why, _), members in sorted(groups.items()):
-            paths = sorted({m.path for m in members})
-            for p in paths:
-                found[p].extend((o, why) for o in paths if o != p)
-        return found
+    def twins(self, path: str) -> list[tuple[str, list[str]]]:
+        """Other contacts that look like the one at `path`: [(their path, [why, …])] (NM304)."""
+        me = self.lookup(PATH, _key(path))
+        if not me:
+            return []
+        found: dict[str, list[str]] = defaultdict(list)
+        for kind, key in name_rows(me[0]):
+            if kind in TWINS:
+                for other in self.lookup(kind, key):
+                    if other.path != path and TWINS[kind] not in found[other.path]:
+                        found[other.path].append(TWINS[kind])
+        return sorted(found.items())
+
+
+class MemoryNames(Names):
+    """The name table built from entries in memory: for whole-vault runs."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.table: dict[tuple[int, str], list[Entry]] = defaultdict(list)
+        for e in sorted(entries):
+            for row in name_rows(e):
+                self.table[row].append(e)
+        self._buckets: dict[str, list[str]] | None = None
+
+    def lookup(self, kind: int, key: str) -> list[Entry]:
+        return self.table.get((kind, key), [])
+
+    def lookup_path_suffix(self, tail: str) -> list[Entry]:
+        return [es[0] for (kind, key), es in self.table.items() if kind == PATH and key.endswith(tail)]
+
+    def similar_keys(self, key: str) -> list[str]:
+        if self._buckets is None:
+            self._buckets = defaultdict(list)
+            for kind, name in self.table:
+                if kind in (STEM, NAME):
+                    self._buckets[name[:1]].append(name)
+        return self._buckets.get(key[:1], [])

@@ -32,12 +32,6 @@ SCOPE = "vault"  # reads the name table
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
     if netmd_type(note) != "contact":
         return
-    twins = ctx.duplicates.get(note.path)
-    if not twins:
-        return
     f = note.fields["type"]
-    seen: dict[str, list[str]] = {}
-    for other, why in twins:
-        seen.setdefault(other, []).append(why)
-    for other, whys in seen.items():
+    for other, whys in ctx.names.twins(note.path):
         yield Problem(f.key_pos, f"looks like the same person as {other} ({', '.join(whys)})")

@@ -41,6 +41,10 @@ class Context:
             self._resolved[note.path] = found
         return found
 
+    def resolved_paths(self) -> set[str]:
+        """Every note a link resolved to so far."""
+        return {e.path for found in self._resolved.values() for _, _, es in found for e in es}
+
     @cached_property
     def type_folders(self) -> dict[str, str]:
         return self.config.type_folders

@@ -401,22 +401,24 @@ Packed = tuple
 
 
 def pack(note: Note) -> Packed:
-    """The note's path, fields, links and mentions as plain tuples (tasks and problems are not kept)."""
+    """The note's path, fields, links, mentions and tasks as plain tuples (problems are not kept)."""
     return (
         note.path,
         tuple((f.key, f.raw_key, _pack_value(f.value), f.key_line, f.key_col) for f in note.fields.values()),
-        tuple((x.target, x.heading, x.label, tuple(x.pos), x.field) for x in note.links),
-        tuple((x.target, x.heading, x.label, tuple(x.pos), x.field) for x in note.mentions),
+        tuple((*x[:3], tuple(x.pos), x.field) for x in note.links),
+        tuple((*x[:3], tuple(x.pos), x.field) for x in note.mentions),
+        tuple((*t[:6], tuple(t.pos)) for t in note.tasks),
     )
 
 
 def unpack(packed: Packed) -> Note:
-    path, fields, links, mentions = packed
+    path, fields, links, mentions, tasks = packed
     return Note(
         path,
         {f[0]: Field(f[0], f[1], _unpack_value(f[2]), f[3], f[4]) for f in fields},
         tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in links),
         tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in mentions),
+        tuple(Task(*t[:6], Pos(*t[6])) for t in tasks),
     )
 
 

@@ -22,12 +22,12 @@ SKIP_DIRS = frozenset({".git", ".obsidian", ".trash", ".netmd"})
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def _read(path: str, flags: int) -> bytes:
+def _read(path: str, flags: int) -> tuple[bytes, os.stat_result]:
     fd = os.open(path, os.O_RDONLY | flags)
     with open(fd, "rb") as f:
+        st = os.fstat(fd)
         # read(n) would allocate n bytes for every small note: ask for the size first
-        big = os.fstat(fd).st_size > MAX_BYTES
-        return f.read(MAX_BYTES + 1) if big else f.read()
+        return (f.read(MAX_BYTES + 1) if st.st_size > MAX_BYTES else f.read()), st
 
 
 def find_root(start: Path) -> Path | None:
@@ -153,21 +153,26 @@ class Vault:
                 chosen.add(rel)
         return chosen
 
-    def read(self, rel: str) -> Note:
-        """Parse one note; a file that cannot be read is a note with an NM105 problem."""
+    def load(self, rel: str) -> tuple[bytes, os.stat_result] | Note:
+        """A note's bytes and the status of the file they came from; or, when the file cannot
+        be read, a note that carries the NM105 problem."""
         full = os.path.join(self.root, rel)
         try:
             try:
-                data = _read(full, _NOFOLLOW)
+                return _read(full, _NOFOLLOW)
             except OSError as e:
                 if e.errno != errno.ELOOP or not os.path.islink(full):
                     raise
                 if not Path(full).resolve().is_relative_to(self.root):
                     return Note(rel, unreadable=(Problem(START, "a link to a file outside the vault; not followed"),))
-                data = _read(full, 0)
+                return _read(full, 0)
         except OSError as e:
             return Note(rel, unreadable=(Problem(START, f"cannot read: {e.strerror or e}"),))
-        return parse(rel, data, self.config.fields)
+
+    def read(self, rel: str) -> Note:
+        """Parse one note; a file that cannot be read is a note with an NM105 problem."""
+        loaded = self.load(rel)
+        return loaded if isinstance(loaded, Note) else parse(rel, loaded[0], self.config.fields)
 
     def notes(self) -> Iterator[Note]:
         for rel in self.paths():

@@ -1,10 +1,11 @@
-"""The lint engine: the parallel scan of large vaults gives exactly what one process gives."""
+"""The scan behind the index: the parallel scan of large vaults gives exactly what one process gives."""
 
 from __future__ import annotations
 
 import pytest
 
-from netmd import lint as engine
+from netmd import index
+from netmd.lint import run
 from netmd.vault import Vault
 from tests.conftest import SAMPLE, TODAY
 
@@ -13,18 +14,17 @@ DEFECTS = SAMPLE.parent / "tests" / "fixtures" / "defects"
 
 @pytest.mark.parametrize("root", [SAMPLE, DEFECTS], ids=["sample", "defects"])
 def test_parallel_scan_equals_serial(root, monkeypatch):
-    serial = engine.lint(Vault(root), TODAY)
-    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(engine.os, "cpu_count", lambda: 2)
-    parallel = engine.lint(Vault(root), TODAY)
-    assert parallel == serial and serial[1] > 0
+    paths = Vault(root).paths()
+    serial = index.scan(Vault(root), paths)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
+    parallel = index.scan_all(Vault(root), paths)
+    without_racy = [[*row[:5], *row[6:]] for row in serial]
+    assert [[*row[:5], *row[6:]] for row in parallel] == without_racy and len(serial) == len(paths)
 
 
-def test_only_some_notes_are_checked_but_all_resolve(monkeypatch):
-    vault = Vault(SAMPLE)
-    only = {"meetings/2026-10-22 Hannah Weiss.md"}
-    monkeypatch.setattr(engine, "PARALLEL_FROM", 1)
-    diags, checked = engine.lint(vault, TODAY, only)
+def test_only_some_notes_are_checked_but_all_resolve():
+    diags, checked = run(Vault(SAMPLE), TODAY, {"meetings/2026-10-22 Hannah Weiss.md"})
     assert (diags, checked) == ([], 1)
 
 

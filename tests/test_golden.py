@@ -26,6 +26,9 @@ def test_lint_of_a_vault_of_defects(fmt, monkeypatch):
 
 
 def test_the_defect_vault_is_unchanged_by_lint():
-    before = {p: p.read_bytes() for p in DEFECTS.rglob("*") if p.is_file()}
+    def notes():
+        return {p: p.read_bytes() for p in DEFECTS.rglob("*") if p.is_file() and ".netmd" not in p.parts}
+
+    before = notes()
     CliRunner().invoke(cli, ["--vault", str(DEFECTS), "lint"])
-    assert {p: p.read_bytes() for p in DEFECTS.rglob("*") if p.is_file()} == before
+    assert notes() == before

@@ -1,0 +1,438 @@
+"""The cache: an SQLite index of every note's parsed facts in `.netmd/`, kept current incrementally.
+
+A note is parsed again only when its file changed: size, modification time, change time
+(which no one can set back) and inode make its signature, and a file modified within
+the last seconds before it was indexed is "racy" (git's term) and compared by content
+next time. Per-note diagnostics are stored with the note; vault-wide diagnostics are
+stored too and recomputed when the name table they depend on changes.
+
+The index is only a cache (promise 6): a missing, corrupt, foreign-version or
+unwritable one is rebuilt or replaced by an in-memory one without a word.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import os
+import pickle
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from netmd import __version__
+from netmd.checks import check, severities, slim
+from netmd.context import Context
+from netmd.diagnostics import Diagnostic, Severity
+from netmd.names import PATH, STEM, Entry, MemoryNames, Names, _key, entry, name_rows
+from netmd.note import Note, pack, parse, unpack
+from netmd.vault import Vault
+
+SCHEMA_VERSION = 2
+FOLDER = ".netmd"
+DB_NAME = "index.sqlite"
+PARALLEL_FROM = 2000  # notes to parse; below this, starting workers costs more than it saves
+RACY_NS = 2_000_000_000  # a file modified this close to being read may change again unseen
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS notes(
+    path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
+    type TEXT, entry BLOB, problems BLOB, note BLOB, vdiags BLOB);
+CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
+CREATE INDEX IF NOT EXISTS names_key ON names(kind, key);
+CREATE INDEX IF NOT EXISTS names_path ON names(path);
+CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
+CREATE TABLE IF NOT EXISTS fts_state(path TEXT PRIMARY KEY, hash BLOB);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
+"""
+
+# A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, note (the stored
+# columns, pickled), then the entry and slim note as plain tuples for the vault rules of this run.
+Row = tuple[Any, ...]
+
+
+def _dump(value: object) -> bytes | None:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if value else None
+
+
+def _load(blob: bytes | None) -> Any:
+    return pickle.loads(blob) if blob else ()
+
+
+def _pack_diags(diags: Sequence[Diagnostic]) -> list[tuple[Any, ...]]:
+    return [(*d[:5], d.severity.value, *d[6:]) for d in diags]
+
+
+def _unpack_diags(rows: Iterable[tuple[Any, ...]]) -> list[Diagnostic]:
+    return [Diagnostic._make((*d[:5], Severity(d[5]), *d[6:])) for d in rows]
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Parsing builds many small objects that all stay alive; the cyclic collector would
+    walk them again and again (tripling the parse time) and find nothing to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
+    """Parse `paths` and run the per-note rules: one row for the index per note."""
+    config = vault.config
+    ctx = Context(config, _NO_DAY)
+    rules = severities(config, "note")
+    rows = []
+    with gc_paused():
+        for p in paths:
+            loaded = vault.load(p)
+            if isinstance(loaded, Note):
+                note, sig, digest, racy = loaded, (0, 0, 0, 0), b"", 1
+            else:
+                data, st = loaded
+                note = parse(p, data, config.fields)
+                sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+                digest = hashlib.blake2b(data, digest_size=16).digest()
+                racy = int(time.time_ns() - st.st_mtime_ns < RACY_NS)
+            e = tuple(entry(note))
+            problems = _dump(_pack_diags(check((note,), ctx, rules)))
+            rows.append((p, *sig, racy, digest, e[1], _dump(e), problems, _dump(pack(note)), e, pack(slim(note))))
+    return rows
+
+
+def _scan_chunk(args: tuple[Vault, Sequence[str]]) -> list[Row]:
+    return scan(*args)
+
+
+def scan_all(vault: Vault, paths: list[str]) -> list[Row]:
+    """`scan` spread over the cores for many notes; the rows are the same as one process gives."""
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(paths) < PARALLEL_FROM:
+        return scan(vault, paths)
+    import multiprocessing
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    _ = vault.config  # load and validate once, before the workers copy it
+    size = -(-len(paths) // (workers * 4))
+    chunks = [(vault, paths[i : i + size]) for i in range(0, len(paths), size)]
+    fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if fork else None)) as pool:
+        return [row for part in pool.map(_scan_chunk, chunks) for row in part]
+
+
+_NO_DAY = __import__("datetime").date(1970, 1, 1)  # per-note rules do not depend on the day
+
+
+class SqlNames(Names):
+    """The name table read from the index, key by key: what `lint FILE` uses in a git hook."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._entries: dict[str, Entry] = {}
+
+    def _entries_of(self, paths: Iterable[str]) -> list[Entry]:
+        out = []
+        for p in sorted(set(paths)):
+            if p not in self._entries:
+                row = self.db.execute("SELECT entry FROM notes WHERE path = ?", (p,)).fetchone()
+                if row is None:
+                    continue
+                self._entries[p] = Entry(*_load(row[0]))
+            out.append(self._entries[p])
+        return out
+
+    def lookup(self, kind: int, key: str) -> list[Entry]:
+        rows = self.db.execute("SELECT path FROM names WHERE kind = ? AND key = ?", (kind, key))
+        return self._entries_of(r[0] for r in rows)
+
+    def lookup_path_suffix(self, tail: str) -> list[Entry]:
+        rows = self.db.execute("SELECT path FROM names WHERE kind = ? AND substr(key, -?) = ?", (PATH, len(tail), tail))
+        return self._entries_of(r[0] for r in rows)
+
+    def similar_keys(self, key: str) -> list[str]:
+        first = key[:1]
+        rows = self.db.execute(
+            "SELECT DISTINCT key FROM names WHERE kind IN (1, 2) AND key >= ? AND key < ?", (first, first + "\U0010ffff")
+        )
+        return [r[0] for r in rows]
+
+
+class Index:
+    """The vault's index; use as a context manager."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self.db = _connect(vault)
+        self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.db.close()
+
+    # -- keeping it current ------------------------------------------------------------
+
+    def refresh(self, only: Iterable[str] | None = None) -> None:
+        """Bring the index up to date with the files: all of them, or only the paths in `only`
+        (the git-hook case: no walk over the vault)."""
+        known = {r[0]: r[1:] for r in self.db.execute("SELECT path, size, mtime, ctime, ino, racy, entry FROM notes")}
+        if only is None or not known:
+            paths = self.vault.paths()
+            gone = set(known) - set(paths)
+        else:
+            paths = sorted(p for p in only if os.path.lexists(os.path.join(self.vault.root, p)))
+            gone = {p for p in only if p not in paths and p in known}
+        changed = [p for p in paths if _changed(self.vault.root, p, known.get(p))]
+        if not changed and not gone and (only is not None or self._meta("names-dirty") != "1"):
+            return
+        rows = scan_all(self.vault, changed)
+        names_changed = bool(gone) or any(known.get(r[0], (None,) * 6)[5] != r[8] for r in rows)
+        with self._write(), gc_paused():
+            self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
+            self.db.executemany("DELETE FROM names WHERE path = ?", [(p,) for p in (*gone, *changed)])
+            self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)", [r[:11] for r in rows])
+            self.db.executemany(
+                "INSERT INTO names VALUES (?,?,?)",
+                [(kind, key, r[0]) for r in rows for kind, key in name_rows(Entry(*r[11]))],
+            )
+            fresh = {r[0]: unpack(r[12]) for r in rows}
+            if only is None and (names_changed or self._meta("names-dirty") == "1"):
+                self._vault_rules(fresh, everything=True)
+                self._set_meta("names-dirty", "0")
+            else:
+                self._vault_rules(fresh, everything=False)
+                if names_changed:  # other notes' link diagnostics may be stale: the next full run redoes them
+                    self._set_meta("names-dirty", "1")
+
+    def _vault_rules(self, fresh: dict[str, Note], everything: bool) -> None:
+        """Recompute the stored vault-wide diagnostics of the `fresh` notes, or of every note."""
+        if everything:
+            names: Names = MemoryNames(self.entries())
+            paths = [r[0] for r in self.db.execute("SELECT path FROM notes")]
+            stale = [p for p in paths if p not in fresh]
+            stored = dict(self._rows("path, note", stale)) if stale else {}
+            slims = [fresh[p] if p in fresh else slim(unpack(_load(stored[p]))) for p in paths]
+        else:
+            names, slims = SqlNames(self.db), list(fresh.values())
+        ctx = Context(self.vault.config, _NO_DAY, names)
+        found: dict[str, list[Diagnostic]] = {n.path: [] for n in slims}
+        for d in check(slims, ctx, severities(self.vault.config, "vault")):
+            found[d.path].append(d)
+        self.db.executemany(
+            "UPDATE notes SET vdiags = ? WHERE path = ?", [(_dump(_pack_diags(ds)), p) for p, ds in found.items()]
+        )
+
+    # -- reading ------------------------------------------------------------------------
+
+    def diagnostics(self, only: Iterable[str] | None = None) -> tuple[list[Diagnostic], int]:
+        """The stored diagnostics of every note, or of `only`; and how many notes that is."""
+        if only is None:
+            rows = self.db.execute("SELECT problems, vdiags FROM notes").fetchall()
+        else:
+            rows = self._rows("problems, vdiags", only)
+        diags = [d for r in rows for blob in r if blob for d in _unpack_diags(_load(blob))]
+        return diags, len(rows)
+
+    def check_notes(self, only: Iterable[str], extra: Sequence[Note] = ()) -> tuple[list[Diagnostic], set[str]]:
+        """Per-note diagnostics as stored and vault rules run now (against the stored name
+        table) for `only`, plus every rule for `extra` notes parsed elsewhere (staged bytes).
+        Also returns the paths the links resolved to."""
+        rows = self._rows("problems, note", only)
+        diags = [d for r in rows if r[0] for d in _unpack_diags(_load(r[0]))]
+        config = self.vault.config
+        diags += check(extra, Context(config, _NO_DAY), severities(config, "note"))
+        ctx = Context(config, _NO_DAY, SqlNames(self.db))
+        slims = [*(slim(unpack(_load(r[1]))) for r in rows), *(slim(n) for n in extra)]
+        diags += check(slims, ctx, severities(config, "vault"))
+        return diags, ctx.resolved_paths()
+
+    def _rows(self, columns: str, paths: Iterable[str]) -> list[tuple[Any, ...]]:
+        """`columns` of the notes at `paths`, in path order (asked in batches: SQLite caps parameters)."""
+        wanted = sorted(set(paths))
+        out: list[tuple[Any, ...]] = []
+        for i in range(0, len(wanted), 500):
+            batch = wanted[i : i + 500]
+            marks = ",".join("?" * len(batch))
+            out += self.db.execute(f"SELECT {columns} FROM notes WHERE path IN ({marks}) ORDER BY path", batch)
+        return out
+
+    def names(self) -> Names:
+        return SqlNames(self.db)
+
+    def notes(self, note_type: str | None = None) -> list[Note]:
+        """Every indexed note (of one netmd type), in path order."""
+        if note_type is None:
+            rows = self.db.execute("SELECT note FROM notes ORDER BY path")
+        else:
+            rows = self.db.execute("SELECT note FROM notes WHERE type = ? ORDER BY path", (note_type,))
+        with gc_paused():
+            return [unpack(_load(r[0])) for r in rows]
+
+    def entries(self) -> list[Entry]:
+        return [Entry(*_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
+
+    def exists(self, paths: Iterable[str]) -> bool:
+        """Whether these notes are still there (a hook trusts the index otherwise)."""
+        return all(os.path.lexists(os.path.join(self.vault.root, p)) for p in paths)
+
+    # -- full-text search ------------------------------------------------------------------
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[str, int, str]]:
+        """Notes matching `text`, best first: (path, line, the line's text)."""
+        self._update_fts()
+        query = " ".join('"' + w.replace('"', '""') + '"' for w in text.split())
+        if not query:
+            return []
+        rows = self.db.execute(
+            "SELECT path FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 0, 10.0, 3.0, 1.0), path LIMIT ?", (query, limit)
+        ).fetchall()
+        return [(p, *_matching_line(self.vault.root / p, text.split())) for (p,) in rows]
+
+    def _update_fts(self) -> None:
+        stale = self.db.execute(
+            "SELECT n.path, n.hash FROM notes n LEFT JOIN fts_state s ON s.path = n.path "
+            "WHERE s.hash IS NULL OR s.hash != n.hash"
+        ).fetchall()
+        gone = self.db.execute("SELECT path FROM fts_state WHERE path NOT IN (SELECT path FROM notes)").fetchall()
+        if not stale and not gone:
+            return
+        with self._write():
+            for (p,) in gone:
+                self.db.execute("DELETE FROM fts WHERE path = ?", (p,))
+                self.db.execute("DELETE FROM fts_state WHERE path = ?", (p,))
+            for p, digest in stale:
+                self.db.execute("DELETE FROM fts WHERE path = ?", (p,))
+                title, fields, body = _document(self.vault.root / p)
+                self.db.execute("INSERT INTO fts VALUES (?,?,?,?)", (p, title, fields, body))
+                self.db.execute("INSERT OR REPLACE INTO fts_state VALUES (?,?)", (p, digest))
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One writer at a time (BEGIN IMMEDIATE waits for the others: busy_timeout)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.rollback()
+            raise
+        self.db.commit()
+
+    def _meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _changed(root: Path, path: str, old: tuple[Any, ...] | None) -> bool:
+    if old is None or old[4]:  # new, or racy: parse again (cheap, and exact)
+        return True
+    try:
+        st = os.stat(os.path.join(root, path))
+    except OSError:
+        return True
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) != old[:4]
+
+
+def _stamp(vault: Vault) -> str:
+    """What the stored facts depend on besides the notes: netmd, the schema and the config."""
+    try:
+        config = (vault.root / "netmd.toml").read_bytes()
+    except OSError:
+        config = b""
+    parts = [__version__.encode(), str(SCHEMA_VERSION).encode(), config, vault.templates_folder.encode()]
+    return hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()
+
+
+def _connect(vault: Vault) -> sqlite3.Connection:
+    """The index database: on disk when `.netmd/` can be written, else in memory."""
+    folder = vault.root / FOLDER
+    path = folder / DB_NAME
+    for attempt in range(2):
+        try:
+            folder.mkdir(exist_ok=True)
+            ignore = folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# netmd's cache: safe to delete\n*\n")
+            db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+            _prepare(db, vault)
+            return db
+        except sqlite3.DatabaseError:  # corrupt or foreign: it is only a cache
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(str(path) + suffix)
+                except OSError:
+                    pass
+        except OSError:
+            break
+    db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    _prepare(db, vault)
+    return db
+
+
+def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
+    db.execute("PRAGMA busy_timeout = 60000")
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    stamp = _stamp(vault)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        current = None
+        if version == SCHEMA_VERSION:
+            row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+            current = row[0] if row else None
+        if version != SCHEMA_VERSION or current != stamp:
+            for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+                if not name.startswith(("sqlite_", "fts_")) or name == "fts_state":
+                    db.execute(f'DROP TABLE IF EXISTS "{name}"')
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _document(path: Path) -> tuple[str, str, str]:
+    """A note's title, front matter and body for full-text search."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig", "replace")
+    except OSError:
+        text = ""
+    from netmd.note import split
+
+    where = split(text)
+    title = path.name[:-3]
+    if isinstance(where, tuple):
+        return title, text[where[0] : where[1]], text[where[2] :]
+    return title, "", text
+
+
+def _matching_line(path: Path, words: list[str]) -> tuple[int, str]:
+    try:
+        lines = path.read_bytes().decode("utf-8-sig", "replace").splitlines()
+    except OSError:
+        return 0, ""
+    folded = [w.casefold() for w in words]
+    best = max(range(len(lines)), key=lambda i: sum(w in lines[i].casefold() for w in folded), default=-1)
+    if best < 0 or not any(w in lines[best].casefold() for w in folded):
+        return 1, path.name[:-3]
+    return best + 1, lines[best].strip()
+

@@ -42,7 +42,9 @@ def check(notes: Iterable[Note], ctx: Context, rules: Rules) -> list[Diagnostic]
             if rule.NAME in off:
                 continue
             for p in rule.check(note, ctx):
-                out.append(Diagnostic(note.path, p.pos.line, p.pos.col, rule.CODE, rule.NAME, severity, p.message, p.fix))
+                out.append(
+                    Diagnostic(note.path, p.pos.line, p.pos.col, rule.CODE, rule.NAME, severity, p.message, p.fix)
+                )
     return out
 
 

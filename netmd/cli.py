@@ -159,6 +159,93 @@ def rules(fmt: str) -> None:
     click.echo(catalogue_text() if fmt == "text" else catalogue_markdown(), nl=False)
 
 
+@command(name="index")
+@click.option("--rebuild", is_flag=True, help="Forget the cache and parse every note again.")
+def index_cmd(rebuild: bool) -> None:
+    """Bring the cache in .netmd/ up to date (every command does this on its own)."""
+    from netmd.index import Index
+
+    vault = open_vault()
+    with Index(vault, rebuild=rebuild) as index:
+        index.refresh()
+        count = index.count()
+        where = f"{vault.root / '.netmd'}" if index.persistent else "memory (.netmd/ cannot be written)"
+    click.echo(f"{count} notes indexed in {where}")
+
+
+@command(name="ls")
+@click.argument("note_type", metavar="TYPE")
+@click.option(
+    "--where", "where", multiple=True, metavar="FIELD=VALUE", help="Keep notes whose FIELD has VALUE (repeatable)."
+)
+@click.option("--sort", metavar="FIELD", help="Sort by FIELD (default: name).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+def ls_cmd(note_type: str, where: tuple[str, ...], sort: str | None, fmt: str) -> None:
+    """List the notes of a TYPE: contact, organization, meeting, pitch or opportunity."""
+    import shutil
+
+    from netmd import query
+    from netmd.index import Index
+
+    with Index(open_vault()) as index:
+        index.refresh()
+        clauses = query.parse_where(note_type, where) if note_type in query.COLUMNS else []
+        rows = query.ls(index.notes(note_type), note_type, clauses, sort)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 1_000_000  # a pipe gets whole cells
+    click.echo(_rows_out(rows, query.COLUMNS[note_type], fmt, width), nl=False)
+
+
+def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, width: int) -> str:
+    import csv
+    import io
+    import json
+
+    from netmd import query
+
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["path", *columns])
+        writer.writerows([[r["path"], *(query.display(r.get(c)) for c in columns)] for r in rows])
+        return buffer.getvalue()
+    return query.table(rows, columns, width) if rows else ""
+
+
+@command()
+@click.argument("name")
+def show(name: str) -> None:
+    """One contact or organization as a card: fields, meetings, referrals, follow-ups."""
+    from netmd import query
+    from netmd.index import Index
+    from netmd.names import MemoryNames
+
+    with Index(open_vault()) as index:
+        index.refresh()
+        notes = index.notes()
+        names = MemoryNames(index.entries())
+    note = query.find(names, {n.path: n for n in notes}, name)
+    click.echo(query.card(note, notes, names), nl=False)
+
+
+@command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, help="At most this many notes.")
+def search(text: tuple[str, ...], limit: int) -> None:
+    """Full-text search over titles, fields and bodies: the best matches with their line."""
+    from netmd.index import Index
+
+    with Index(open_vault()) as index:
+        index.refresh()
+        found = index.search(" ".join(text), limit)
+    for path, line, shown in found:
+        click.echo(f"{path}:{line}: {shown}")
+    if not found:
+        click.echo("no match", err=True)
+        sys.exit(1)
+
+
 @cli.group(cls=NetmdGroup)
 def hook() -> None:
     """The git pre-commit hook."""

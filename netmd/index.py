@@ -27,7 +27,7 @@ from netmd import __version__
 from netmd.checks import check, severities, slim
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
-from netmd.names import PATH, STEM, Entry, MemoryNames, Names, _key, entry, name_rows
+from netmd.names import PATH, Entry, MemoryNames, Names, entry, name_rows
 from netmd.note import Note, pack, parse, unpack
 from netmd.vault import Vault
 
@@ -47,7 +47,8 @@ CREATE INDEX IF NOT EXISTS names_key ON names(kind, key);
 CREATE INDEX IF NOT EXISTS names_path ON names(path);
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
 CREATE TABLE IF NOT EXISTS fts_state(path TEXT PRIMARY KEY, hash BLOB);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
 
 # A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, note (the stored
@@ -160,7 +161,8 @@ class SqlNames(Names):
     def similar_keys(self, key: str) -> list[str]:
         first = key[:1]
         rows = self.db.execute(
-            "SELECT DISTINCT key FROM names WHERE kind IN (1, 2) AND key >= ? AND key < ?", (first, first + "\U0010ffff")
+            "SELECT DISTINCT key FROM names WHERE kind IN (1, 2) AND key >= ? AND key < ?",
+            (first, first + "\U0010ffff"),
         )
         return [r[0] for r in rows]
 
@@ -168,9 +170,9 @@ class SqlNames(Names):
 class Index:
     """The vault's index; use as a context manager."""
 
-    def __init__(self, vault: Vault) -> None:
+    def __init__(self, vault: Vault, *, rebuild: bool = False) -> None:
         self.vault = vault
-        self.db = _connect(vault)
+        self.db = _connect(vault, rebuild)
         self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
 
     def __enter__(self) -> Index:
@@ -199,7 +201,9 @@ class Index:
         with self._write(), gc_paused():
             self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
             self.db.executemany("DELETE FROM names WHERE path = ?", [(p,) for p in (*gone, *changed)])
-            self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)", [r[:11] for r in rows])
+            self.db.executemany(
+                "INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)", [r[:11] for r in rows]
+            )
             self.db.executemany(
                 "INSERT INTO names VALUES (?,?,?)",
                 [(kind, key, r[0]) for r in rows for kind, key in name_rows(Entry(*r[11]))],
@@ -276,6 +280,9 @@ class Index:
             rows = self.db.execute("SELECT note FROM notes WHERE type = ? ORDER BY path", (note_type,))
         with gc_paused():
             return [unpack(_load(r[0])) for r in rows]
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM notes").fetchone()[0])
 
     def entries(self) -> list[Entry]:
         return [Entry(*_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
@@ -356,12 +363,15 @@ def _stamp(vault: Vault) -> str:
     return hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()
 
 
-def _connect(vault: Vault) -> sqlite3.Connection:
+def _connect(vault: Vault, rebuild: bool = False) -> sqlite3.Connection:
     """The index database: on disk when `.netmd/` can be written, else in memory."""
     folder = vault.root / FOLDER
     path = folder / DB_NAME
-    for attempt in range(2):
+    for _ in range(2):
         try:
+            if rebuild:
+                rebuild = False
+                raise sqlite3.DatabaseError("rebuild")
             folder.mkdir(exist_ok=True)
             ignore = folder / ".gitignore"
             if not ignore.exists():
@@ -416,13 +426,13 @@ def _document(path: Path) -> tuple[str, str, str]:
         text = path.read_bytes().decode("utf-8-sig", "replace")
     except OSError:
         text = ""
-    from netmd.note import split
+    from netmd.note import Problem, split
 
     where = split(text)
     title = path.name[:-3]
-    if isinstance(where, tuple):
-        return title, text[where[0] : where[1]], text[where[2] :]
-    return title, "", text
+    if where is None or isinstance(where, Problem):
+        return title, "", text
+    return title, text[where[0] : where[1]], text[where[2] :]
 
 
 def _matching_line(path: Path, words: list[str]) -> tuple[int, str]:
@@ -435,4 +445,3 @@ def _matching_line(path: Path, words: list[str]) -> tuple[int, str]:
     if best < 0 or not any(w in lines[best].casefold() for w in folded):
         return 1, path.name[:-3]
     return best + 1, lines[best].strip()
-

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -418,7 +419,7 @@ def unpack(packed: Packed) -> Note:
         {f[0]: Field(f[0], f[1], _unpack_value(f[2]), f[3], f[4]) for f in fields},
         tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in links),
         tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in mentions),
-        tuple(Task(*t[:6], Pos(*t[6])) for t in tasks),
+        tuple(Task._make((*t[:6], Pos(*t[6]))) for t in tasks),
     )
 
 

@@ -38,7 +38,9 @@ ORG = "---\ntype: organization\n---\n"
 
 def snapshot(root: Path) -> dict[str, bytes]:
     return {
-        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and ".netmd" not in p.parts
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".netmd" not in p.parts
     }
 
 

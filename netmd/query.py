@@ -1,0 +1,208 @@
+"""Questions over the indexed notes: `ls` rows, `show` cards (pure functions, no I/O)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from netmd.errors import NetmdError, UsageError
+from netmd.names import Names
+from netmd.note import Note, Task
+from netmd.schema import SCHEMAS, TYPES, as_date, items, kinds, netmd_type
+from netmd.textutil import did_you_mean
+
+COLUMNS = {
+    "contact": ["name", "list", "organization", "role", "email", "follow_up", "status"],
+    "organization": ["name", "target", "stage", "industry", "priority"],
+    "meeting": ["date", "time", "with", "kind", "thanked", "name"],
+    "pitch": ["name", "updated", "target_seconds"],
+    "opportunity": ["name", "organization", "role", "market", "stage", "date"],
+}
+
+
+def plain(value: Any) -> Any:
+    """A front matter value as JSON-friendly data: links as their target, dates as ISO text."""
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith("[[") and value.endswith("]]"):
+        return value[2:-2].split("|")[0].split("#")[0].strip()
+    return value
+
+
+def display(value: Any) -> str:
+    """A value as a table or CSV cell."""
+    value = plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ", ".join(display(v) for v in value)
+    return str(value)
+
+
+def record(note: Note) -> dict[str, Any]:
+    """Every field of a note as plain data, with `name` and `path`."""
+    out: dict[str, Any] = {"name": note.get("name") or note.stem, "path": note.path}
+    out.update({k: plain(f.value.data) for k, f in note.fields.items() if k != "name"})
+    return out
+
+
+def parse_where(note_type: str, clauses: Sequence[str]) -> list[tuple[str, str]]:
+    """`FIELD=VALUE` clauses, checked against the type's fields."""
+    known = {*kinds(note_type), "name", "path"}
+    out = []
+    for clause in clauses:
+        field, sep, value = clause.partition("=")
+        field = field.strip()
+        if not sep or not field:
+            raise UsageError(f"--where {clause!r}: expected FIELD=VALUE, like list=B")
+        if field not in known:
+            raise UsageError(f"--where: {note_type} has no field {field!r}{did_you_mean(field, known)}")
+        out.append((field, value.strip()))
+    return out
+
+
+def _matches(value: Any, wanted: str) -> bool:
+    want = plain(wanted).casefold() if isinstance(plain(wanted), str) else wanted.casefold()
+    for v in value if isinstance(value, list) else [value]:
+        shown = display(v).casefold()
+        if shown == want or shown.rsplit("/", 1)[-1] == want:
+            return True
+    return False
+
+
+def ls(
+    notes: Iterable[Note], note_type: str, where: Sequence[tuple[str, str]] = (), sort: str | None = None
+) -> list[dict[str, Any]]:
+    """Records of the notes of `note_type` that match every clause, sorted by `sort` then name."""
+    if note_type not in SCHEMAS:
+        raise UsageError(
+            f"unknown type {note_type!r}{did_you_mean(note_type, TYPES)}; expected one of {', '.join(TYPES)}"
+        )
+    rows = [record(n) for n in notes if netmd_type(n) == note_type]
+    rows = [r for r in rows if all(_matches(r.get(f), v) for f, v in where)]
+    rows.sort(key=lambda r: (display(r.get("name")).casefold(), r["path"]))
+    if sort:
+        if sort not in {*kinds(note_type), "name", "path"}:
+            raise UsageError(f"--sort: {note_type} has no field {sort!r}{did_you_mean(sort, kinds(note_type))}")
+        rows.sort(key=lambda r: (r.get(sort) is None, display(r.get(sort)).casefold()))
+    return rows
+
+
+def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], width: int) -> str:
+    """Aligned columns that fit `width`: the widest columns are cut with an ellipsis."""
+    cells = [[c.upper() for c in columns]] + [[display(r.get(c)) for c in columns] for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
+        widths[widths.index(max(widths))] -= 1
+    lines = []
+    for row in cells:
+        parts = [(c if len(c) <= w else c[: w - 1] + "…").ljust(w) for c, w in zip(row, widths)]
+        lines.append("  ".join(parts).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+# -- show ---------------------------------------------------------------------------------
+
+
+def find(names: Names, notes_by_path: dict[str, Note], name: str) -> Note:
+    """The contact or organization called `name`; a typo gets a did-you-mean (exit 1)."""
+    found = [notes_by_path[e.path] for e in names.resolve(name) if e.path in notes_by_path]
+    wanted = [n for n in found if netmd_type(n) in ("contact", "organization")] or found
+    if len(wanted) == 1:
+        return wanted[0]
+    if len(wanted) > 1:
+        raise NetmdError(f'"{name}" names {len(wanted)} notes: {", ".join(n.path for n in wanted)}; use a path')
+    raise NetmdError(f'no contact or organization "{name}"{names.suggest(name)}')
+
+
+def card(note: Note, notes: Sequence[Note], names: Names) -> str:
+    """A contact or organization as one card: fields, meetings, referrals, follow-ups, people."""
+
+    def target(link_value: Any) -> str | None:
+        found = names.resolve(display(link_value)) if link_value else []
+        return found[0].path if len(found) == 1 else None
+
+    def links(note_: Note, key: str) -> list[str]:
+        f = note_.fields.get(key)
+        return [p for p in (target(i.data) for i in items(f.value)) if p] if f else []
+
+    t = netmd_type(note) or "note"
+    title = display(note.get("name") or note.stem)
+    head = f"{title} — {t}" + (f", List {note.get('list')}" if t == "contact" and note.get("list") else "")
+    out = [head, ""]
+    for key, f in note.fields.items():
+        if key not in ("type", "name"):
+            out.append(f"  {key}: {display(f.value.data)}")
+    people = [note.path]
+    if t == "organization":
+        staff = sorted(
+            (n for n in notes if netmd_type(n) == "contact" and note.path in links(n, "organization")), key=_title
+        )
+        out += (
+            ["", "People here"] + [f"  {_title(n)}{_role(n)}" for n in staff]
+            if staff
+            else ["", "People here: none yet"]
+        )
+        people += [n.path for n in staff]
+        opps = [n for n in notes if netmd_type(n) == "opportunity" and note.path in links(n, "organization")]
+        if opps:
+            out += ["", "Opportunities"]
+            out += [
+                f"  {display(n.get('role')) or n.stem}: {display(n.get('stage'))}, {display(n.get('market'))}"
+                for n in opps
+            ]
+    meetings = sorted(
+        (n for n in notes if netmd_type(n) == "meeting" and set(links(n, "with")) & set(people)),
+        key=lambda n: (as_date(n.get("date")) or dt.date.min, n.path),
+        reverse=True,
+    )
+    out += ["", "Meetings, newest first" if meetings else "Meetings: none yet"]
+    for m in meetings:
+        with_ = ", ".join(_title_of(p, notes) for p in links(m, "with"))
+        outcome = f" — {display(m.get('outcome'))}" if m.get("outcome") else ""
+        out.append(f"  {display(m.get('date'))}  {display(m.get('kind')) or 'information'} with {with_}{outcome}")
+    if t == "contact":
+        received = [f"referred by {_title_of(p, notes)}" for p in links(note, "referred_by")]
+        received += [
+            f"referred to you by {', '.join(_title_of(p, notes) for p in links(m, 'with'))} on {display(m.get('date'))}"
+            for m in notes
+            if netmd_type(m) == "meeting" and note.path in links(m, "referrals")
+        ]
+        given = [
+            f"referred you to {_title_of(p, notes)} on {display(m.get('date'))}"
+            for m in meetings
+            for p in links(m, "referrals")
+        ]
+        out += ["", "Referrals" if received or given else "Referrals: none yet"] + [f"  {r}" for r in received + given]
+    tasks = [(n, task) for n in [note, *meetings] for task in n.tasks if not task.done and not task.cancelled]
+    out += ["", "Open follow-ups" if tasks else "Open follow-ups: none"]
+    out += [f"  - [ ] {task.text}{_due(task)}  ({n.path}:{task.pos.line})" for n, task in tasks]
+    return "\n".join(out) + "\n"
+
+
+def _title(n: Note) -> str:
+    return display(n.get("name") or n.stem)
+
+
+def _title_of(path: str, notes: Sequence[Note]) -> str:
+    for n in notes:
+        if n.path == path:
+            return _title(n)
+    return path
+
+
+def _role(n: Note) -> str:
+    role = n.get("role")
+    extra = " (decision maker)" if n.get("decision_maker") is True else ""
+    return (f", {display(role)}" if role else "") + extra
+
+
+def _due(task: Task) -> str:
+    return f" 📅 {task.due.isoformat()}" if task.due else ""

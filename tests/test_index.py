@@ -1,0 +1,164 @@
+"""The cache in .netmd/: incremental, exact, and only ever a cache (promise 6)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from netmd import index as index_mod
+from netmd.lint import run
+from netmd.vault import Vault
+from tests.conftest import SAMPLE, TODAY, contact, write_vault
+
+MEETING = '---\ntype: meeting\ndate: 2026-11-20\nwith: ["[[{}]]"]\n---\n'
+
+
+def lint(root, only=None):
+    diags, _ = run(Vault(root), TODAY, only)
+    return [(d.path, d.line, d.col, d.code) for d in diags]
+
+
+@pytest.fixture
+def parsed(monkeypatch):
+    """The paths the index parses, in order."""
+    seen: list[str] = []
+    real = index_mod.parse
+
+    def spy(path, data, fields):
+        seen.append(path)
+        return real(path, data, fields)
+
+    monkeypatch.setattr(index_mod, "parse", spy)
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)  # files written in a test are all "racy" otherwise
+    return seen
+
+
+def test_only_changed_notes_are_parsed_again(tmp_path, parsed):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    assert lint(root) == [] and sorted(parsed) == ["contacts/Ada.md", "meetings/m.md"]
+    parsed.clear()
+    assert lint(root) == [] and parsed == []
+    (root / "meetings" / "m.md").write_text(MEETING.format("Bob"))  # edit
+    assert lint(root) == [("meetings/m.md", 4, 9, "NM301")] and parsed == ["meetings/m.md"]
+    parsed.clear()
+    (root / "contacts" / "Bob.md").write_text(contact())  # add: the meeting's link now resolves
+    assert lint(root) == [] and parsed == ["contacts/Bob.md"]
+    parsed.clear()
+    (root / "contacts" / "Bob.md").rename(root / "contacts" / "Robert.md")  # rename
+    assert lint(root) == [("meetings/m.md", 4, 9, "NM301")] and parsed == ["contacts/Robert.md"]
+    (root / "contacts" / "Robert.md").unlink()  # delete
+    assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
+
+
+def test_edit_with_restored_size_and_mtime_is_seen(tmp_path, parsed):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(list="A")})
+    path = root / "contacts" / "Ada.md"
+    before = path.stat()
+    assert lint(root) == []
+    path.write_text(contact(list="Z"))  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert lint(root) == [("contacts/Ada.md", 3, 7, "NM203")]
+
+
+def test_racy_files_are_compared_again(tmp_path):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(list="A")})
+    assert lint(root) == []
+    (root / "contacts" / "Ada.md").write_text(contact(list="Z"))  # within the racy window: still seen
+    assert lint(root) == [("contacts/Ada.md", 3, 7, "NM203")]
+
+
+def test_corrupt_cache_is_rebuilt_with_the_same_results(tmp_path):
+    root = shutil.copytree(SAMPLE.parent / "tests" / "fixtures" / "defects", tmp_path / "v")
+    first = lint(root)
+    db = root / ".netmd" / "index.sqlite"
+    db.write_bytes(b"this is not a database" * 100)
+    for suffix in ("-wal", "-shm"):
+        (root / ".netmd" / f"index.sqlite{suffix}").unlink(missing_ok=True)
+    assert lint(root) == first
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == index_mod.SCHEMA_VERSION
+
+
+def test_cache_from_another_schema_version_is_rebuilt(tmp_path):
+    root = shutil.copytree(SAMPLE.parent / "tests" / "fixtures" / "defects", tmp_path / "v")
+    first = lint(root)
+    db = sqlite3.connect(root / ".netmd" / "index.sqlite")
+    db.execute("UPDATE notes SET problems = NULL, vdiags = NULL")  # an old cache that knows nothing
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    assert lint(root) == first
+
+
+def test_config_change_invalidates_the_cache(tmp_path):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(role="x", birthday="1815-12-10")})
+    assert lint(root) == [("contacts/Ada.md", 5, 1, "NM204")]
+    (root / "netmd.toml").write_text('[lint]\nunknown-field = "off"\n')
+    assert lint(root) == []
+
+
+def test_deleting_the_cache_loses_nothing(tmp_path):
+    root = shutil.copytree(SAMPLE, tmp_path / "v")
+    first = lint(root)
+    shutil.rmtree(root / ".netmd", ignore_errors=True)
+    assert lint(root) == first
+
+
+def test_unwritable_cache_folder_means_no_cache(tmp_path):
+    root = write_vault(tmp_path / "v", {"meetings/m.md": MEETING.format("Nobody")})
+    (root / ".netmd").write_text("a file where the folder should be")
+    assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
+    assert (root / ".netmd").read_text() == "a file where the folder should be"
+
+
+def test_read_only_vault_is_linted_without_writing(tmp_path):
+    from tests.conftest import REALWORLD
+
+    before = sorted(p.name for p in REALWORLD.iterdir())
+    assert lint(REALWORLD) == []
+    assert sorted(p.name for p in REALWORLD.iterdir()) == before
+
+
+def test_one_file_does_not_walk_the_vault(tmp_path, monkeypatch):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    lint(root)
+    walks = []
+    real = Vault.paths
+    monkeypatch.setattr(Vault, "paths", lambda self: walks.append(1) or real(self))
+    assert lint(root, {"meetings/m.md"}) == [] and walks == []
+
+
+def test_one_file_walks_when_a_link_is_new(tmp_path):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    lint(root)
+    (root / "contacts" / "Bob.md").write_text(contact())  # not indexed yet
+    (root / "meetings" / "m.md").write_text(MEETING.format("Bob"))
+    assert lint(root, {"meetings/m.md"}) == []
+    (root / "contacts" / "Bob.md").unlink()  # the index still knows Bob: the hook must not trust it
+    assert lint(root, {"meetings/m.md"}) == [("meetings/m.md", 4, 9, "NM301")]
+
+
+def test_names_changed_by_one_file_reach_the_next_full_run(tmp_path):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    assert lint(root) == []
+    (root / "contacts" / "Ada.md").unlink()
+    (root / "contacts" / "Ada2.md").write_text(contact(email="x@y.z"))
+    assert lint(root, {"contacts/Ada2.md"}) == []
+    assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
+
+
+def test_four_processes_on_a_cold_cache_agree(tmp_path):
+    root = shutil.copytree(SAMPLE.parent / "tests" / "fixtures" / "defects", tmp_path / "v")
+    cmd = [sys.executable, "-m", "netmd", "--vault", str(root), "--today", "2026-11-25", "lint", "--format", "json"]
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [1, 1, 1, 1]
+    assert all("locked" not in err and "Traceback" not in err for _, err in outputs)
+    assert len({out for out, _ in outputs}) == 1
+    again = subprocess.run(cmd, capture_output=True, text=True)
+    assert again.stdout == outputs[0][0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import NamedTuple
@@ -42,6 +41,8 @@ def format_text(diags: Sequence[Diagnostic]) -> str:
 
 
 def format_json(diags: Sequence[Diagnostic]) -> str:
+    import json
+
     return json.dumps([d.as_dict() for d in diags], indent=2, ensure_ascii=False) + "\n"
 
 

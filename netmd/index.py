@@ -13,7 +13,6 @@ unwritable one is rebuilt or replaced by an in-memory one without a word.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import sqlite3
@@ -87,6 +86,8 @@ def gc_paused() -> Iterator[None]:
 
 def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
     """Parse `paths` and run the per-note rules: one row for the index per note."""
+    import hashlib
+
     config = vault.config
     ctx = Context(config, _NO_DAY)
     rules = severities(config, "note")
@@ -186,8 +187,13 @@ class Index:
     def refresh(self, only: Iterable[str] | None = None) -> None:
         """Bring the index up to date with the files: all of them, or only the paths in `only`
         (the git-hook case: no walk over the vault)."""
-        known = {r[0]: r[1:] for r in self.db.execute("SELECT path, size, mtime, ctime, ino, racy, entry FROM notes")}
-        if only is None or not known:
+        columns = "path, size, mtime, ctime, ino, racy, entry"
+        if only is None or not self.count():
+            known = {r[0]: r[1:] for r in self.db.execute(f"SELECT {columns} FROM notes")}
+        else:
+            only = set(only)
+            known = {r[0]: r[1:] for r in self._rows(columns, only)}
+        if only is None or not known and not self.count():
             paths = self.vault.paths()
             gone = set(known) - set(paths)
         else:
@@ -355,6 +361,8 @@ def _changed(root: Path, path: str, old: tuple[Any, ...] | None) -> bool:
 
 def _stamp(vault: Vault) -> str:
     """What the stored facts depend on besides the notes: netmd, the schema and the config."""
+    import hashlib
+
     try:
         config = (vault.root / "netmd.toml").read_bytes()
     except OSError:

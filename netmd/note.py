@@ -15,14 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from functools import cache
+from types import ModuleType
+from typing import TYPE_CHECKING
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    from yaml.nodes import Node, ScalarNode
 
 MAX_BYTES = 1024 * 1024  # promise 5: bounded file size
 MAX_NODES = 5000  # promise 5: bounded alias expansion
@@ -148,14 +146,29 @@ _TAGS = {
     "tag:yaml.org,2002:timestamp": "timestamp",
 }
 _COLLECTIONS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
-_CONSTRUCTOR = SafeConstructor()
-_BUILD = {
-    "int": _CONSTRUCTOR.construct_yaml_int,
-    "float": _CONSTRUCTOR.construct_yaml_float,
-    "bool": _CONSTRUCTOR.construct_yaml_bool,
-    "null": _CONSTRUCTOR.construct_yaml_null,
-    "timestamp": _CONSTRUCTOR.construct_yaml_timestamp,
-}
+_BUILD: dict[str, Any] = {}
+
+
+@cache
+def _yaml() -> ModuleType:
+    """PyYAML, imported on first use: a git hook whose notes are all cached never needs it."""
+    import yaml
+    from yaml.constructor import SafeConstructor
+
+    constructor = SafeConstructor()
+    _BUILD.update(
+        int=constructor.construct_yaml_int,
+        float=constructor.construct_yaml_float,
+        bool=constructor.construct_yaml_bool,
+        null=constructor.construct_yaml_null,
+        timestamp=constructor.construct_yaml_timestamp,
+    )
+    return yaml
+
+
+def _loader() -> Any:
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader, where PyYAML was built with libyaml
 
 
 class _Bad(Exception):
@@ -214,6 +227,7 @@ def parse_text(path: str, text: str, field_map: Mapping[str, str]) -> Note:
         return Note(path, **_body(text, 0))
     start, end, body_start = where
     body = _body(text, body_start)
+    yaml = _yaml()
     try:
         fields, dups, links = _front_matter(text, start, end, field_map)
     except yaml.MarkedYAMLError as e:
@@ -247,17 +261,17 @@ def _front_matter(
     yaml_text = text[start:end]
     if not yaml_text.strip():
         return {}, (), ()
-    root = yaml.compose(yaml_text, Loader=_Loader)
+    root = _yaml().compose(yaml_text, Loader=_loader())
     if root is None:
         return {}, (), ()
-    if not isinstance(root, MappingNode):
-        kind = "a list" if isinstance(root, SequenceNode) else "a single value"
+    if root.id != "mapping":
+        kind = "a list" if root.id == "sequence" else "a single value"
         raise _Bad(root, f"front matter is {kind}, not a mapping of properties (key: value)")
     builder = _Builder(text, start)
     fields: dict[str, Field] = {}
     dups: list[Field] = []
     for key_node, value_node in root.value:
-        if not isinstance(key_node, ScalarNode):
+        if key_node.id != "scalar":
             raise _Bad(key_node, "a property name must be text, not a list or mapping")
         raw: str = key_node.value
         key: str = field_map.get(raw, raw)
@@ -284,17 +298,17 @@ class _Builder:
             raise _Bad(node, "front matter is too large or too deeply nested (YAML aliases?); not read")
         s = node.start_mark
         at = (s.line + 2, s.column + 1, self.base + s.index, self.base + node.end_mark.index)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, at)
+        if node.id == "scalar":  # type: ignore[attr-defined]
+            return self.scalar(node, at)  # type: ignore[arg-type]
         flow = bool(getattr(node, "flow_style", False))
         if node.tag not in _COLLECTIONS:
             raise _Bad(node, f"unsupported YAML tag {node.tag}")
-        if isinstance(node, SequenceNode):
+        if node.id == "sequence":  # type: ignore[attr-defined]
             items = tuple([self.value(n, depth + 1) for n in node.value])
             return Value([i.data for i in items], "seq", False, "", items, flow, *at)
         pairs = {}
         for k, v in node.value:
-            if not isinstance(k, ScalarNode):
+            if k.id != "scalar":
                 raise _Bad(k, "a property name must be text, not a list or mapping")
             pairs[k.value] = self.value(v, depth + 1).data
         return Value(pairs, "map", False, "", (), flow, *at)

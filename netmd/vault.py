@@ -138,18 +138,21 @@ class Vault:
 
     def select(self, paths: Iterable[str]) -> set[str]:
         """The note paths the user's files and folders name; files outside the vault are skipped."""
-        all_paths = set(self.paths())
         chosen: set[str] = set()
         for p in paths:
             if not os.path.lexists(p):
                 raise UsageError(f"{p}: no such file or folder")
             rel = self.relpath(p)
-            if rel is None:
+            if rel is None or rel == ".." or rel.startswith("../"):
                 continue
             if os.path.isdir(p):
-                prefix = "" if rel == "." else rel.rstrip("/") + "/"
-                chosen.update(q for q in all_paths if q.startswith(prefix))
-            elif rel in all_paths:
+                found: list[str] = []
+                if rel == ".":
+                    found = self.paths()
+                elif self.is_note(rel + "/x.md"):
+                    self._walk(os.path.join(self.root, rel), rel + "/", found)
+                chosen.update(found)
+            elif self.is_note(rel):
                 chosen.add(rel)
         return chosen
 

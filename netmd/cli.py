@@ -201,9 +201,10 @@ def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, width: i
     import json
 
     from netmd import query
+    from netmd.diagnostics import json_lines
 
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n"
+        return json_lines([json.dumps(r, ensure_ascii=False, default=str) for r in rows])
     if fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

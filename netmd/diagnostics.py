@@ -43,7 +43,12 @@ def format_text(diags: Sequence[Diagnostic]) -> str:
 def format_json(diags: Sequence[Diagnostic]) -> str:
     import json
 
-    return json.dumps([d.as_dict() for d in diags], indent=2, ensure_ascii=False) + "\n"
+    return json_lines([json.dumps(d.as_dict(), ensure_ascii=False) for d in diags])
+
+
+def json_lines(objects: Sequence[str]) -> str:
+    """A JSON array with one object a line: readable, diffable, and fast (the C encoder)."""
+    return "[\n" + ",\n".join(objects) + "\n]\n" if objects else "[]\n"
 
 
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

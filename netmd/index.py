@@ -30,9 +30,10 @@ from netmd.names import PATH, Entry, MemoryNames, Names, entry, name_rows
 from netmd.note import Note, pack, parse, unpack
 from netmd.vault import Vault
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
+BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
 PARALLEL_FROM = 2000  # notes to parse; below this, starting workers costs more than it saves
 RACY_NS = 2_000_000_000  # a file modified this close to being read may change again unseen
 
@@ -40,7 +41,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
-    type TEXT, entry BLOB, problems BLOB, note BLOB, vdiags BLOB);
+    type TEXT, entry BLOB, problems BLOB, slim BLOB, note BLOB, vdiags BLOB);
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
 CREATE INDEX IF NOT EXISTS names_key ON names(kind, key);
 CREATE INDEX IF NOT EXISTS names_path ON names(path);
@@ -50,8 +51,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
 
-# A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, note (the stored
-# columns, pickled), then the entry and slim note as plain tuples for the vault rules of this run.
+# A scanned note as stored: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, slim, note.
 Row = tuple[Any, ...]
 
 
@@ -105,7 +105,7 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
                 racy = int(time.time_ns() - st.st_mtime_ns < RACY_NS)
             e = tuple(entry(note))
             problems = _dump(_pack_diags(check((note,), ctx, rules)))
-            rows.append((p, *sig, racy, digest, e[1], _dump(e), problems, _dump(pack(note)), e, pack(slim(note))))
+            rows.append((p, *sig, racy, digest, e[1], _dump(e), problems, _dump(pack(slim(note))), _dump(pack(note))))
     return rows
 
 
@@ -113,21 +113,24 @@ def _scan_chunk(args: tuple[Vault, Sequence[str]]) -> list[Row]:
     return scan(*args)
 
 
-def scan_all(vault: Vault, paths: list[str]) -> list[Row]:
-    """`scan` spread over the cores for many notes; the rows are the same as one process gives."""
+def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
+    """`scan` in batches, in order; spread over the cores for many notes, so the caller
+    writes one batch while the workers parse the next. The rows are what one process gives."""
     workers = min(os.cpu_count() or 1, 8)
     if workers < 2 or len(paths) < PARALLEL_FROM:
-        return scan(vault, paths)
+        for i in range(0, len(paths), BATCH):
+            yield scan(vault, paths[i : i + BATCH])
+        return
     import multiprocessing
     import sys
     from concurrent.futures import ProcessPoolExecutor
 
     _ = vault.config  # load and validate once, before the workers copy it
-    size = -(-len(paths) // (workers * 4))
+    size = min(1000, -(-len(paths) // (workers * 4)))
     chunks = [(vault, paths[i : i + size]) for i in range(0, len(paths), size)]
     fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if fork else None)) as pool:
-        return [row for part in pool.map(_scan_chunk, chunks) for row in part]
+        yield from pool.map(_scan_chunk, chunks)
 
 
 _NO_DAY = __import__("datetime").date(1970, 1, 1)  # per-note rules do not depend on the day
@@ -187,59 +190,58 @@ class Index:
     def refresh(self, only: Iterable[str] | None = None) -> None:
         """Bring the index up to date with the files: all of them, or only the paths in `only`
         (the git-hook case: no walk over the vault)."""
-        columns = "path, size, mtime, ctime, ino, racy, entry"
-        if only is None or not self.count():
+        columns = "path, size, mtime, ctime, ino, racy"
+        cold = not self.count()
+        if only is None or cold:
             known = {r[0]: r[1:] for r in self.db.execute(f"SELECT {columns} FROM notes")}
-        else:
-            only = set(only)
-            known = {r[0]: r[1:] for r in self._rows(columns, only)}
-        if only is None or not known and not self.count():
             paths = self.vault.paths()
             gone = set(known) - set(paths)
         else:
-            paths = sorted(p for p in only if os.path.lexists(os.path.join(self.vault.root, p)))
+            known = {r[0]: r[1:] for r in self._rows(columns, set(only))}
+            paths = sorted(p for p in set(only) if os.path.lexists(os.path.join(self.vault.root, p)))
             gone = {p for p in only if p not in paths and p in known}
+        full = only is None or cold
         changed = [p for p in paths if _changed(self.vault.root, p, known.get(p))]
-        if not changed and not gone and (only is not None or self._meta("names-dirty") != "1"):
+        if not changed and not gone and (not full or self._meta("names-dirty") != "1"):
             return
-        rows = scan_all(self.vault, changed)
-        names_changed = bool(gone) or any(known.get(r[0], (None,) * 6)[5] != r[8] for r in rows)
+        names_changed = bool(gone)
+        old_entries = dict(self._rows("path, entry", changed)) if len(changed) < len(known) else None
         with self._write(), gc_paused():
             self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
-            self.db.executemany("DELETE FROM names WHERE path = ?", [(p,) for p in (*gone, *changed)])
-            self.db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL)", [r[:11] for r in rows]
-            )
-            self.db.executemany(
-                "INSERT INTO names VALUES (?,?,?)",
-                [(kind, key, r[0]) for r in rows for kind, key in name_rows(Entry(*r[11]))],
-            )
-            fresh = {r[0]: unpack(r[12]) for r in rows}
-            if only is None and (names_changed or self._meta("names-dirty") == "1"):
-                self._vault_rules(fresh, everything=True)
+            self.db.executemany("DELETE FROM names WHERE path = ?", [(p,) for p in gone])
+            for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
+                names_changed |= old_entries is None or any(old_entries.get(r[0]) != r[8] for r in rows)
+                self.db.executemany("DELETE FROM names WHERE path = ?", [(r[0],) for r in rows])
+                self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL)", rows)
+                self.db.executemany(
+                    "INSERT INTO names VALUES (?,?,?)",
+                    [(kind, key, r[0]) for r in rows for kind, key in name_rows(Entry(*_load(r[8])))],
+                )
+            if full and (names_changed or self._meta("names-dirty") == "1"):
+                self._vault_rules(None)
                 self._set_meta("names-dirty", "0")
             else:
-                self._vault_rules(fresh, everything=False)
+                self._vault_rules(changed)
                 if names_changed:  # other notes' link diagnostics may be stale: the next full run redoes them
                     self._set_meta("names-dirty", "1")
 
-    def _vault_rules(self, fresh: dict[str, Note], everything: bool) -> None:
-        """Recompute the stored vault-wide diagnostics of the `fresh` notes, or of every note."""
-        if everything:
+    def _vault_rules(self, paths: list[str] | None) -> None:
+        """Recompute the stored vault-wide diagnostics of `paths`, or of every note (in batches)."""
+        if paths is None:
             names: Names = MemoryNames(self.entries())
-            paths = [r[0] for r in self.db.execute("SELECT path FROM notes")]
-            stale = [p for p in paths if p not in fresh]
-            stored = dict(self._rows("path, note", stale)) if stale else {}
-            slims = [fresh[p] if p in fresh else slim(unpack(_load(stored[p]))) for p in paths]
+            paths = [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
         else:
-            names, slims = SqlNames(self.db), list(fresh.values())
+            names = SqlNames(self.db)
         ctx = Context(self.vault.config, _NO_DAY, names)
-        found: dict[str, list[Diagnostic]] = {n.path: [] for n in slims}
-        for d in check(slims, ctx, severities(self.vault.config, "vault")):
-            found[d.path].append(d)
-        self.db.executemany(
-            "UPDATE notes SET vdiags = ? WHERE path = ?", [(_dump(_pack_diags(ds)), p) for p, ds in found.items()]
-        )
+        rules = severities(self.vault.config, "vault")
+        for i in range(0, len(paths), BATCH):
+            rows = self._rows("path, slim", paths[i : i + BATCH])
+            found: dict[str, list[Diagnostic]] = {p: [] for p, _ in rows}
+            for d in check((unpack(_load(blob)) for _, blob in rows), ctx, rules):
+                found[d.path].append(d)
+            self.db.executemany(
+                "UPDATE notes SET vdiags = ? WHERE path = ?", [(_dump(_pack_diags(ds)), p) for p, ds in found.items()]
+            )
 
     # -- reading ------------------------------------------------------------------------
 
@@ -256,12 +258,12 @@ class Index:
         """Per-note diagnostics as stored and vault rules run now (against the stored name
         table) for `only`, plus every rule for `extra` notes parsed elsewhere (staged bytes).
         Also returns the paths the links resolved to."""
-        rows = self._rows("problems, note", only)
+        rows = self._rows("problems, slim", only)
         diags = [d for r in rows if r[0] for d in _unpack_diags(_load(r[0]))]
         config = self.vault.config
         diags += check(extra, Context(config, _NO_DAY), severities(config, "note"))
         ctx = Context(config, _NO_DAY, SqlNames(self.db))
-        slims = [*(slim(unpack(_load(r[1]))) for r in rows), *(slim(n) for n in extra)]
+        slims = [*(unpack(_load(r[1])) for r in rows), *(slim(n) for n in extra)]
         diags += check(slims, ctx, severities(config, "vault"))
         return diags, ctx.resolved_paths()
 

@@ -18,7 +18,7 @@ def test_parallel_scan_equals_serial(root, monkeypatch):
     serial = index.scan(Vault(root), paths)
     monkeypatch.setattr(index, "PARALLEL_FROM", 1)
     monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
-    parallel = index.scan_all(Vault(root), paths)
+    parallel = [row for batch in index.scan_stream(Vault(root), paths) for row in batch]
     without_racy = [[*row[:5], *row[6:]] for row in serial]
     assert [[*row[:5], *row[6:]] for row in parallel] == without_racy and len(serial) == len(paths)
 

@@ -49,7 +49,10 @@ def display(value: Any) -> str:
 def record(note: Note) -> dict[str, Any]:
     """Every field of a note as plain data, with `name` and `path`."""
     out: dict[str, Any] = {"name": note.get("name") or note.stem, "path": note.path}
-    out.update({k: plain(f.value.data) for k, f in note.fields.items() if k != "name"})
+    for k, f in note.fields.items():
+        v = f.value.data
+        if k != "name":  # most values are text or numbers: no conversion
+            out[k] = v if (type(v) is str and not v.startswith("[[")) or type(v) in (int, bool) else plain(v)
     return out
 
 

@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from netmd.config import Config
 from netmd.names import Entry, Names
+
+if TYPE_CHECKING:
+    from netmd.method import Method
 from netmd.note import Link, Note
 from netmd.schema import Kind, field_links
 
@@ -19,6 +23,13 @@ class Context:
     config: Config
     today: dt.date
     table: Names | None = None
+    facts: Method | None = None  # for rules of SCOPE "method"
+
+    @property
+    def method(self) -> Method:
+        if self.facts is None:
+            raise RuntimeError("a rule not of SCOPE 'method' asked for the method's facts")
+        return self.facts
 
     @property
     def names(self) -> Names:

@@ -12,11 +12,13 @@ unwritable one is rebuilt or replaced by an in-memory one without a word.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import os
 import pickle
 import sqlite3
 import time
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,11 +28,12 @@ from netmd import __version__
 from netmd.checks import check, severities, slim
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
+from netmd.method import Method
 from netmd.names import PATH, Entry, MemoryNames, Names, entry, name_rows
 from netmd.note import Note, pack, parse, unpack
 from netmd.vault import Vault
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -41,7 +44,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
-    type TEXT, entry BLOB, problems BLOB, slim BLOB, note BLOB, vdiags BLOB);
+    type TEXT, entry BLOB, problems BLOB, slim BLOB, note BLOB, vdiags BLOB, mdiags BLOB);
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
 CREATE INDEX IF NOT EXISTS names_key ON names(kind, key);
 CREATE INDEX IF NOT EXISTS names_path ON names(path);
@@ -133,7 +136,7 @@ def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
         yield from pool.map(_scan_chunk, chunks)
 
 
-_NO_DAY = __import__("datetime").date(1970, 1, 1)  # per-note rules do not depend on the day
+_NO_DAY = dt.date(1970, 1, 1)  # per-note and vault rules do not depend on the day
 
 
 class SqlNames(Names):
@@ -212,11 +215,12 @@ class Index:
             for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
                 names_changed |= old_entries is None or any(old_entries.get(r[0]) != r[8] for r in rows)
                 self.db.executemany("DELETE FROM names WHERE path = ?", [(r[0],) for r in rows])
-                self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL)", rows)
+                self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)", rows)
                 self.db.executemany(
                     "INSERT INTO names VALUES (?,?,?)",
                     [(kind, key, r[0]) for r in rows for kind, key in name_rows(Entry(*_load(r[8])))],
                 )
+            self._set_meta("method-day", "")  # the method's answers depend on every note
             if full and (names_changed or self._meta("names-dirty") == "1"):
                 self._vault_rules(None)
                 self._set_meta("names-dirty", "0")
@@ -242,6 +246,31 @@ class Index:
             self.db.executemany(
                 "UPDATE notes SET vdiags = ? WHERE path = ?", [(_dump(_pack_diags(ds)), p) for p, ds in found.items()]
             )
+
+    def method_diagnostics(self, today: dt.date, only: Iterable[str] | None = None) -> list[Diagnostic]:
+        """The method rules' diagnostics on `today`: stored, or computed for every note when
+        the day or any note changed (they depend on all meetings and contacts)."""
+        if self._meta("method-day") != today.isoformat():
+            rules = severities(self.vault.config, "method")
+            found: dict[str, list[Diagnostic]] = defaultdict(list)
+            if rules:
+                notes = self.notes(netmd_only=True)
+                facts = Method(notes, MemoryNames(self.entries()), self.vault.config, today)
+                ctx = Context(self.vault.config, today, facts.names, facts)
+                for d in check(notes, ctx, rules):
+                    found[d.path].append(d)
+            with self._write():
+                self.db.execute("UPDATE notes SET mdiags = NULL WHERE mdiags IS NOT NULL")
+                self.db.executemany(
+                    "UPDATE notes SET mdiags = ? WHERE path = ?",
+                    [(_dump(_pack_diags(ds)), p) for p, ds in found.items()],
+                )
+                self._set_meta("method-day", today.isoformat())
+        if only is None:
+            rows = self.db.execute("SELECT mdiags FROM notes WHERE mdiags IS NOT NULL").fetchall()
+        else:
+            rows = self._rows("mdiags", only)
+        return [d for (blob,) in rows if blob for d in _unpack_diags(_load(blob))]
 
     # -- reading ------------------------------------------------------------------------
 
@@ -280,9 +309,11 @@ class Index:
     def names(self) -> Names:
         return SqlNames(self.db)
 
-    def notes(self, note_type: str | None = None) -> list[Note]:
-        """Every indexed note (of one netmd type), in path order."""
-        if note_type is None:
+    def notes(self, note_type: str | None = None, *, netmd_only: bool = False) -> list[Note]:
+        """Every indexed note (of one netmd type, or of any), in path order."""
+        if netmd_only:
+            rows = self.db.execute("SELECT note FROM notes WHERE type IS NOT NULL ORDER BY path")
+        elif note_type is None:
             rows = self.db.execute("SELECT note FROM notes ORDER BY path")
         else:
             rows = self.db.execute("SELECT note FROM notes WHERE type = ? ORDER BY path", (note_type,))

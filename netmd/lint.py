@@ -67,16 +67,19 @@ def run(
     Returns the sorted diagnostics and how many notes were checked.
     """
     with Index(vault) as index:
-        diags, checked = _lint(index, only, staged or {})
+        diags, checked = _lint(index, today, only, staged or {})
         if apply_fixes and fix(vault, diags):
-            diags, checked = _lint(index, only, staged or {})
+            diags, checked = _lint(index, today, only, staged or {})
     return sort(diags), checked
 
 
-def _lint(index: Index, only: set[str] | None, staged: Mapping[str, bytes]) -> tuple[list[Diagnostic], int]:
+def _lint(
+    index: Index, today: dt.date, only: set[str] | None, staged: Mapping[str, bytes]
+) -> tuple[list[Diagnostic], int]:
     if only is None and not staged:
         index.refresh()
-        return index.diagnostics()
+        diags, checked = index.diagnostics()
+        return diags + index.method_diagnostics(today), checked
     files = set(only or ()) - set(staged)
     extra = [parse(p, data, index.vault.config.fields) for p, data in sorted(staged.items())]
     index.refresh(files)
@@ -84,4 +87,4 @@ def _lint(index: Index, only: set[str] | None, staged: Mapping[str, bytes]) -> t
     if any(d.code in UNTRUSTED for d in diags) or not index.exists(resolved):
         index.refresh()
         diags, resolved = index.check_notes(files, extra)
-    return diags, len(files) + len(extra)
+    return diags + index.method_diagnostics(today, files), len(files) + len(extra)

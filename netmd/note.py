@@ -107,6 +107,8 @@ class Note:
     encoding: tuple[Problem, ...] = ()  # NM104
     unreadable: tuple[Problem, ...] = ()  # NM105
     body_start: int = 0
+    body: str = ""  # while the note is scanned only: per-note rules read it; the index does not keep it
+    body_line: int = 1
 
     @property
     def stem(self) -> str:
@@ -222,7 +224,7 @@ def parse_text(path: str, text: str, field_map: Mapping[str, str]) -> Note:
     if isinstance(where, Problem):
         return Note(path, syntax=(where,), **_body(text, 0))
     if where is None:
-        return Note(path, **_body(text, 0))
+        return Note(path, body=text, **_body(text, 0))
     start, end, body_start = where
     body = _body(text, body_start)
     yaml = _yaml()
@@ -240,7 +242,17 @@ def parse_text(path: str, text: str, field_map: Mapping[str, str]) -> Note:
         return Note(
             path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), body_start=body_start, **body
         )
-    return Note(path, fields, links, duplicate_keys=dups, body_start=body_start, **body)
+    body_line = text.count("\n", 0, body_start) + 1
+    return Note(
+        path,
+        fields,
+        links,
+        duplicate_keys=dups,
+        body_start=body_start,
+        body=text[body_start:],
+        body_line=body_line,
+        **body,
+    )
 
 
 def _mark_pos(text: str, base: int, mark: Any) -> Pos:

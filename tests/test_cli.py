@@ -179,7 +179,7 @@ def test_init_creates_a_vault_that_lints_clean(tmp_path):
     assert (root / "netmd.toml").is_file() and (root / "contacts").is_dir()
     assert (root / ".gitignore").read_text() == ".netmd/\n"
     assert (root / "meetings" / "2026-11-20 Ada Lovelace.md").is_file()
-    assert run("--vault", str(root), "lint", "--strict").exit_code == 0
+    assert run("--vault", str(root), "--today", "2026-11-20", "lint", "--strict").exit_code == 0
 
 
 def test_init_twice_changes_nothing(tmp_path):

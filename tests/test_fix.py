@@ -64,7 +64,7 @@ def test_fix_quotes_the_traps_and_keeps_every_other_byte(tmp_path):
 
 
 def test_fix_keeps_a_bom_and_reports_what_is_left(tmp_path):
-    text = "---\ntype: meeting\ndate: 2026-11-20\ntime: 14:00\nwith: [[Nobody]]\n---\n"
+    text = "---\ntype: meeting\ndate: 2026-12-01\ntime: 14:00\nwith: [[Nobody]]\n---\n"
     root = write_vault(tmp_path / "v", {"meetings/m.md": b"\xef\xbb\xbf" + text.encode()})
     result = lint(root, "--fix")
     fixed = (root / "meetings" / "m.md").read_bytes()

@@ -15,7 +15,7 @@ from netmd.lint import run
 from netmd.vault import Vault
 from tests.conftest import SAMPLE, TODAY, contact, write_vault
 
-MEETING = '---\ntype: meeting\ndate: 2026-11-20\nwith: ["[[{}]]"]\n---\n'
+MEETING = '---\ntype: meeting\ndate: 2026-12-01\nwith: ["[[{}]]"]\n---\n'
 
 
 def lint(root, only=None):

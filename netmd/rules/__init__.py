@@ -12,12 +12,20 @@ from typing import TYPE_CHECKING, Protocol
 
 from netmd.rules import (
     ambiguous_link,
+    asked_for_job,
     broken_link,
     duplicate_contact,
     duplicate_key,
     encoding,
+    follow_up_overdue,
     invalid_value,
+    meeting_too_long,
     missing_field,
+    no_help_offered,
+    pitch_too_long,
+    referral_not_contacted,
+    target_without_path,
+    thank_you_missing,
     unknown_field,
     unknown_type,
     unreadable,
@@ -57,6 +65,14 @@ RULES: tuple[ModuleType, ...] = (
     wrong_link_type,
     duplicate_contact,
     unresolved_mention,
+    meeting_too_long,
+    thank_you_missing,
+    no_help_offered,
+    asked_for_job,
+    follow_up_overdue,
+    referral_not_contacted,
+    pitch_too_long,
+    target_without_path,
 )
 BY_KEY: dict[str, ModuleType] = {**{r.NAME: r for r in RULES}, **{r.CODE: r for r in RULES}}
 

@@ -1,0 +1,58 @@
+"""An information meeting whose purposes or agenda ask for a job.
+
+## What it does
+Reports an information meeting whose `purposes` name a job, or whose body asks for one
+("ask for a job", "ask if they are hiring", "ask about open positions"). A line that says
+not to ask ("don't ask for a job") is fine.
+
+## Why is this bad?
+The information meeting is for advice, industry information and referrals. Asking for
+a job turns a conversation into a rejection, and closes the door to referrals.
+
+## Example
+```markdown
+## Agenda
+- Ask if they are hiring backend engineers
+```
+
+## Use instead
+```markdown
+## Agenda
+- Which teams are solving the hardest grid problems? Whom should I talk to?
+```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Pos, Problem
+from netmd.schema import items, netmd_type
+
+CODE = "NM404"
+NAME = "asked-for-job"
+SEVERITY = Severity.WARNING
+SCOPE = "note"
+
+JOB = re.compile(r"\b(jobs?|hire|hiring|employment|vacanc\w*|openings?|open (positions?|roles?)|positions?)\b", re.I)
+ASK = re.compile(r"\b(ask|asking|request|beg)\b.{0,40}" + JOB.pattern + r"|\bare (you|they) hiring\b", re.I)
+NOT = re.compile(r"\b(not|don't|do not|never|no)\b", re.I)
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    if netmd_type(note) != "meeting" or note.get("kind", "information") != "information":
+        return
+    f = note.fields.get("purposes")
+    for v in items(f.value) if f else ():
+        if isinstance(v.data, str) and JOB.search(v.data):
+            yield Problem(v.pos, f'purpose "{v.data}" asks for a job; an information meeting asks for advice')
+    line = note.body_line
+    for number, text in enumerate(note.body.splitlines(), line):
+        m = ASK.search(text)
+        if m and not NOT.search(text[: m.start() + 12]):
+            yield Problem(
+                Pos(number, m.start() + 1, -1, -1), f'"{m.group(0)}": ask for advice and referrals, not a job'
+            )

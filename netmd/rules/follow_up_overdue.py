@@ -1,0 +1,37 @@
+"""An open task whose due date has passed, or a contact's `follow_up` in the past.
+
+## What it does
+Reports open task lines (`- [ ] … 📅 2026-11-21`, or `⏳` scheduled) in netmd notes whose
+date is before today, and contacts whose `follow_up:` date is before today. A task due
+today is not overdue. Paused and archived contacts are left alone.
+
+## Why is this bad?
+A follow-up that slips is a referral that cools. The method works only when every
+promise is kept.
+
+## Example
+`- [ ] Send Priya the posting 📅 2026-11-20` on 2026-11-25
+
+## Use instead
+Do it and tick it (`- [x] … ✅ 2026-11-25`), or move the date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Problem
+
+CODE = "NM405"
+NAME = "follow-up-overdue"
+SEVERITY = Severity.WARNING
+SCOPE = "method"
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    for f in ctx.method.overdue_in.get(note.path, ()):
+        days = (ctx.today - f.due).days
+        what = f'"{f.text}"' if f.task else f"follow_up: {f.due}"
+        yield Problem(f.pos, f"{what} was due {f.due} ({days} day{'s' if days != 1 else ''} ago)")

@@ -1,0 +1,40 @@
+"""A past meeting with no `offered_help`.
+
+## What it does
+Reports, as information, a meeting held before today without an `offered_help:` field
+saying what you offered the other person in return. Meetings only with paused or archived
+contacts are left alone.
+
+## Why is this bad?
+Networking runs both ways. Offering help (an article, an introduction, a review) is
+what people remember, and what makes them want to help you again.
+
+## Example
+A meeting note with `thanked:` but no `offered_help:`.
+
+## Use instead
+`offered_help: "Introduced her to two candidates for her team"`
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Problem
+from netmd.schema import netmd_type
+
+CODE = "NM403"
+NAME = "no-help-offered"
+SEVERITY = Severity.INFO
+SCOPE = "method"
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    if netmd_type(note) != "meeting":
+        return
+    m = ctx.method.meeting_at.get(note.path)
+    if m is not None and m in ctx.method.help_not_offered_set:
+        names = ", ".join(ctx.method.name(p) for p in m.with_) or "them"
+        yield Problem(note.fields["date"].value.pos, f"what did you offer {names} in return? add offered_help:")

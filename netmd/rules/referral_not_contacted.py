@@ -1,0 +1,38 @@
+"""A referral received more than 14 days ago with no meeting since.
+
+## What it does
+Reports, as information, each person listed in a meeting's `referrals:` when the meeting
+is more than `referral_contact_days` (14) old and there has been no meeting with that
+person since. Paused and archived contacts are left alone.
+
+## Why is this bad?
+A referral is a favour the referrer did you; contacting the person quickly honours it,
+and a referral that waits goes cold.
+
+## Example
+`referrals: ["[[Rafael Souza]]"]` on a meeting of 2026-10-22, and no meeting with Rafael.
+
+## Use instead
+Ask for the 30 minutes, then record the meeting with `with: ["[[Rafael Souza]]"]`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Problem
+
+CODE = "NM406"
+NAME = "referral-not-contacted"
+SEVERITY = Severity.INFO
+SCOPE = "method"
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    method = ctx.method
+    for r in method.waiting_from.get(note.path, ()):
+        if method.referral_overdue(r):
+            days = (ctx.today - r.date).days if r.date else 0
+            yield Problem(r.link.pos, f"referred {days} days ago and not met since: contact {method.name(r.contact)}")

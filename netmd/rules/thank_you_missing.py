@@ -1,0 +1,49 @@
+"""A past meeting with no `thanked` date after `thank_you_within_days` (2).
+
+## What it does
+Reports a meeting held before today that has no `thanked:` date once
+`thank_you_within_days` (in `[method]`, 2 by default) have passed since its `date`.
+A thank-you on day 2 is in time. Meetings only with paused or archived contacts are
+left alone.
+
+## Why is this bad?
+Thanking the person within a day or two is what turns a conversation into a
+relationship, and what makes them act on the referrals they promised.
+
+## Example
+```yaml
+type: meeting
+date: 2026-11-20
+with: ["[[Ada Lovelace]]"]
+```
+
+## Use instead
+Send the note, then record it: `thanked: 2026-11-21`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from netmd.context import Context
+from netmd.diagnostics import Severity
+from netmd.note import Note, Problem
+from netmd.schema import netmd_type
+
+CODE = "NM402"
+NAME = "thank-you-missing"
+SEVERITY = Severity.WARNING
+SCOPE = "method"
+
+
+def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    if netmd_type(note) != "meeting":
+        return
+    method = ctx.method
+    m = method.meeting_at.get(note.path)
+    if m is not None and method.thank_you_overdue(m):
+        names = ", ".join(method.name(p) for p in m.with_) or "them"
+        due = method.thank_you_due(m)
+        yield Problem(
+            note.fields["date"].value.pos, f"no thank-you recorded to {names} (due {due}); send it, then set thanked:"
+        )

@@ -18,6 +18,7 @@ Cut it to 300 words: who you are, what you are good at, what you are exploring.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 
@@ -46,10 +47,10 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
         target = 120
     wpm = ctx.config.method["words_per_minute"]
     count = words(note.body)
-    seconds = round(count * 60 / wpm)
+    seconds = count * 60 / wpm
     if seconds > target:
         f = note.fields.get("target_seconds")
         where = f.value.pos if f else Pos(note.body_line, 1, -1, -1)
         yield Problem(
-            where, f"{count} words take about {seconds} s at {wpm} words a minute; the target is {target:g} s"
+            where, f"{count} words take about {math.ceil(seconds)} s at {wpm} words a minute; the target is {target:g} s"
         )

@@ -247,6 +247,65 @@ def search(text: tuple[str, ...], limit: int) -> None:
         sys.exit(1)
 
 
+def _method() -> Any:
+    from netmd.index import Index
+    from netmd.views import method_of
+
+    with Index(open_vault()) as index:
+        index.refresh()
+        return method_of(index, today())
+
+
+@command(name="path")
+@click.argument("target")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def path_cmd(target: str, fmt: str) -> None:
+    """Shortest referral chains from people you know to people at TARGET, decision makers first."""
+    import json
+
+    from netmd.graph import Network
+    from netmd.schema import netmd_type
+    from netmd.views import path_data, path_text
+
+    method = _method()
+    found = [e for e in method.names.resolve(target) if e.type in ("organization", "contact")]
+    if len(found) != 1:
+        hint = method.names.suggest(target) if not found else f"; it names {len(found)} notes: use a path"
+        raise NetmdError(f'no organization or contact "{target}"{hint}')
+    data = path_data(Network(method), found[0].path)
+    note = method.note(found[0].path)
+    org = data["target"] if note is not None and netmd_type(note) == "organization" else None
+    click.echo(
+        json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else path_text(data, org), nl=False
+    )
+
+
+@command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def agenda(fmt: str) -> None:
+    """What is due today: meetings, thank-yous owed, follow-ups, referrals waiting, stale contacts."""
+    import json
+
+    from netmd.method import agenda as compute
+    from netmd.views import agenda_text
+
+    data = compute(_method())
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else agenda_text(data), nl=False)
+
+
+@command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats(fmt: str) -> None:
+    """Activity and yield: meetings per week, referrals per meeting, thank-you and help rates."""
+    import json
+
+    from netmd.method import stats as compute
+    from netmd.views import stats_text
+
+    data = compute(_method())
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False) + "\n" if fmt == "json" else stats_text(data), nl=False)
+
+
 @cli.group(cls=NetmdGroup)
 def hook() -> None:
     """The git pre-commit hook."""

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 from netmd.config import Config
 from netmd.names import Names
@@ -289,3 +290,106 @@ class Method:
 
 def method(notes: Iterable[Note], names: Names, config: Config, today: dt.date) -> Method:
     return Method(list(notes), names, config, today)
+
+
+def agenda(m: Method) -> dict[str, Any]:
+    """What is due today: meetings today and tomorrow, thank-yous owed, follow-ups due,
+    referrals waiting, stale contacts. Plain data for text, JSON and the dashboard."""
+    tomorrow = m.today + dt.timedelta(days=1)
+    names = m.name
+    return {
+        "today": m.today.isoformat(),
+        "meetings": [
+            {
+                "date": str(x.date),
+                "time": str(x.note.get("time") or ""),
+                "with": [names(p) for p in x.with_],
+                "kind": x.kind,
+                "path": x.path,
+            }
+            for x in m.meetings
+            if x.date in (m.today, tomorrow)
+        ],
+        "thank_yous": [
+            {
+                "with": [names(p) for p in x.with_],
+                "met": str(x.date),
+                "due": str(m.thank_you_due(x)),
+                "overdue": m.thank_you_overdue(x),
+                "path": x.path,
+            }
+            for x in m.thank_yous_owed()
+        ],
+        "follow_ups": [
+            {"text": f.text, "due": str(f.due), "overdue": f.due < m.today, "path": f.note.path, "line": f.pos.line}
+            for f in m.follow_ups_due()
+        ],
+        "referrals": [
+            {
+                "name": names(r.contact),
+                "referred_by": [names(p) for p in r.meeting.with_],
+                "since": str(r.date),
+                "days": (m.today - r.date).days if r.date else 0,
+                "overdue": m.referral_overdue(r),
+                "path": r.contact,
+            }
+            for r in m.referrals_waiting()
+        ],
+        "stale": [
+            {"name": names(p), "last": str(last), "days": days, "cadence": m.cadence(p), "path": p}
+            for p, last, days in m.stale()
+        ],
+    }
+
+
+def stats(m: Method, weeks: int = 8) -> dict[str, Any]:
+    """Activity and yield: meetings per week against the goal, referrals per meeting, thank-you
+    and help-offered rates, split by list, purpose and market."""
+    this_week = m.week_start(m.today)
+    starts = [this_week - dt.timedelta(weeks=i) for i in reversed(range(weeks))]
+    held = [x for x in m.meetings if x.date and x.date <= m.today]
+    past = [x for x in held if x.date and x.date < m.today]
+
+    def rate(part: int, whole: int) -> float:
+        return round(part / whole, 2) if whole else 0.0
+
+    by_list: dict[str, dict[str, int]] = {k: {"meetings": 0, "referrals": 0, "thanked": 0} for k in ("A", "B", "C")}
+    for x in held:
+        lists = {m.contacts[p].get("list") for p in x.with_ if p in m.contacts}
+        for lst in lists & set(by_list):
+            by_list[lst]["meetings"] += 1
+            by_list[lst]["referrals"] += len(x.referrals)
+            by_list[lst]["thanked"] += x.thanked is not None
+    by_purpose: dict[str, int] = defaultdict(int)
+    for x in held:
+        purposes = x.note.get("purposes")
+        for p in purposes if isinstance(purposes, list) else [purposes] if purposes else []:
+            if isinstance(p, str):
+                by_purpose[p] += 1
+    by_market: dict[str, dict[str, int]] = {}
+    for o in m.of_type("opportunity"):
+        market = o.get("market") if o.get("market") in ("formal", "informal") else "unknown"
+        stage = str(o.get("stage") or "lead")
+        by_market.setdefault(market, {}).setdefault(stage, 0)
+        by_market[market][stage] += 1
+    referrals = sum(len(x.referrals) for x in held)
+    return {
+        "today": m.today.isoformat(),
+        "goal": m.config.method["weekly_meeting_goal"],
+        "weeks": [
+            {
+                "week": f"{s.isocalendar()[0]}-W{s.isocalendar()[1]:02d}",
+                "start": s.isoformat(),
+                "meetings": len(m.meetings_between(s, min(s + dt.timedelta(days=7), m.today + dt.timedelta(days=1)))),
+            }
+            for s in starts
+        ],
+        "meetings_held": len(held),
+        "referrals_received": referrals,
+        "referrals_per_meeting": rate(referrals, len(held)),
+        "thank_you_rate": rate(sum(x.thanked is not None for x in past), len(past)),
+        "help_offered_rate": rate(sum(x.offered_help for x in past), len(past)),
+        "by_list": by_list,
+        "by_purpose": dict(sorted(by_purpose.items())),
+        "by_market": {k: dict(sorted(v.items())) for k, v in sorted(by_market.items())},
+    }

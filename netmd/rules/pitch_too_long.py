@@ -52,5 +52,6 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
         f = note.fields.get("target_seconds")
         where = f.value.pos if f else Pos(note.body_line, 1, -1, -1)
         yield Problem(
-            where, f"{count} words take about {math.ceil(seconds)} s at {wpm} words a minute; the target is {target:g} s"
+            where,
+            f"{count} words take about {math.ceil(seconds)} s at {wpm} words a minute; the target is {target:g} s",
         )

@@ -13,7 +13,9 @@ def test_exactly_thirty_minutes_is_fine(check):
 
 
 def test_referral_meetings_count_too(check):
-    assert check("NM401", {"meetings/m.md": M.format("kind: referral\nduration: 31"), **A}) == [("meetings/m.md", 6, 11)]
+    assert check("NM401", {"meetings/m.md": M.format("kind: referral\nduration: 31"), **A}) == [
+        ("meetings/m.md", 6, 11)
+    ]
 
 
 def test_interviews_may_be_long(check):

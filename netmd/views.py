@@ -1,0 +1,133 @@
+"""Text for people: `path`, `agenda` and `stats` output from their plain data (no I/O)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from netmd.graph import Chain, Network
+from netmd.method import Method
+
+
+def path_data(net: Network, target: str) -> dict[str, Any]:
+    m = net.method
+    chains = net.chains(target)
+
+    def person(p: str) -> dict[str, Any]:
+        n = m.contacts[p]
+        return {
+            "name": m.name(p),
+            "path": p,
+            "role": str(n.get("role") or ""),
+            "decision_maker": n.get("decision_maker") is True,
+        }
+
+    def chain(c: Chain) -> dict[str, Any]:
+        return {
+            **person(c.person),
+            "hops": [{"name": m.name(h.person), "path": h.person, "evidence": h.evidence} for h in c.hops],
+        }
+
+    return {
+        "target": m.name(target),
+        "path": target,
+        "chains": [chain(c) for c in chains if c.hops],
+        "approach": [person(c.person) for c in chains if not c.hops],
+    }
+
+
+def path_text(data: dict[str, Any], org: str | None) -> str:
+    where = f" at {org}" if org else ""
+    out = [f"Referral chains to {data['target']}"]
+    for i, c in enumerate(data["chains"], 1):
+        role = f", {c['role']}" if c["role"] else ""
+        dm = " (decision maker)" if c["decision_maker"] else ""
+        out.append(f"{i}. {c['name']}{role}{dm}")
+        out.append("   you")
+        out += [f"   → {h['name']} ({h['evidence']})" for h in c["hops"]]
+    if not data["chains"]:
+        out.append("  no path yet")
+    if data["approach"]:
+        out.append(f"People{where} with no chain yet: ask your List A and B contacts who knows them")
+        for p in data["approach"]:
+            role = f", {p['role']}" if p["role"] else ""
+            out.append(f"  {p['name']}{role}{' (decision maker)' if p['decision_maker'] else ''}")
+    elif not data["chains"]:
+        out.append("  nobody there in your vault yet: ask your List A and B contacts who knows someone there")
+    return "\n".join(out) + "\n"
+
+
+def agenda_text(a: dict[str, Any]) -> str:
+    out = [f"Agenda for {a['today']}"]
+
+    def section(title: str, lines: list[str]) -> None:
+        out.append("")
+        out.append(f"{title} ({len(lines)})" if lines else f"{title}: none")
+        out.extend(f"  {line}" for line in lines)
+
+    section(
+        "Meetings today and tomorrow",
+        [f"{x['date']} {x['time']:>5}  {x['kind']} with {', '.join(x['with'])}" for x in a["meetings"]],
+    )
+    section(
+        "Thank-yous owed",
+        [
+            f"{', '.join(x['with']) or x['path']} (met {x['met']}, due {x['due']}{', OVERDUE' if x['overdue'] else ''})"
+            for x in a["thank_yous"]
+        ],
+    )
+    section(
+        "Follow-ups due",
+        [
+            f"{x['text']} (due {x['due']}{', OVERDUE' if x['overdue'] else ''})  {x['path']}:{x['line']}"
+            for x in a["follow_ups"]
+        ],
+    )
+    section(
+        "Referrals waiting for a meeting",
+        [
+            f"{x['name']}, referred by {', '.join(x['referred_by'])} on {x['since']} ({x['days']} days{', LATE' if x['overdue'] else ''})"
+            for x in a["referrals"]
+        ],
+    )
+    section(
+        "Stale contacts",
+        [
+            f"{x['name']}: last contact {x['last']}, {x['days']} days ago (keep in touch every {x['cadence']})"
+            for x in a["stale"]
+        ],
+    )
+    return "\n".join(out) + "\n"
+
+
+def stats_text(s: dict[str, Any]) -> str:
+    goal = s["goal"]
+    width = max([goal, *(w["meetings"] for w in s["weeks"])], default=1) or 1
+    out = [f"Meetings per week (goal {goal})"]
+    for w in s["weeks"]:
+        bar = "█" * w["meetings"] + "·" * max(0, goal - w["meetings"])
+        mark = "  ✓" if w["meetings"] >= goal else ""
+        out.append(f"  {w['week']}  {bar:<{width}}  {w['meetings']}{mark}")
+    out += [
+        "",
+        f"Meetings held: {s['meetings_held']}",
+        f"Referrals received: {s['referrals_received']} ({s['referrals_per_meeting']:.2f} per meeting)",
+        f"Thank-you rate: {s['thank_you_rate']:.0%}",
+        f"Help-offered rate: {s['help_offered_rate']:.0%}",
+        "",
+        "By list      meetings  referrals  thanked",
+    ]
+    for lst, v in s["by_list"].items():
+        out.append(f"  List {lst}   {v['meetings']:8}  {v['referrals']:9}  {v['thanked']:7}")
+    out += ["", "By purpose"] + [f"  {k:<12} {v}" for k, v in s["by_purpose"].items()]
+    out += ["", "Opportunities by market"]
+    for market, stages in s["by_market"].items():
+        out.append(f"  {market:<9} " + ", ".join(f"{k} {v}" for k, v in stages.items()))
+    return "\n".join(out) + "\n"
+
+
+def method_of(index: Any, today: Any) -> Method:
+    """The method's facts from the index."""
+    from netmd.names import MemoryNames
+
+    notes = index.notes(netmd_only=True)
+    return Method(notes, MemoryNames(index.entries()), index.vault.config, today)

@@ -85,7 +85,8 @@ def agenda_text(a: dict[str, Any]) -> str:
     section(
         "Referrals waiting for a meeting",
         [
-            f"{x['name']}, referred by {', '.join(x['referred_by'])} on {x['since']} ({x['days']} days{', LATE' if x['overdue'] else ''})"
+            f"{x['name']}, referred by {', '.join(x['referred_by'])} on {x['since']}"
+            f" ({x['days']} days{', LATE' if x['overdue'] else ''})"
             for x in a["referrals"]
         ],
     )

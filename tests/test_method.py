@@ -72,8 +72,8 @@ def test_json(network):
 
 def test_a_person_as_target_and_self_reference(network):
     assert path(network, "Fay").stdout == (
-        "Referral chains to Fay\n  no path yet\nPeople with no chain yet: ask your List A and B contacts who knows them\n"
-        "  Fay\n"
+        "Referral chains to Fay\n  no path yet\n"
+        "People with no chain yet: ask your List A and B contacts who knows them\n  Fay\n"
     )
 
 

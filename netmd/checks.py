@@ -48,17 +48,24 @@ def check(notes: Iterable[Note], ctx: Context, rules: Rules) -> list[Diagnostic]
     return out
 
 
+# What the method reads besides links: dates, kinds, states and names (SPEC §1).
+METHOD_FIELDS = frozenset(
+    {"name", "list", "role", "decision_maker", "follow_up", "cadence", "status", "created", "target", "stage"}
+    | {"date", "time", "duration", "kind", "purposes", "thanked", "offered_help", "market", "outcome"}
+)
 _SLIM_KEYS = {
-    t: frozenset({"type", "netmd-disable", *(k for k, kind in schema.items() if kind.link_to)})
+    t: frozenset({"type", "netmd-disable", *(k for k, kind in schema.items() if kind.link_to)}) | METHOD_FIELDS
     for t, schema in SCHEMAS.items()
 }
 
 
 def slim(note: Note) -> Note:
-    """The note as vault rules see it: type, link fields, netmd-disable, links and mentions."""
+    """The note as vault rules and the method see it: type, link fields and the method's fields,
+    links, mentions, and the open tasks that have a date."""
     t = netmd_type(note)
     keep = _SLIM_KEYS.get(t, frozenset()) if t else frozenset()
-    return Note(note.path, {k: f for k, f in note.fields.items() if k in keep}, note.links, note.mentions)
+    tasks = tuple(x for x in note.tasks if not x.done and not x.cancelled and (x.due or x.scheduled)) if t else ()
+    return Note(note.path, {k: f for k, f in note.fields.items() if k in keep}, note.links, note.mentions, tasks)
 
 
 def sort(diags: list[Diagnostic]) -> list[Diagnostic]:

@@ -19,10 +19,10 @@ import pickle
 import sqlite3
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from netmd import __version__
 from netmd.checks import check, severities, slim
@@ -33,7 +33,7 @@ from netmd.names import PATH, Entry, MemoryNames, Names, entry, name_rows
 from netmd.note import Note, pack, parse, unpack
 from netmd.vault import Vault
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 6
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -50,12 +50,14 @@ CREATE INDEX IF NOT EXISTS names_key ON names(kind, key);
 CREATE INDEX IF NOT EXISTS names_path ON names(path);
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
 CREATE TABLE IF NOT EXISTS fts_state(path TEXT PRIMARY KEY, hash BLOB);
+CREATE TABLE IF NOT EXISTS answers(key TEXT PRIMARY KEY, day TEXT, value BLOB);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
 
 # A scanned note as stored: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, slim, note.
 Row = tuple[Any, ...]
+T = TypeVar("T")
 
 
 def _dump(value: object) -> bytes | None:
@@ -221,6 +223,7 @@ class Index:
                     [(kind, key, r[0]) for r in rows for kind, key in name_rows(Entry(*_load(r[8])))],
                 )
             self._set_meta("method-day", "")  # the method's answers depend on every note
+            self.db.execute("DELETE FROM answers")
             if full and (names_changed or self._meta("names-dirty") == "1"):
                 self._vault_rules(None)
                 self._set_meta("names-dirty", "0")
@@ -254,7 +257,7 @@ class Index:
             rules = severities(self.vault.config, "method")
             found: dict[str, list[Diagnostic]] = defaultdict(list)
             if rules:
-                notes = self.notes(netmd_only=True)
+                notes = self.slims()
                 facts = Method(notes, MemoryNames(self.entries()), self.vault.config, today)
                 ctx = Context(self.vault.config, today, facts.names, facts)
                 for d in check(notes, ctx, rules):
@@ -271,6 +274,26 @@ class Index:
         else:
             rows = self._rows("mdiags", only)
         return [d for (blob,) in rows if blob for d in _unpack_diags(_load(blob))]
+
+    def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
+        """A whole-vault answer for `today` (the agenda, the stats, the referral network):
+        computed once, then read back until the day or any note changes."""
+        row = self.db.execute(
+            "SELECT value FROM answers WHERE key = ? AND day = ?", (key, today.isoformat())
+        ).fetchone()
+        if row is not None:
+            with gc_paused():
+                return cast(T, pickle.loads(row[0]))
+        value = compute()
+        try:
+            with self._write():
+                self.db.execute(
+                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                    (key, today.isoformat(), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)),
+                )
+        except sqlite3.OperationalError:  # another process holds the lock for long: the answer stands
+            pass
+        return value
 
     # -- reading ------------------------------------------------------------------------
 
@@ -324,7 +347,16 @@ class Index:
         return int(self.db.execute("SELECT count(*) FROM notes").fetchone()[0])
 
     def entries(self) -> list[Entry]:
-        return [Entry(*_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
+        with gc_paused():
+            return [Entry(*_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
+
+    def slims(self) -> list[Note]:
+        """Every netmd note as the method sees it (see `checks.slim`), in path order."""
+        with gc_paused():
+            return [
+                unpack(_load(r[0]))
+                for r in self.db.execute("SELECT slim FROM notes WHERE type IS NOT NULL ORDER BY path")
+            ]
 
     def exists(self, paths: Iterable[str]) -> bool:
         """Whether these notes are still there (a hook trusts the index otherwise)."""

@@ -68,13 +68,18 @@ def name_rows(e: Entry) -> list[tuple[int, str]]:
     """The keys a note can be found by: (kind, key) pairs, in memory or in the index."""
     stem = e.stem.casefold()
     rows = [(PATH, _key(e.path)), (STEM, stem)]
-    rows += [(NAME, n) for n in sorted({e.name.casefold(), *(a.casefold() for a in e.aliases)} - {stem})]
+    name = e.name.casefold()
+    if e.aliases:
+        rows += [(NAME, n) for n in sorted({name, *(a.casefold() for a in e.aliases)} - {stem})]
+    elif name != stem:
+        rows.append((NAME, name))
     if e.type == "contact":
         rows += [(EMAIL, m) for m in e.emails]
         if e.linkedin:
             rows.append((LINKEDIN, e.linkedin))
-        if fold(e.name):
-            rows.append((FOLDED, fold(e.name)))
+        folded = fold(e.name)
+        if folded:
+            rows.append((FOLDED, folded))
     return rows
 
 

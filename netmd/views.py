@@ -8,27 +8,18 @@ from netmd.graph import Chain, Network
 from netmd.method import Method
 
 
-def path_data(net: Network, target: str) -> dict[str, Any]:
-    m = net.method
+def path_data(net: Network, target: str, target_name: str) -> dict[str, Any]:
     chains = net.chains(target)
 
     def person(p: str) -> dict[str, Any]:
-        n = m.contacts[p]
-        return {
-            "name": m.name(p),
-            "path": p,
-            "role": str(n.get("role") or ""),
-            "decision_maker": n.get("decision_maker") is True,
-        }
+        return {"name": net.name(p), "path": p, **{k: v for k, v in net.people[p].items() if k != "name"}}
 
     def chain(c: Chain) -> dict[str, Any]:
-        return {
-            **person(c.person),
-            "hops": [{"name": m.name(h.person), "path": h.person, "evidence": h.evidence} for h in c.hops],
-        }
+        hops = [{"name": net.name(h.person), "path": h.person, "evidence": h.evidence} for h in c.hops]
+        return {**person(c.person), "hops": hops}
 
     return {
-        "target": m.name(target),
+        "target": target_name,
         "path": target,
         "chains": [chain(c) for c in chains if c.hops],
         "approach": [person(c.person) for c in chains if not c.hops],
@@ -130,5 +121,4 @@ def method_of(index: Any, today: Any) -> Method:
     """The method's facts from the index."""
     from netmd.names import MemoryNames
 
-    notes = index.notes(netmd_only=True)
-    return Method(notes, MemoryNames(index.entries()), index.vault.config, today)
+    return Method(index.slims(), MemoryNames(index.entries()), index.vault.config, today)

@@ -34,18 +34,14 @@ def network(m: Method) -> dict[str, Any]:
     """The network as plain data: edges (from → to → evidence), people, and who works where."""
     edges: dict[str, dict[str, str]] = {YOU: {}}
     people = {}
-    for path, note in sorted(m.contacts.items()):
-        people[path] = {
-            "name": m.name(path),
-            "role": str(note.get("role") or ""),
-            "decision_maker": note.get("decision_maker") is True,
-        }
+    for path, c in sorted(m.contacts.items()):
+        people[path] = {"name": c.name, "role": c.role, "decision_maker": c.decision_maker}
         met = [x.date for x in m.meetings_with.get(path, []) if x.date and x.date <= m.today]
         if met:
             edges[YOU][path] = f"met {max(met)}"
-        elif note.get("list") in ("A", "B"):
-            edges[YOU][path] = f"List {note.get('list')} contact"
-        for referrer, _ in m.resolve(note, "referred_by"):
+        elif c.list in ("A", "B"):
+            edges[YOU][path] = f"List {c.list} contact"
+        for referrer in c.referred_by:
             if referrer != path:
                 edges.setdefault(referrer, {}).setdefault(path, f"referred by {m.name(referrer)}")
     for meeting in m.meetings:

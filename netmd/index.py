@@ -256,11 +256,10 @@ class Index:
         if self._meta("method-day") != today.isoformat():
             rules = severities(self.vault.config, "method")
             found: dict[str, list[Diagnostic]] = defaultdict(list)
-            if rules:
-                notes = self.slims()
-                facts = Method(notes, MemoryNames(self.entries()), self.vault.config, today)
+            if rules:  # two passes over the notes: the facts, then the rules (memory stays flat)
+                facts = Method(MemoryNames(self.entries()), self.vault.config, today).add_all(self.slims())
                 ctx = Context(self.vault.config, today, facts.names, facts)
-                for d in check(notes, ctx, rules):
+                for d in check(self.slims(), ctx, rules):
                     found[d.path].append(d)
             with self._write():
                 self.db.execute("UPDATE notes SET mdiags = NULL WHERE mdiags IS NOT NULL")
@@ -350,13 +349,12 @@ class Index:
         with gc_paused():
             return [Entry(*_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
 
-    def slims(self) -> list[Note]:
-        """Every netmd note as the method sees it (see `checks.slim`), in path order."""
-        with gc_paused():
-            return [
-                unpack(_load(r[0]))
-                for r in self.db.execute("SELECT slim FROM notes WHERE type IS NOT NULL ORDER BY path")
-            ]
+    def slims(self) -> Iterator[Note]:
+        """Every netmd note as the method sees it (see `checks.slim`), in path order, one at a time."""
+        cursor = self.db.execute("SELECT slim FROM notes WHERE type IS NOT NULL ORDER BY path")
+        while rows := cursor.fetchmany(1024):
+            for (blob,) in rows:
+                yield unpack(_load(blob))
 
     def exists(self, paths: Iterable[str]) -> bool:
         """Whether these notes are still there (a hook trusts the index otherwise)."""

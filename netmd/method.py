@@ -1,22 +1,23 @@
 """The networking method of SPEC §1 as pure functions over the indexed notes.
 
 Thank-yous owed, help offered, follow-ups due, referrals waiting for a meeting, contacts
-gone stale, targets without a contact: the method rules, `agenda`, `stats` and the
-dashboard all read them from one `Method`, built once from the notes and the one "today".
+gone stale, targets without a contact: the method rules, `agenda`, `stats`, `path` and
+the dashboard all read them from one `Method`. It keeps compact facts, not notes: notes
+are streamed through `add`, so memory stays small at 100,000 contacts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from netmd.config import Config
 from netmd.names import Names
-from netmd.note import Link, Note, Pos, Task
+from netmd.note import Note, Pos
 from netmd.schema import as_date, links_of, netmd_type
 
 QUIET = ("paused", "archived")  # contacts that raise no nags
@@ -24,23 +25,36 @@ QUIET = ("paused", "archived")  # contacts that raise no nags
 
 @dataclass(frozen=True, eq=False)
 class Meeting:
-    note: Note
+    path: str
     date: dt.date | None
+    date_pos: Pos | None
+    time: str
     with_: tuple[str, ...]  # contact paths
     kind: str
-    referrals: tuple[tuple[str, Link], ...]  # (contact path, the link that records it)
+    referrals: tuple[tuple[str, Pos], ...]  # (contact path, where the link is)
     thanked: dt.date | None
     offered_help: bool
+    purposes: tuple[str, ...]
 
-    @property
-    def path(self) -> str:
-        return self.note.path
+
+@dataclass(frozen=True)
+class Contact:
+    path: str
+    name: str
+    list: str | None
+    status: str | None
+    cadence: int | None
+    created: dt.date | None
+    decision_maker: bool
+    role: str
+    organizations: tuple[str, ...]
+    referred_by: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class FollowUp:
-    note: Note
-    task: Task | None  # None: the contact's `follow_up` field
+    path: str
+    is_task: bool  # False: the contact's `follow_up` field
     due: dt.date
     text: str
     pos: Pos
@@ -50,33 +64,92 @@ class FollowUp:
 class Referral:
     meeting: Meeting  # where it was received
     contact: str
-    link: Link
+    pos: Pos
 
     @property
     def date(self) -> dt.date | None:
         return self.meeting.date
 
 
-@dataclass
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 class Method:
-    """Everything the method knows about the vault on `today`."""
+    """Everything the method knows about the vault on `today`; feed it notes with `add`."""
 
-    notes: Sequence[Note]
-    names: Names
-    config: Config
-    today: dt.date
-    _by_path: dict[str, Note] = field(default_factory=dict)
+    def __init__(self, names: Names, config: Config, today: dt.date) -> None:
+        self.names, self.config, self.today = names, config, today
+        self._meetings: list[Meeting] = []
+        self.contacts: dict[str, Contact] = {}
+        self.targets: dict[str, Pos] = {}  # target organization → where `target: true` is
+        self.titles: dict[str, str] = {}
+        self.opportunities: list[tuple[str, str]] = []  # (market, stage)
+        self._tasks: list[FollowUp] = []
 
-    def __post_init__(self) -> None:
-        self._by_path = {n.path: n for n in self.notes}
+    # -- reading the notes ------------------------------------------------------------------
 
-    # -- the vault as the method sees it --------------------------------------------------
+    def add_all(self, notes: Iterable[Note]) -> Method:
+        for note in notes:
+            self.add(note)
+        return self
 
-    def note(self, path: str) -> Note | None:
-        return self._by_path.get(path)
+    def add(self, n: Note) -> None:
+        """Keep what the method needs of one note."""
+        t = netmd_type(n)
+        if t is None:
+            return
+        name = _text(n.get("name")) or n.stem
+        self.titles[n.path] = name
+        if t == "meeting":
+            f = n.fields.get("date")
+            purposes = n.get("purposes")
+            self._meetings.append(
+                Meeting(
+                    n.path,
+                    as_date(f.value.data) if f else None,
+                    f.value.pos if f else None,
+                    _text(n.get("time")),
+                    tuple(p for p, _ in self.resolve(n, "with")),
+                    n.get("kind") if isinstance(n.get("kind"), str) else "information",
+                    tuple(self.resolve(n, "referrals")),
+                    as_date(n.get("thanked")),
+                    bool(n.get("offered_help")),
+                    tuple(p for p in (purposes if isinstance(purposes, list) else [purposes]) if isinstance(p, str)),
+                )
+            )
+        elif t == "contact":
+            cadence = n.get("cadence")
+            self.contacts[n.path] = Contact(
+                n.path,
+                name,
+                n.get("list") if isinstance(n.get("list"), str) else None,
+                n.get("status") if isinstance(n.get("status"), str) else None,
+                int(cadence)
+                if isinstance(cadence, (int, float)) and not isinstance(cadence, bool) and cadence > 0
+                else None,
+                as_date(n.get("created")),
+                n.get("decision_maker") is True,
+                _text(n.get("role")),
+                tuple(p for p, _ in self.resolve(n, "organization")),
+                tuple(p for p, _ in self.resolve(n, "referred_by")),
+            )
+            f = n.fields.get("follow_up")
+            due = as_date(f.value.data) if f else None
+            if f and due:
+                self._tasks.append(FollowUp(n.path, False, due, f"follow up with {name}", f.value.pos))
+        elif t == "organization" and n.get("target") is True:
+            self.targets[n.path] = n.fields["target"].value.pos
+        elif t == "opportunity":
+            market = n.get("market") if n.get("market") in ("formal", "informal") else "unknown"
+            self.opportunities.append((str(market), str(n.get("stage") or "lead")))
+        for task in n.tasks:
+            due = task.due or task.scheduled
+            if not task.done and not task.cancelled and due:
+                self._tasks.append(FollowUp(n.path, True, due, task.text, task.pos))
 
-    def resolve(self, note: Note, key: str) -> list[tuple[str, Link]]:
-        """The notes a link field points at: (path, link), unresolved links left out."""
+    def resolve(self, note: Note, key: str) -> list[tuple[str, Pos]]:
+        """The notes a link field points at: (path, where the link is), unresolved ones left out."""
         f = note.fields.get(key)
         if f is None:
             return []
@@ -84,33 +157,17 @@ class Method:
         for link in links_of(note, key, f.value):
             found = self.names.resolve(link.target) if link.target else []
             if len(found) == 1:
-                out.append((found[0].path, link))
+                out.append((found[0].path, link.pos))
         return out
 
-    def of_type(self, t: str) -> list[Note]:
-        return [n for n in self.notes if netmd_type(n) == t]
+    # -- the vault as the method sees it --------------------------------------------------
 
-    @cached_property
-    def contacts(self) -> dict[str, Note]:
-        return {n.path: n for n in self.of_type("contact")}
+    def name(self, path: str) -> str:
+        return self.titles.get(path) or path.rsplit("/", 1)[-1].removesuffix(".md")
 
     @cached_property
     def meetings(self) -> list[Meeting]:
-        out = []
-        for n in self.of_type("meeting"):
-            out.append(
-                Meeting(
-                    n,
-                    as_date(n.get("date")),
-                    tuple(p for p, _ in self.resolve(n, "with")),
-                    n.get("kind") if isinstance(n.get("kind"), str) else "information",
-                    tuple(self.resolve(n, "referrals")),
-                    as_date(n.get("thanked")),
-                    bool(n.get("offered_help")),
-                )
-            )
-        out.sort(key=lambda m: (m.date or dt.date.min, m.path))
-        return out
+        return sorted(self._meetings, key=lambda m: (m.date or dt.date.min, m.path))
 
     @cached_property
     def meeting_at(self) -> dict[str, Meeting]:
@@ -126,18 +183,11 @@ class Method:
         return out
 
     def quiet(self, contact_path: str) -> bool:
-        n = self.contacts.get(contact_path)
-        return n is not None and n.get("status") in QUIET
+        c = self.contacts.get(contact_path)
+        return c is not None and c.status in QUIET
 
     def _all_quiet(self, m: Meeting) -> bool:
         return bool(m.with_) and all(self.quiet(p) for p in m.with_)
-
-    def name(self, path: str) -> str:
-        n = self.note(path)
-        if n is None:
-            return path
-        name = n.get("name")
-        return name if isinstance(name, str) and name.strip() else n.stem
 
     # -- after every meeting: thank, offer help -------------------------------------------
 
@@ -169,22 +219,10 @@ class Method:
 
     @cached_property
     def follow_ups(self) -> list[FollowUp]:
-        """Open tasks with a due (or scheduled) date in netmd notes, and contacts' `follow_up` dates."""
-        out = []
-        for n in self.notes:
-            t = netmd_type(n)
-            if t is None or (t == "contact" and self.quiet(n.path)):
-                continue
-            for task in n.tasks:
-                due = task.due or task.scheduled
-                if not task.done and not task.cancelled and due:
-                    out.append(FollowUp(n, task, due, task.text, task.pos))
-            if t == "contact":
-                f = n.fields.get("follow_up")
-                due = as_date(f.value.data) if f else None
-                if f and due:
-                    out.append(FollowUp(n, None, due, f"follow up with {self.name(n.path)}", f.value.pos))
-        out.sort(key=lambda x: (x.due, x.note.path, x.pos.line))
+        """Open tasks with a due (or scheduled) date in netmd notes, and contacts' `follow_up` dates;
+        none from paused or archived contacts."""
+        out = [f for f in self._tasks if not self.quiet(f.path)]
+        out.sort(key=lambda x: (x.due, x.path, x.pos.line))
         return out
 
     def follow_ups_due(self) -> list[FollowUp]:
@@ -199,20 +237,20 @@ class Method:
         """Note path → its overdue follow-ups."""
         out: dict[str, list[FollowUp]] = defaultdict(list)
         for f in self.overdue():
-            out[f.note.path].append(f)
+            out[f.path].append(f)
         return out
 
     # -- referrals ---------------------------------------------------------------------------
 
     @cached_property
     def referrals(self) -> list[Referral]:
-        return [Referral(m, p, link) for m in self.meetings for p, link in m.referrals if m.date]
+        return [Referral(m, p, pos) for m in self.meetings for p, pos in m.referrals if m.date]
 
     def met_since(self, contact: str, day: dt.date, besides: Meeting | None = None) -> bool:
         return any(m.date and m.date >= day and m is not besides for m in self.meetings_with.get(contact, []))
 
     def referrals_waiting(self) -> list[Referral]:
-        """Referrals received before today with no meeting with that person since, oldest first."""
+        """Referrals received by today with no meeting with that person since, oldest first."""
         return [
             r
             for r in self.referrals
@@ -240,16 +278,14 @@ class Method:
         held = [m.date for m in self.meetings_with.get(contact, []) if m.date and m.date <= self.today]
         if held:
             return max(held)
-        n = self.contacts.get(contact)
-        return as_date(n.get("created")) if n else None
+        c = self.contacts.get(contact)
+        return c.created if c else None
 
     def cadence(self, contact: str) -> int | None:
-        n = self.contacts[contact]
-        own = n.get("cadence")
-        if isinstance(own, (int, float)) and not isinstance(own, bool) and own > 0:
-            return int(own)
-        lst = n.get("list")
-        return self.config.method["cadence_days"].get(lst) if isinstance(lst, str) else None
+        c = self.contacts[contact]
+        if c.cadence:
+            return c.cadence
+        return self.config.method["cadence_days"].get(c.list) if c.list else None
 
     def stale(self) -> list[tuple[str, dt.date, int]]:
         """(contact, last interaction, days since) for contacts past their cadence, longest first."""
@@ -269,13 +305,10 @@ class Method:
     def people_at(self) -> dict[str, list[str]]:
         """Organization path → its contacts' paths."""
         out: dict[str, list[str]] = defaultdict(list)
-        for p, n in self.contacts.items():
-            for org, _ in self.resolve(n, "organization"):
+        for p, c in sorted(self.contacts.items()):
+            for org in c.organizations:
                 out[org].append(p)
         return out
-
-    def targets(self) -> list[Note]:
-        return [n for n in self.of_type("organization") if n.get("target") is True]
 
     # -- the week ------------------------------------------------------------------------------
 
@@ -288,10 +321,6 @@ class Method:
         return [m for m in self.meetings if m.date and start <= m.date < end]
 
 
-def method(notes: Iterable[Note], names: Names, config: Config, today: dt.date) -> Method:
-    return Method(list(notes), names, config, today)
-
-
 def agenda(m: Method) -> dict[str, Any]:
     """What is due today: meetings today and tomorrow, thank-yous owed, follow-ups due,
     referrals waiting, stale contacts. Plain data for text, JSON and the dashboard."""
@@ -302,7 +331,7 @@ def agenda(m: Method) -> dict[str, Any]:
         "meetings": [
             {
                 "date": str(x.date),
-                "time": str(x.note.get("time") or ""),
+                "time": x.time,
                 "with": [names(p) for p in x.with_],
                 "kind": x.kind,
                 "path": x.path,
@@ -321,7 +350,7 @@ def agenda(m: Method) -> dict[str, Any]:
             for x in m.thank_yous_owed()
         ],
         "follow_ups": [
-            {"text": f.text, "due": str(f.due), "overdue": f.due < m.today, "path": f.note.path, "line": f.pos.line}
+            {"text": f.text, "due": str(f.due), "overdue": f.due < m.today, "path": f.path, "line": f.pos.line}
             for f in m.follow_ups_due()
         ],
         "referrals": [
@@ -355,21 +384,17 @@ def stats(m: Method, weeks: int = 8) -> dict[str, Any]:
 
     by_list: dict[str, dict[str, int]] = {k: {"meetings": 0, "referrals": 0, "thanked": 0} for k in ("A", "B", "C")}
     for x in held:
-        lists = {m.contacts[p].get("list") for p in x.with_ if p in m.contacts}
+        lists = {c.list for c in (m.contacts.get(p) for p in x.with_) if c and c.list}
         for lst in lists & set(by_list):
             by_list[lst]["meetings"] += 1
             by_list[lst]["referrals"] += len(x.referrals)
             by_list[lst]["thanked"] += x.thanked is not None
     by_purpose: dict[str, int] = defaultdict(int)
     for x in held:
-        purposes = x.note.get("purposes")
-        for p in purposes if isinstance(purposes, list) else [purposes] if purposes else []:
-            if isinstance(p, str):
-                by_purpose[p] += 1
+        for p in x.purposes:
+            by_purpose[p] += 1
     by_market: dict[str, dict[str, int]] = {}
-    for o in m.of_type("opportunity"):
-        market = o.get("market") if o.get("market") in ("formal", "informal") else "unknown"
-        stage = str(o.get("stage") or "lead")
+    for market, stage in m.opportunities:
         by_market.setdefault(market, {}).setdefault(stage, 0)
         by_market[market][stage] += 1
     referrals = sum(len(x.referrals) for x in held)

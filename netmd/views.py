@@ -121,4 +121,4 @@ def method_of(index: Any, today: Any) -> Method:
     """The method's facts from the index."""
     from netmd.names import MemoryNames
 
-    return Method(index.slims(), MemoryNames(index.entries()), index.vault.config, today)
+    return Method(MemoryNames(index.entries()), index.vault.config, today).add_all(index.slims())

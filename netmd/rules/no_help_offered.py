@@ -37,4 +37,5 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     m = ctx.method.meeting_at.get(note.path)
     if m is not None and m in ctx.method.help_not_offered_set:
         names = ", ".join(ctx.method.name(p) for p in m.with_) or "them"
-        yield Problem(note.fields["date"].value.pos, f"what did you offer {names} in return? add offered_help:")
+        where = m.date_pos or note.fields["type"].key_pos
+        yield Problem(where, f"what did you offer {names} in return? add offered_help:")

@@ -35,4 +35,4 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for r in method.waiting_from.get(note.path, ()):
         if method.referral_overdue(r):
             days = (ctx.today - r.date).days if r.date else 0
-            yield Problem(r.link.pos, f"referred {days} days ago and not met since: contact {method.name(r.contact)}")
+            yield Problem(r.pos, f"referred {days} days ago and not met since: contact {method.name(r.contact)}")

@@ -23,7 +23,6 @@ from collections.abc import Iterator
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
-from netmd.schema import netmd_type
 
 CODE = "NM408"
 NAME = "target-without-path"
@@ -32,7 +31,6 @@ SCOPE = "method"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    if netmd_type(note) != "organization" or note.get("target") is not True:
-        return
-    if not ctx.method.people_at.get(note.path):
-        yield Problem(note.fields["target"].value.pos, "a target with no contact yet: who could introduce you?")
+    where = ctx.method.targets.get(note.path)
+    if where is not None and not ctx.method.people_at.get(note.path):
+        yield Problem(where, "a target with no contact yet: who could introduce you?")

@@ -45,5 +45,6 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
         names = ", ".join(method.name(p) for p in m.with_) or "them"
         due = method.thank_you_due(m)
         yield Problem(
-            note.fields["date"].value.pos, f"no thank-you recorded to {names} (due {due}); send it, then set thanked:"
+            m.date_pos or note.fields["type"].key_pos,
+            f"no thank-you recorded to {names} (due {due}); send it, then set thanked:",
         )

@@ -30,6 +30,7 @@ thank_you_within_days = 2
 weekly_meeting_goal = 5
 words_per_minute = 150      # to time the elevator pitch
 cadence_days = { A = 90, B = 60, C = 30 }
+referral_contact_days = 14   # meet a referral within this many days
 
 [lint]                      # per-rule severity: "error", "warning", "info" or "off"
 # no-help-offered = "off"

@@ -128,14 +128,22 @@ def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
         return
     import multiprocessing
     import sys
-    from concurrent.futures import ProcessPoolExecutor
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
     _ = vault.config  # load and validate once, before the workers copy it
     size = min(1000, -(-len(paths) // (workers * 4)))
     chunks = [(vault, paths[i : i + size]) for i in range(0, len(paths), size)]
     fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if fork else None)) as pool:
-        yield from pool.map(_scan_chunk, chunks)
+        # a few chunks in flight, not all: results must not pile up faster than they are written
+        pending: deque[Future[list[Row]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_scan_chunk, chunk))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 _NO_DAY = dt.date(1970, 1, 1)  # per-note and vault rules do not depend on the day
@@ -211,26 +219,38 @@ class Index:
             return
         names_changed = bool(gone)
         old_entries = dict(self._rows("path, entry", changed)) if len(changed) < len(known) else None
-        with self._write(), gc_paused():
+        # One short transaction a batch, so a hook or a query in another process never waits
+        # for a whole cold build; a reader in between sees some notes not yet indexed, and
+        # indexes them itself. Vault diagnostics are redone at the end (names-dirty until then).
+        with self._write():
             self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
             self.db.executemany("DELETE FROM names WHERE path = ?", [(p,) for p in gone])
-            for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
-                names_changed |= old_entries is None or any(old_entries.get(r[0]) != r[8] for r in rows)
+            self._forget_answers()
+        for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
+            names_changed |= old_entries is None or any(old_entries.get(r[0]) != r[8] for r in rows)
+            with self._write(), gc_paused():
                 self.db.executemany("DELETE FROM names WHERE path = ?", [(r[0],) for r in rows])
                 self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)", rows)
                 self.db.executemany(
                     "INSERT INTO names VALUES (?,?,?)",
                     [(kind, key, r[0]) for r in rows for kind, key in name_rows(Entry(*_load(r[8])))],
                 )
-            self._set_meta("method-day", "")  # the method's answers depend on every note
-            self.db.execute("DELETE FROM answers")
-            if full and (names_changed or self._meta("names-dirty") == "1"):
-                self._vault_rules(None)
-                self._set_meta("names-dirty", "0")
-            else:
-                self._vault_rules(changed)
-                if names_changed:  # other notes' link diagnostics may be stale: the next full run redoes them
+                if names_changed:
                     self._set_meta("names-dirty", "1")
+                self._forget_answers()
+        if full and (names_changed or self._meta("names-dirty") == "1"):
+            self._vault_rules(None)
+            with self._write():
+                self._set_meta("names-dirty", "0")
+        else:
+            # other notes' link diagnostics may be stale after a name change: names-dirty stays
+            # set (by the batches above) until the next full run redoes them
+            self._vault_rules(changed)
+
+    def _forget_answers(self) -> None:
+        """The method's diagnostics and answers depend on every note: recompute them next time."""
+        self._set_meta("method-day", "")
+        self.db.execute("DELETE FROM answers")
 
     def _vault_rules(self, paths: list[str] | None) -> None:
         """Recompute the stored vault-wide diagnostics of `paths`, or of every note (in batches)."""
@@ -244,11 +264,12 @@ class Index:
         for i in range(0, len(paths), BATCH):
             rows = self._rows("path, slim", paths[i : i + BATCH])
             found: dict[str, list[Diagnostic]] = {p: [] for p, _ in rows}
-            for d in check((unpack(_load(blob)) for _, blob in rows), ctx, rules):
-                found[d.path].append(d)
-            self.db.executemany(
-                "UPDATE notes SET vdiags = ? WHERE path = ?", [(_dump(_pack_diags(ds)), p) for p, ds in found.items()]
-            )
+            with gc_paused():
+                for d in check((unpack(_load(blob)) for _, blob in rows), ctx, rules):
+                    found[d.path].append(d)
+            with self._write():
+                updates = [(_dump(_pack_diags(ds)), p) for p, ds in found.items()]
+                self.db.executemany("UPDATE notes SET vdiags = ? WHERE path = ?", updates)
 
     def method_diagnostics(self, today: dt.date, only: Iterable[str] | None = None) -> list[Diagnostic]:
         """The method rules' diagnostics on `today`: stored, or computed for every note when

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from netmd.note import Link, Note, Value
+from netmd.note import Field, Link, Note, Value
 from netmd.textutil import a, did_you_mean
 
 EMPTY: tuple[object, ...] = ("", None, [], {})
@@ -250,14 +250,19 @@ def links_of(note: Note, key: str, v: Value) -> Iterator[Link]:
             yield Link(item.data.strip(), "", "", item.pos, key)
 
 
-def field_links(note: Note) -> Iterator[tuple[Link, Kind]]:
-    """Every link in the note's link fields, with the kind that says where it may point."""
+def typed_fields(note: Note) -> Iterator[tuple[str, Field, Kind | None]]:
+    """Each field of a netmd note with the kind its type gives it (None: no schema names it)."""
     t = netmd_type(note)
     if t is None:
         return
-    schema = kinds(t)
+    schema = KINDS[t]
     for key, f in note.fields.items():
-        kind = schema.get(key)
+        yield key, f, schema.get(key)
+
+
+def field_links(note: Note) -> Iterator[tuple[Link, Kind]]:
+    """Every link in the note's link fields, with the kind that says where it may point."""
+    for key, f, kind in typed_fields(note):
         if kind is not None and kind.link_to and not is_empty(f.value):
             for link in links_of(note, key, f.value):
                 yield link, kind

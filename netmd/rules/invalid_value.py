@@ -30,7 +30,7 @@ from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
 from netmd.rules.yaml_trap import is_trap
-from netmd.schema import ListOf, is_empty, kinds, netmd_type
+from netmd.schema import ListOf, is_empty, typed_fields
 
 CODE = "NM203"
 NAME = "invalid-value"
@@ -39,12 +39,7 @@ SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    t = netmd_type(note)
-    if t is None:
-        return
-    schema = kinds(t)
-    for key, f in note.fields.items():
-        kind = schema.get(key)
+    for key, f, kind in typed_fields(note):
         if kind is None or is_empty(f.value):
             continue
         if isinstance(kind, ListOf) and f.value.tag == "seq":

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
-from netmd.schema import kinds, netmd_type
+from netmd.schema import kinds, netmd_type, typed_fields
 from netmd.textutil import did_you_mean
 
 CODE = "NM204"
@@ -33,11 +33,8 @@ SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    t = netmd_type(note)
-    if t is None:
-        return
-    schema = kinds(t)
-    for key, f in note.fields.items():
-        if key not in schema:
-            hint = did_you_mean(key, schema)
+    for key, f, kind in typed_fields(note):
+        if kind is None:
+            t = netmd_type(note)
+            hint = did_you_mean(key, kinds(t)) if t else ""
             yield Problem(f.key_pos, f'"{f.raw_key}" is not a {t} field{hint}')

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem, Value
-from netmd.schema import Kind, kinds, netmd_type
+from netmd.schema import Kind, typed_fields
 
 CODE = "NM103"
 NAME = "yaml-trap"
@@ -41,13 +41,9 @@ _READ_AS = {True: "true", False: "false"}
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    t = netmd_type(note)
-    if t is None:
-        return
-    schema = kinds(t)
-    for f in note.fields.values():
+    for _, f, kind in typed_fields(note):
         if f.value.tag != "str":  # a string is what was written: no trap
-            yield from traps(f.value, schema.get(f.key))
+            yield from traps(f.value, kind)
 
 
 def traps(v: Value, kind: Kind | None) -> Iterator[Problem]:

@@ -78,6 +78,19 @@ def open_vault(hints: tuple[str, ...] = ()) -> Any:
     return _open(settings("vault"), hints)
 
 
+def progress() -> Callable[[int, int], None] | None:
+    """A progress line on stderr for long work, only on a terminal (nothing extra when piped)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        click.echo(f"\rindexing {done}/{total} notes", err=True, nl=False)
+        click.echo(end, err=True, nl=False)
+
+    return show
+
+
 def today() -> dt.date:
     from netmd.clock import today as _today
 
@@ -135,7 +148,7 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, fix: bool) -> None:
 
     vault = open_vault(paths)
     only = vault.select(paths) if paths else None
-    diags, checked = engine.run(vault, today(), only, apply_fixes=fix)
+    diags, checked = engine.run(vault, today(), only, apply_fixes=fix, progress=progress())
     _report(diags, checked, fmt, vault.root)
     sys.exit(diagnostics.exit_code(diags, strict))
 
@@ -167,7 +180,7 @@ def index_cmd(rebuild: bool) -> None:
     from netmd.index import Index
 
     vault = open_vault()
-    with Index(vault, rebuild=rebuild) as index:
+    with Index(vault, rebuild=rebuild, progress=progress()) as index:
         index.refresh()
         count = index.count()
         where = f"{vault.root / '.netmd'}" if index.persistent else "memory (.netmd/ cannot be written)"
@@ -188,7 +201,7 @@ def ls_cmd(note_type: str, where: tuple[str, ...], sort: str | None, fmt: str) -
     from netmd import query
     from netmd.index import Index
 
-    with Index(open_vault()) as index:
+    with Index(open_vault(), progress=progress()) as index:
         index.refresh()
         clauses = query.parse_where(note_type, where) if note_type in query.COLUMNS else []
         rows = query.ls(index.notes(note_type), note_type, clauses, sort)
@@ -223,7 +236,7 @@ def show(name: str) -> None:
     from netmd.index import Index
     from netmd.names import MemoryNames
 
-    with Index(open_vault()) as index:
+    with Index(open_vault(), progress=progress()) as index:
         index.refresh()
         notes = index.notes()
         names = MemoryNames(index.entries())
@@ -238,7 +251,7 @@ def search(text: tuple[str, ...], limit: int) -> None:
     """Full-text search over titles, fields and bodies: the best matches with their line."""
     from netmd.index import Index
 
-    with Index(open_vault()) as index:
+    with Index(open_vault(), progress=progress()) as index:
         index.refresh()
         found = index.search(" ".join(text), limit)
     for path, line, shown in found:
@@ -257,7 +270,7 @@ def _answer(key: str) -> Any:
 
     compute = {"agenda": agenda, "stats": stats, "network": network}[key]
     day = today()
-    with Index(open_vault()) as index:
+    with Index(open_vault(), progress=progress()) as index:
         index.refresh()
         return index.answer(key, day, lambda: compute(method_of(index, day)))
 
@@ -278,7 +291,7 @@ def path_cmd(target: str, fmt: str) -> None:
     from netmd.views import path_data, path_text
 
     data = _answer("network")
-    with Index(open_vault()) as index:
+    with Index(open_vault(), progress=progress()) as index:
         names = index.names()
         found = [e for e in names.resolve(target) if e.type in ("organization", "contact")]
         hint = names.suggest(target) if not found else f"; it names {len(found)} notes: use a path"

@@ -37,7 +37,8 @@ SCHEMA_VERSION = 6
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
-PARALLEL_FROM = 2000  # notes to parse; below this, starting workers costs more than it saves
+PARALLEL_FROM = 2000
+PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress  # notes to parse; below this, starting workers costs more than it saves
 RACY_NS = 2_000_000_000  # a file modified this close to being read may change again unseen
 
 _SCHEMA = """
@@ -187,8 +188,11 @@ class SqlNames(Names):
 class Index:
     """The vault's index; use as a context manager."""
 
-    def __init__(self, vault: Vault, *, rebuild: bool = False) -> None:
+    def __init__(
+        self, vault: Vault, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> None:
         self.vault = vault
+        self.progress = progress  # told (done, total) while many notes are parsed
         self.db = _connect(vault, rebuild)
         self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
 
@@ -226,7 +230,11 @@ class Index:
             self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
             self.db.executemany("DELETE FROM names WHERE path = ?", [(p,) for p in gone])
             self._forget_answers()
+        done = 0
         for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
+            done += len(rows)
+            if self.progress and len(changed) >= PROGRESS_FROM:
+                self.progress(done, len(changed))
             names_changed |= old_entries is None or any(old_entries.get(r[0]) != r[8] for r in rows)
             with self._write(), gc_paused():
                 self.db.executemany("DELETE FROM names WHERE path = ?", [(r[0],) for r in rows])

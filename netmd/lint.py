@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from netmd.checks import sort
@@ -59,6 +59,7 @@ def run(
     *,
     staged: Mapping[str, bytes] | None = None,
     apply_fixes: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Diagnostic], int]:
     """Lint the whole vault, or only the notes in `only`; links always resolve against the whole vault.
 
@@ -66,7 +67,7 @@ def run(
     With `apply_fixes`, the fixes are written and the vault is linted again.
     Returns the sorted diagnostics and how many notes were checked.
     """
-    with Index(vault) as index:
+    with Index(vault, progress=progress) as index:
         diags, checked = _lint(index, today, only, staged or {})
         if apply_fixes and fix(vault, diags):
             diags, checked = _lint(index, today, only, staged or {})

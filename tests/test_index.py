@@ -162,3 +162,15 @@ def test_four_processes_on_a_cold_cache_agree(tmp_path):
     assert len({out for out, _ in outputs}) == 1
     again = subprocess.run(cmd, capture_output=True, text=True)
     assert again.stdout == outputs[0][0]
+
+
+def test_progress_is_reported_while_many_notes_are_parsed(tmp_path, monkeypatch):
+    from netmd.index import Index
+
+    root = write_vault(tmp_path / "v", {f"contacts/C{i}.md": contact() for i in range(30)})
+    monkeypatch.setattr(index_mod, "PROGRESS_FROM", 10)
+    monkeypatch.setattr(index_mod, "BATCH", 8)
+    seen: list[tuple[int, int]] = []
+    with Index(Vault(root), progress=lambda done, total: seen.append((done, total))) as index:
+        index.refresh()
+    assert seen == [(8, 30), (16, 30), (24, 30), (30, 30)]

@@ -37,8 +37,8 @@ SCHEMA_VERSION = 6
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
-PARALLEL_FROM = 2000
-PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress  # notes to parse; below this, starting workers costs more than it saves
+PARALLEL_FROM = 2000  # notes to parse; below this, starting workers costs more than it saves
+PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress
 RACY_NS = 2_000_000_000  # a file modified this close to being read may change again unseen
 
 _SCHEMA = """

@@ -229,9 +229,10 @@ def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, width: i
 
 
 @command()
-@click.argument("name")
-def show(name: str) -> None:
+@click.argument("words", metavar="NAME", nargs=-1, required=True)
+def show(words: tuple[str, ...]) -> None:
     """One contact or organization as a card: fields, meetings, referrals, follow-ups."""
+    name = " ".join(words)  # `netmd show Ada Lovelace` needs no quotes
     from netmd import query
     from netmd.index import Index
     from netmd.names import MemoryNames
@@ -282,10 +283,11 @@ def _emit(data: Any, fmt: str, text: Callable[[Any], str]) -> None:
 
 
 @command(name="path")
-@click.argument("target")
+@click.argument("words", metavar="TARGET", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def path_cmd(target: str, fmt: str) -> None:
+def path_cmd(words: tuple[str, ...], fmt: str) -> None:
     """Shortest referral chains from people you know to people at TARGET, decision makers first."""
+    target = " ".join(words)  # `netmd path Verdant Grid` needs no quotes
     from netmd.graph import Network
     from netmd.index import Index
     from netmd.views import path_data, path_text
@@ -293,9 +295,14 @@ def path_cmd(target: str, fmt: str) -> None:
     data = _answer("network")
     with Index(open_vault(), progress=progress()) as index:
         names = index.names()
-        found = [e for e in names.resolve(target) if e.type in ("organization", "contact")]
-        hint = names.suggest(target) if not found else f"; it names {len(found)} notes: use a path"
-    if len(found) != 1:
+        named = names.resolve(target)
+        found = [e for e in named if e.type in ("organization", "contact")]
+        hint = names.suggest(target)
+    if len(found) > 1:
+        raise NetmdError(f'"{target}" names {len(found)} notes: {", ".join(e.path for e in found)}; use a path')
+    if not found and named:
+        raise NetmdError(f'"{target}" is {named[0].path}, which is not a contact or organization note')
+    if not found:
         raise NetmdError(f'no organization or contact "{target}"{hint}')
     chains = path_data(Network(data), found[0].path, found[0].name)
     org = found[0].name if found[0].type == "organization" else None

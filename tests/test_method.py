@@ -140,3 +140,19 @@ def test_stale_contact_by_cadence(tmp_path):
         CliRunner().invoke(cli, ["--vault", str(root), "--today", "2026-11-25", "agenda", "--format", "json"]).stdout
     )
     assert [(s["name"], s["days"], s["cadence"]) for s in data["stale"]] == [("A", 55, 30)]
+
+
+def test_target_that_is_not_a_contact_or_organization(tmp_path):
+    root = write_vault(tmp_path / "v", {"notes/Obsidian.md": "# The app\n"})
+    result = path(root, "Obsidian")
+    assert result.exit_code == 1
+    assert (
+        result.stderr == 'netmd: error: "Obsidian" is notes/Obsidian.md, which is not a contact or organization note\n'
+    )
+
+
+def test_names_need_no_quotes(network):
+    result = CliRunner().invoke(cli, ["--vault", str(network), "show", "Di"])
+    spaced = write_vault(network.parent / "w", {"contacts/Ada Lovelace.md": contact(role="Analyst")})
+    result = CliRunner().invoke(cli, ["--vault", str(spaced), "show", "Ada", "Lovelace"])
+    assert result.exit_code == 0 and result.stdout.startswith("Ada Lovelace — contact, List B")

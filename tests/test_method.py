@@ -152,7 +152,6 @@ def test_target_that_is_not_a_contact_or_organization(tmp_path):
 
 
 def test_names_need_no_quotes(network):
-    result = CliRunner().invoke(cli, ["--vault", str(network), "show", "Di"])
     spaced = write_vault(network.parent / "w", {"contacts/Ada Lovelace.md": contact(role="Analyst")})
     result = CliRunner().invoke(cli, ["--vault", str(spaced), "show", "Ada", "Lovelace"])
     assert result.exit_code == 0 and result.stdout.startswith("Ada Lovelace — contact, List B")

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from netmd import __version__
-from netmd.errors import NetmdError
+from netmd.errors import NetmdError, UsageError
 
 F = Callable[..., Any]
 
@@ -325,6 +325,207 @@ def stats(fmt: str) -> None:
     from netmd.views import stats_text
 
     _emit(_answer("stats"), fmt, stats_text)
+
+
+@command()
+@click.option("--week", metavar="YYYY-Www", help="The ISO week (default: this week).")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the generated part instead of writing the file.")
+def dashboard(week: str | None, to_stdout: bool) -> None:
+    """Render the weekly dashboard into dashboards/<week>.md (only between netmd's markers)."""
+    from netmd import dashboard as board
+    from netmd.graph import network
+    from netmd.index import Index
+    from netmd.render import render
+    from netmd.views import method_of
+
+    vault, day = open_vault(), today()
+    monday = board.week_of(week, day)
+    with Index(vault, progress=progress()) as index:
+        index.refresh()
+        method = method_of(index, day)
+    text = render(vault, "dashboard", board.data(method, network(method), monday))
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    path, changed = board.write(vault, board.label_of(monday), text)
+    click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+
+
+@cli.group(cls=NetmdGroup)
+def new() -> None:
+    """Create a note from its template; never overwrites."""
+
+
+def _created(path: Any, open_it: bool) -> None:
+    click.echo(str(path))
+    if open_it:
+        click.edit(filename=str(path))
+
+
+def _open_option(f: F) -> F:
+    return click.option("--open", "open_it", is_flag=True, help="Open the new note in $EDITOR.")(f)
+
+
+@command(new, name="contact")
+@click.argument("name")
+@click.option("--list", "list_", type=click.Choice(["A", "B", "C"]), default="B", show_default=True)
+@click.option("--org", "organization", metavar="ORG", help="The organization they work for.")
+@click.option("--role", help="Their role.")
+@click.option("--email", help="Their email address.")
+@click.option("--referred-by", metavar="NAME", help="Who introduced you.")
+@_open_option
+def new_contact(
+    name: str,
+    list_: str,
+    organization: str | None,
+    role: str | None,
+    email: str | None,
+    referred_by: str | None,
+    open_it: bool,
+) -> None:
+    """A contact note: contacts/NAME.md."""
+    from netmd.newnote import create
+
+    data = {"list": list_, "organization": organization, "role": role, "email": email, "referred_by": referred_by}
+    _created(create(open_vault(), "contact", name, {**data, "today": today().isoformat()}), open_it)
+
+
+@command(new, name="organization")
+@click.argument("name")
+@click.option("--target", is_flag=True, help="A List C target employer.")
+@click.option(
+    "--stage",
+    type=click.Choice(["researching", "networking", "applied", "interviewing", "offer", "closed"]),
+    default="researching",
+    show_default=True,
+)
+@click.option("--industry", help="Its industry.")
+@_open_option
+def new_organization(name: str, target: bool, stage: str, industry: str | None, open_it: bool) -> None:
+    """An organization note: organizations/NAME.md."""
+    from netmd.newnote import create
+
+    data = {"target": target, "stage": stage, "industry": industry, "today": today().isoformat()}
+    _created(create(open_vault(), "organization", name, data), open_it)
+
+
+@command(new, name="pitch")
+@click.argument("name", default="Elevator pitch")
+@_open_option
+def new_pitch(name: str, open_it: bool) -> None:
+    """A pitch note: pitch/NAME.md (two minutes, spoken)."""
+    from netmd.newnote import create
+
+    _created(create(open_vault(), "pitch", name, {"today": today().isoformat()}), open_it)
+
+
+@command(new, name="opportunity")
+@click.argument("name")
+@click.option("--org", "organization", metavar="ORG", required=True, help="The organization.")
+@click.option("--role", help="The role.")
+@click.option(
+    "--market",
+    type=click.Choice(["formal", "informal"]),
+    default="informal",
+    show_default=True,
+    help="A posting (formal) or a referral (informal).",
+)
+@click.option("--via", metavar="CONTACT", help="Who referred you.")
+@click.option(
+    "--stage",
+    type=click.Choice(["lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn"]),
+    default="lead",
+    show_default=True,
+)
+@_open_option
+def new_opportunity(
+    name: str, organization: str, role: str | None, market: str, via: str | None, stage: str, open_it: bool
+) -> None:
+    """An opportunity note: opportunities/NAME.md."""
+    from netmd.newnote import create
+
+    data = {"organization": organization, "role": role, "market": market, "via": via, "stage": stage}
+    _created(create(open_vault(), "opportunity", name, {**data, "today": today().isoformat()}), open_it)
+
+
+@command(new, name="meeting")
+@click.argument("words", metavar="CONTACT", nargs=-1, required=True)
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day (default: today).")
+@click.option("--time", "time_", metavar="HH:MM", help="The time.")
+@click.option("--duration", type=click.IntRange(1, 1440), default=30, show_default=True, help="Minutes.")
+@click.option(
+    "--kind",
+    type=click.Choice(["information", "referral", "interview", "social", "call", "email", "event"]),
+    default="information",
+    show_default=True,
+)
+@_open_option
+def new_meeting(
+    words: tuple[str, ...], day: str | None, time_: str | None, duration: int, kind: str, open_it: bool
+) -> None:
+    """A meeting note that prepares the 30-minute conversation: meetings/DATE CONTACT.md."""
+    import re
+
+    from netmd.index import Index
+    from netmd.newnote import create, meeting_data
+    from netmd.views import method_of
+
+    name = " ".join(words)
+    try:
+        when = dt.date.fromisoformat(day) if day else today()
+    except ValueError:
+        raise UsageError(f"--date {day!r}: expected a date like 2026-11-20") from None
+    if time_ is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", time_):
+        raise UsageError(f"--time {time_!r}: expected a time like 14:00")
+    vault = open_vault()
+    with Index(vault, progress=progress()) as index:
+        index.refresh()
+        names = index.names()
+        found = [e for e in names.resolve(name) if e.type == "contact"]
+        if len(found) != 1:
+            hint = names.suggest(name) if not found else f" ({len(found)} contacts have that name: use a path)"
+            raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')
+        method = method_of(index, when)
+        pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
+    pitch = _body_of(vault.root / pitches[-1].path) if pitches else ""
+    data = meeting_data(method, found[0].path, when, pitch)
+    data.update(date=when.isoformat(), time=time_, duration=duration, kind=kind, today=today().isoformat())
+    _created(create(vault, "meeting", f"{when.isoformat()} {data['contact']}", data), open_it)
+
+
+def _body_of(path: Any) -> str:
+    from netmd.note import Problem, split
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig", "replace")
+    except OSError:
+        return ""
+    where = split(text)
+    return text if where is None or isinstance(where, Problem) else text[where[2] :]
+
+
+@command()
+@click.argument("action", type=click.Choice(["list", "copy"]), default="list")
+@click.argument("name", required=False)
+def templates(action: str, name: str | None) -> None:
+    """List the templates and where each comes from; `copy NAME` puts a built-in into the vault."""
+    import shutil
+
+    from netmd.render import NAMES, builtin_folder, listing, vault_folder
+
+    vault = open_vault()
+    if action == "list":
+        for tname, source, file in listing(vault):
+            click.echo(f"{tname:<13} {source:<9} {file}")
+        return
+    if name not in NAMES:
+        raise UsageError(f"templates copy NAME: NAME is one of {', '.join(NAMES)}")
+    target = vault_folder(vault) / f"{name}.md.j2"
+    if target.exists():
+        raise NetmdError(f"{target} exists already; edit it, or delete it to start again")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(builtin_folder() / f"{name}.md.j2", target)
+    click.echo(f"copied {target}")
 
 
 @cli.group(cls=NetmdGroup)

@@ -35,6 +35,7 @@ class Meeting:
     thanked: dt.date | None
     offered_help: bool
     purposes: tuple[str, ...]
+    outcome: str = ""
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,17 @@ class Contact:
     role: str
     organizations: tuple[str, ...]
     referred_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    path: str
+    title: str
+    organization: str | None  # organization path
+    role: str
+    market: str  # formal, informal or unknown
+    stage: str
+    via: str | None  # contact path
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,7 @@ class Method:
         self.contacts: dict[str, Contact] = {}
         self.targets: dict[str, Pos] = {}  # target organization → where `target: true` is
         self.titles: dict[str, str] = {}
-        self.opportunities: list[tuple[str, str]] = []  # (market, stage)
+        self.opportunities: list[Opportunity] = []
         self._tasks: list[FollowUp] = []
 
     # -- reading the notes ------------------------------------------------------------------
@@ -116,6 +128,7 @@ class Method:
                     as_date(n.get("thanked")),
                     bool(n.get("offered_help")),
                     tuple(p for p in (purposes if isinstance(purposes, list) else [purposes]) if isinstance(p, str)),
+                    _text(n.get("outcome")),
                 )
             )
         elif t == "contact":
@@ -142,7 +155,18 @@ class Method:
             self.targets[n.path] = n.fields["target"].value.pos
         elif t == "opportunity":
             market = n.get("market") if n.get("market") in ("formal", "informal") else "unknown"
-            self.opportunities.append((str(market), str(n.get("stage") or "lead")))
+            orgs, via = self.resolve(n, "organization"), self.resolve(n, "via")
+            self.opportunities.append(
+                Opportunity(
+                    n.path,
+                    name,
+                    orgs[0][0] if orgs else None,
+                    _text(n.get("role")),
+                    str(market),
+                    _text(n.get("stage")) or "lead",
+                    via[0][0] if via else None,
+                )
+            )
         for task in n.tasks:
             due = task.due or task.scheduled
             if not task.done and not task.cancelled and due:
@@ -394,9 +418,9 @@ def stats(m: Method, weeks: int = 8) -> dict[str, Any]:
         for p in x.purposes:
             by_purpose[p] += 1
     by_market: dict[str, dict[str, int]] = {}
-    for market, stage in m.opportunities:
-        by_market.setdefault(market, {}).setdefault(stage, 0)
-        by_market[market][stage] += 1
+    for o in m.opportunities:
+        by_market.setdefault(o.market, {}).setdefault(o.stage, 0)
+        by_market[o.market][o.stage] += 1
     referrals = sum(len(x.referrals) for x in held)
     return {
         "today": m.today.isoformat(),

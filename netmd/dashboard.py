@@ -1,0 +1,162 @@
+"""The weekly dashboard: its data from the method, and the file that keeps your words (SPEC §3).
+
+Only the part between the markers is netmd's; a file without them is not netmd's and is
+never overwritten (promise 3). The same vault and `--today` give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from netmd.errors import NetmdError, UsageError
+from netmd.fsutil import write_atomic
+from netmd.graph import YOU, Network
+from netmd.method import Method, agenda
+from netmd.vault import Vault
+
+BEGIN = "<!-- netmd:begin -->"
+END = "<!-- netmd:end -->"
+MERMAID_EDGES = 80  # beyond this a picture helps nobody
+
+
+def week_of(label: str | None, today: dt.date) -> dt.date:
+    """The Monday of ISO week `label` (YYYY-Www), or of today's week."""
+    if label is None:
+        return today - dt.timedelta(days=today.weekday())
+    m = re.fullmatch(r"(\d{4})-W(\d{2})", label)
+    try:
+        if not m:
+            raise ValueError
+        return dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        raise UsageError(f"--week {label!r}: expected an ISO week like 2026-W48") from None
+
+
+def label_of(monday: dt.date) -> str:
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _link(m: Method, path: str) -> str:
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    name = m.name(path)
+    return f"[[{stem}]]" if name == stem else f"[[{stem}|{name}]]"
+
+
+def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
+    """Everything the dashboard shows, as plain data for the template."""
+    start = m.week_start(monday)
+    end = start + dt.timedelta(days=7)
+    a = agenda(m)
+    net = Network(network)
+    meetings = [
+        {
+            "date": str(x.date),
+            "time": x.time,
+            "with": [_link(m, p) for p in x.with_],
+            "kind": x.kind,
+            "note": _link(m, x.path),
+            "thanked": str(x.thanked or ""),
+        }
+        for x in m.meetings_between(start, end)
+    ]
+    targets = []
+    for org in sorted(m.targets, key=m.name):
+        chains = [c for c in net.chains(org) if c.hops]
+        best = chains[0] if chains else None
+        targets.append(
+            {
+                "name": _link(m, org),
+                "people": len(m.people_at.get(org, [])),
+                "person": _link(m, best.person) if best else "",
+                "decision_maker": bool(best and net.people[best.person]["decision_maker"]),
+                "chain": [{"name": _link(m, h.person), "evidence": h.evidence} for h in best.hops] if best else [],
+            }
+        )
+    opportunities = [
+        {
+            "name": _link(m, o.path),
+            "organization": _link(m, o.organization) if o.organization else "",
+            "role": o.role,
+            "stage": o.stage,
+            "market": o.market,
+            "via": _link(m, o.via) if o.via else "",
+        }
+        for o in sorted(m.opportunities, key=lambda o: (o.stage, o.market, o.title))
+    ]
+    return {
+        "week": label_of(monday),
+        "start": start.isoformat(),
+        "end": (end - dt.timedelta(days=1)).isoformat(),
+        "today": m.today.isoformat(),
+        "goal": m.config.method["weekly_meeting_goal"],
+        "meetings": meetings,
+        "thank_yous": [{**t, "with": [_link(m, p) for p in _paths(m, t["path"])]} for t in a["thank_yous"]],
+        "follow_ups": [{**f, "note": _link(m, f["path"])} for f in a["follow_ups"]],
+        "referrals": [{**r, "link": _link(m, r["path"])} for r in a["referrals"]],
+        "stale": [{**s, "link": _link(m, s["path"])} for s in a["stale"]],
+        "targets": targets,
+        "opportunities": opportunities,
+        "mermaid": mermaid(m, network),
+    }
+
+
+def _paths(m: Method, meeting: str) -> tuple[str, ...]:
+    found = m.meeting_at.get(meeting)
+    return found.with_ if found else ()
+
+
+def mermaid(m: Method, network: dict[str, Any]) -> list[str]:
+    """The referral network as Mermaid lines: you, the people who referred, and whom they referred."""
+    edges = [
+        (a, b, why)
+        for a, targets in sorted(network["edges"].items())
+        for b, why in sorted(targets.items())
+        if a != YOU and "referred" in why
+    ]
+    people = sorted({p for a, b, _ in edges for p in (a, b)}, key=m.name)
+    known = [p for p in people if p in network["edges"].get(YOU, {})]
+    ids = {p: f"n{i}" for i, p in enumerate(people, 1)}
+    lines = ["graph LR", '  you(("You"))']
+    lines += [f'  {ids[p]}["{m.name(p).replace(chr(34), "#quot;")}"]' for p in people]
+    lines += [f"  you --> {ids[p]}" for p in known]
+    lines += [f"  {ids[a]} -->|referred| {ids[b]}" for a, b, _ in edges[:MERMAID_EDGES]]
+    if people:
+        lines.append(f"  class {','.join(ids[p] for p in people)} internal-link;")
+    return lines
+
+
+def path_for(vault: Vault, label: str) -> Path:
+    return vault.root / str(vault.config.folders["dashboards"]) / f"{label}.md"
+
+
+def merge(existing: str | None, label: str, generated: str) -> str:
+    """The dashboard file with `generated` between the markers; the user's text around them stays."""
+    block = f"{BEGIN}\n{generated.rstrip()}\n{END}"
+    if existing is None:
+        return f"# Week {label}\n\n{block}\n\n## Notes\n\n"
+    start, end = existing.find(BEGIN), existing.find(END)
+    if start < 0 or end < start:
+        raise NetmdError("not written: the file exists without netmd's markers, so it is not netmd's; rename it")
+    return existing[:start] + block + existing[end + len(END) :]
+
+
+def write(vault: Vault, label: str, generated: str) -> tuple[Path, bool]:
+    """Write the week's dashboard; only when its bytes change. Returns the path and whether it changed."""
+    path = path_for(vault, label)
+    try:
+        raw = path.read_bytes() if path.exists() else None
+    except OSError as e:
+        raise NetmdError(f"{path}: cannot read: {e.strerror}") from None
+    existing = raw.decode("utf-8", "replace") if raw is not None else None
+    try:
+        text = merge(existing, label, generated)
+    except NetmdError as e:
+        raise NetmdError(f"{path}: {e}") from None
+    if raw is not None and text.encode() == raw:
+        return path, False
+    write_atomic(path, text.encode())
+    return path, True

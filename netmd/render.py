@@ -1,0 +1,96 @@
+"""Jinja templates: the built-in ones shipped with netmd, overridden by the vault's own.
+
+Templates run in Jinja's immutable sandbox on plain data (SPEC §6 promise 5): a vault
+cloned from someone else cannot run code through a template. A template error is one
+message with the template's path and line (exit 1), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from netmd.errors import NetmdError
+from netmd.vault import Vault
+
+NAMES = ("contact", "organization", "meeting", "pitch", "opportunity", "dashboard")
+
+
+def builtin_folder() -> Path:
+    """The built-in templates: inside the installed package, or `templates/` beside it in a checkout."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "templates", here.parent / "templates"):
+        if (folder / "dashboard.md.j2").is_file():
+            return folder
+    raise NetmdError(f"netmd's built-in templates are missing (looked in {here / 'templates'}); reinstall netmd")
+
+
+def vault_folder(vault: Vault) -> Path:
+    return vault.root / str(vault.config.folders["templates"])
+
+
+def listing(vault: Vault) -> list[tuple[str, str, Path]]:
+    """(name, "vault" or "built-in", file) for each template."""
+    out = []
+    for name in NAMES:
+        own = vault_folder(vault) / f"{name}.md.j2"
+        out.append((name, "vault", own) if own.is_file() else (name, "built-in", builtin_folder() / f"{name}.md.j2"))
+    return out
+
+
+def cell(value: Any) -> str:
+    """A value for a Markdown table cell: `|` escaped (also inside links), no line breaks."""
+    return " ".join(str(value if value is not None else "").split()).replace("|", "\\|")
+
+
+def link(name: Any) -> str:
+    return f"[[{name}]]"
+
+
+def environment(vault: Vault) -> Any:
+    import jinja2
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin_folder()))}),
+            jinja2.FileSystemLoader(str(vault_folder(vault))),
+            jinja2.FileSystemLoader(str(builtin_folder())),
+        ]
+    )
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Markdown: & must stay &
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(cell=cell, link=link)
+    return env
+
+
+def render(vault: Vault, name: str, data: dict[str, Any]) -> str:
+    """Render `<name>.md.j2` with plain `data`; any template error becomes a NetmdError."""
+    import jinja2
+
+    try:
+        return str(environment(vault).get_template(f"{name}.md.j2").render(**data))
+    except jinja2.TemplateSyntaxError as e:
+        raise NetmdError(f"{e.filename or name}:{e.lineno}: template error: {e.message}") from None
+    except jinja2.TemplateError as e:
+        where = _template_line(sys.exc_info()[2]) or f"{name}.md.j2"
+        raise NetmdError(f"{where}: template error: {e}") from None
+
+
+def _template_line(tb: Any) -> str | None:
+    """The template file and line a rendering error came from (Jinja rewrites tracebacks so
+    template frames carry the template's name and line)."""
+    found = None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

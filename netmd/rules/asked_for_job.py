@@ -49,10 +49,10 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for v in items(f.value) if f else ():
         if isinstance(v.data, str) and JOB.search(v.data):
             yield Problem(v.pos, f'purpose "{v.data}" asks for a job; an information meeting asks for advice')
-    line = note.body_line
-    for number, text in enumerate(note.body.splitlines(), line):
-        m = ASK.search(text)
-        if m and not NOT.search(text[: m.start() + 12]):
-            yield Problem(
-                Pos(number, m.start() + 1, -1, -1), f'"{m.group(0)}": ask for advice and referrals, not a job'
-            )
+    body = note.body
+    for m in ASK.finditer(body):
+        if NOT.search(body[max(0, m.start() - 30) : m.start() + 12]):  # "I'm not (wrapped) asking for a job"
+            continue
+        line = note.body_line + body.count("\n", 0, m.start())
+        col = m.start() - body.rfind("\n", 0, m.start())
+        yield Problem(Pos(line, col, -1, -1), f'"{m.group(0)}": ask for advice and referrals, not a job')

@@ -19,6 +19,11 @@ def test_reminder_not_to_ask_is_fine(check):
     assert check("NM404", files) == []
 
 
+def test_negation_on_the_line_before(check):
+    files = {"meetings/m.md": M.format("", "My pitch: I'm not\nasking you for a job, I'd value advice.\n"), **A}
+    assert check("NM404", files) == []
+
+
 def test_interview_may_talk_about_the_job(check):
     files = {"meetings/m.md": M.format("kind: interview\n", "- Ask about the open positions\n"), **A}
     assert check("NM404", files) == []

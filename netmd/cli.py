@@ -333,21 +333,12 @@ def stats(fmt: str) -> None:
 def dashboard(week: str | None, to_stdout: bool) -> None:
     """Render the weekly dashboard into dashboards/<week>.md (only between netmd's markers)."""
     from netmd import dashboard as board
-    from netmd.graph import network
-    from netmd.index import Index
-    from netmd.render import render
-    from netmd.views import method_of
 
     vault, day = open_vault(), today()
-    monday = board.week_of(week, day)
-    with Index(vault, progress=progress()) as index:
-        index.refresh()
-        method = method_of(index, day)
-    text = render(vault, "dashboard", board.data(method, network(method), monday))
     if to_stdout:
-        click.echo(text, nl=False)
+        click.echo(board.generate(vault, day, week)[1], nl=False)
         return
-    path, changed = board.write(vault, board.label_of(monday), text)
+    path, changed = board.update(vault, day, week, progress=progress())
     click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
 
 
@@ -502,6 +493,24 @@ def _body_of(path: Any) -> str:
         return ""
     where = split(text)
     return text if where is None or isinstance(where, Problem) else text[where[2] :]
+
+
+@command(name="watch")
+def watch_cmd() -> None:
+    """Keep the index and this week's dashboard current while you edit (Ctrl-C stops)."""
+    import threading
+
+    from netmd.watch import watch
+
+    gc.enable()  # a long-running process: let the collector work
+    vault = open_vault()
+    stop = threading.Event()
+    click.echo(f"watching {vault.root} (Ctrl-C to stop)", err=True)
+    try:
+        watch(vault, today, stop, click.echo)
+    except KeyboardInterrupt:
+        stop.set()
+    click.echo("stopped", err=True)
 
 
 @command()

@@ -160,3 +160,23 @@ def write(vault: Vault, label: str, generated: str) -> tuple[Path, bool]:
         return path, False
     write_atomic(path, text.encode())
     return path, True
+
+
+def generate(vault: Vault, day: dt.date, week: str | None = None, *, progress: Any = None) -> tuple[str, str]:
+    """Bring the index up to date and render the week's dashboard: (its week label, the generated part)."""
+    from netmd.graph import network
+    from netmd.index import Index
+    from netmd.render import render
+    from netmd.views import method_of
+
+    monday = week_of(week, day)
+    with Index(vault, progress=progress) as index:
+        index.refresh()
+        method = method_of(index, day)
+    return label_of(monday), render(vault, "dashboard", data(method, network(method), monday))
+
+
+def update(vault: Vault, day: dt.date, week: str | None = None, *, progress: Any = None) -> tuple[Path, bool]:
+    """Render the week's dashboard into its file: the file, and whether its bytes changed."""
+    label, text = generate(vault, day, week, progress=progress)
+    return write(vault, label, text)

@@ -1,0 +1,109 @@
+"""`netmd watch`: keep the index and this week's dashboard current while you edit.
+
+The watchdog handler only sets a flag (STYLE.md, after mkdocs' livereload); one loop
+waits for the burst to settle, brings the index up to date, prints the diagnostics of
+the notes that changed, and renders the dashboard, writing it only when its bytes change.
+Its own writes, `.git/`, `.obsidian/`, `.netmd/` and editors' temporary files are ignored.
+Every minute it looks again anyway: inotify drops events silently when its queue overflows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+
+from netmd.vault import Vault
+
+QUIET_SECONDS = 0.3  # a burst (git checkout, an editor's save) is over after this much silence
+RESCAN_SECONDS = 60.0
+IGNORED_PARTS = frozenset({".git", ".obsidian", ".netmd", ".trash"})
+
+
+def interesting(path: str, root: Path) -> bool:
+    """A change that can matter: a note, not an editor's temporary file, not under a hidden folder."""
+    p = Path(path)
+    try:
+        parts = p.relative_to(root).parts
+    except ValueError:
+        return False
+    if any(part in IGNORED_PARTS or part.startswith(".") for part in parts[:-1]):
+        return False
+    name = p.name
+    return name.endswith(".md") and not name.startswith((".", "~", "#"))
+
+
+class _Handler(FileSystemEventHandler):
+    """Sets the flag for created, modified, deleted and moved notes (not opened or closed)."""
+
+    def __init__(self, root: Path, generated: Path, changed: threading.Event, paths: set[str]) -> None:
+        self.root, self.generated, self.changed, self.paths = root, generated, changed, paths
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        if event.event_type not in ("created", "modified", "deleted", "moved") or event.is_directory:
+            return
+        for path in (event.src_path, getattr(event, "dest_path", "") or ""):
+            # the dashboards are netmd's own writes: rendering them again would change nothing
+            if path and interesting(str(path), self.root) and not Path(str(path)).is_relative_to(self.generated):
+                self.paths.add(str(path))
+                self.changed.set()
+
+
+def watch(
+    vault: Vault,
+    day: Callable[[], dt.date],
+    stop: threading.Event,
+    say: Callable[[str], None],
+    *,
+    quiet: float = QUIET_SECONDS,
+) -> None:
+    """Run until `stop` is set: render at start, then after every settled burst of changes."""
+    from watchdog.observers import Observer
+
+    from netmd import dashboard
+    from netmd.errors import NetmdError
+    from netmd.lint import run
+
+    changed = threading.Event()
+    paths: set[str] = set()
+    observer = Observer()
+    generated = vault.root / str(vault.config.folders["dashboards"])
+    observer.schedule(_Handler(vault.root, generated, changed, paths), str(vault.root), recursive=True)
+    observer.start()
+    last_scan = 0.0
+    first = True
+    try:
+        while not stop.is_set():
+            if not first and not changed.wait(0.1) and time.monotonic() - last_scan < RESCAN_SECONDS:
+                continue
+            while changed.is_set() and not stop.is_set():  # let the burst settle
+                changed.clear()
+                stop.wait(quiet)
+            if stop.is_set():
+                break
+            touched = sorted(paths)
+            paths.clear()
+            last_scan = time.monotonic()
+            try:
+                today = day()
+                notes = {rel for rel in (vault.relpath(p) for p in touched) if rel and vault.is_note(rel)}
+                existing = {rel for rel in notes if (vault.root / rel).exists()}
+                if existing:
+                    diags, _ = run(vault, today, existing)
+                    for d in diags:
+                        if d.severity.value in ("error", "warning"):
+                            say(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}")
+                path, wrote = dashboard.update(vault, today)
+                if wrote or first:
+                    say(f"{'wrote' if wrote else 'unchanged'} {path.relative_to(vault.root)}")
+            except NetmdError as e:  # a broken template or config: say so and keep watching
+                say(f"netmd: error: {e}")
+            first = False
+    finally:
+        observer.stop()
+        observer.join(timeout=5)

@@ -1,0 +1,117 @@
+"""`netmd watch` with a real watchdog observer on a vault in tmp_path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from netmd.vault import Vault
+from netmd.watch import watch
+from tests.conftest import SAMPLE, contact
+
+TODAY = dt.date(2026, 11, 25)
+BOARD = Path("dashboards") / "2026-W48.md"
+
+
+def wait_for(check: Callable[[], bool], seconds: float = 15) -> bool:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+class Watcher:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.said: list[str] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(
+            target=watch, args=(Vault(root), lambda: TODAY, self.stop, self.said.append), kwargs={"quiet": 0.1}
+        )
+
+    def board(self) -> str:
+        path = self.root / BOARD
+        return path.read_text("utf-8") if path.exists() else ""
+
+
+@pytest.fixture
+def watcher(tmp_path: Path) -> Iterator[Watcher]:
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd", "dashboards")))
+    w = Watcher(root)
+    w.thread.start()
+    assert wait_for(lambda: any("dashboards/2026-W48.md" in s for s in w.said)), w.said
+    yield w
+    w.stop.set()
+    w.thread.join(10)
+    assert not w.thread.is_alive()
+
+
+def meeting(who: str, time_: str = "16:00") -> str:
+    return f'---\ntype: meeting\ndate: 2026-11-26\ntime: "{time_}"\nwith: ["[[{who}]]"]\n---\n'
+
+
+def test_a_new_meeting_reaches_the_dashboard(watcher):
+    (watcher.root / "meetings" / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
+    assert wait_for(lambda: "[[2026-11-26 Tom Reyes]]" in watcher.board())
+
+
+def test_a_burst_and_a_broken_note_do_not_stop_it(watcher):
+    for i in range(300):
+        (watcher.root / "contacts" / f"Burst {i}.md").write_text(contact(list="B"))
+    (watcher.root / "contacts" / "Broken.md").write_text("---\ntype: contact\nlist: [B\n---\n")
+    assert wait_for(lambda: any("contacts/Broken.md:4:1: error NM101" in s for s in watcher.said)), watcher.said
+    (watcher.root / "meetings" / "2026-11-26 Burst 7.md").write_text(meeting("Burst 7"))
+    assert wait_for(lambda: "[[Burst 7]]" in watcher.board())
+
+
+def test_a_vim_style_save_is_seen(watcher):
+    note = watcher.root / "meetings" / "2026-11-24 Daniel Kim.md"
+    text = note.read_text()
+    (watcher.root / "meetings" / "4913").write_text("")  # vim's probe file
+    (watcher.root / "meetings" / "4913").unlink()
+    backup = note.with_name(note.name + "~")
+    note.rename(backup)  # vim: the note briefly does not exist
+    note.write_text(text.replace('time: "15:30"', 'time: "17:45"'))
+    backup.unlink()
+    assert wait_for(lambda: "| 2026-11-24 | 17:45 |" in watcher.board())
+
+
+def test_an_atomic_rename_save_is_seen(watcher):
+    note = watcher.root / "meetings" / "2026-11-24 Daniel Kim.md"
+    tmp = watcher.root / "meetings" / ".tmp-save"
+    tmp.write_text(note.read_text().replace('time: "15:30"', 'time: "08:15"'))
+    os.replace(tmp, note)
+    assert wait_for(lambda: "| 2026-11-24 | 08:15 |" in watcher.board())
+
+
+def test_no_render_loop(watcher):
+    (watcher.root / "meetings" / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
+    assert wait_for(lambda: "[[2026-11-26 Tom Reyes]]" in watcher.board())
+    time.sleep(1)
+    said, stamp = len(watcher.said), (watcher.root / BOARD).stat().st_mtime_ns
+    time.sleep(2)
+    assert len(watcher.said) == said and (watcher.root / BOARD).stat().st_mtime_ns == stamp
+
+
+def test_sigint_stops_it_cleanly(tmp_path):
+    root = shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd"))
+    cmd = [sys.executable, "-m", "netmd", "--vault", str(root), "--today", "2026-11-25", "watch"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert wait_for(lambda: (root / ".netmd" / "index.sqlite").exists() and (root / BOARD).exists())
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=10)
+    assert proc.returncode == 0, err
+    assert err.splitlines()[-1] == "stopped" and "Traceback" not in err

@@ -170,10 +170,16 @@ def generate(vault: Vault, day: dt.date, week: str | None = None, *, progress: A
     from netmd.views import method_of
 
     monday = week_of(week, day)
+    label = label_of(monday)
+
+    def compute() -> dict[str, Any]:
+        method = method_of(index, day)
+        return data(method, network(method), monday)
+
     with Index(vault, progress=progress) as index:
         index.refresh()
-        method = method_of(index, day)
-    return label_of(monday), render(vault, "dashboard", data(method, network(method), monday))
+        facts = index.answer(f"dashboard {label}", day, compute)  # kept for the day, until a note changes
+    return label, render(vault, "dashboard", facts)
 
 
 def update(vault: Vault, day: dt.date, week: str | None = None, *, progress: Any = None) -> tuple[Path, bool]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from netmd.method import Method
@@ -61,20 +62,25 @@ class Network:
     def name(self, path: str) -> str:
         return str(self.people.get(path, {}).get("name", path))
 
-    def shortest(self, person: str) -> tuple[Hop, ...]:
-        """The shortest chain from you to `person` (ties broken by name), empty if none."""
+    @cached_property
+    def came(self) -> dict[str, tuple[str, str]]:
+        """One breadth-first search from you: each reachable person → (previous hop, evidence).
+        Neighbours are visited by name, so ties between equally short chains break the same way."""
         came: dict[str, tuple[str, str]] = {}
         queue = deque([YOU])
         seen = {YOU}
         while queue:
             here = queue.popleft()
-            if here == person:
-                break
             for there, why in sorted(self.edges.get(here, {}).items(), key=lambda kv: self.name(kv[0])):
                 if there not in seen:
                     seen.add(there)
                     came[there] = (here, why)
                     queue.append(there)
+        return came
+
+    def shortest(self, person: str) -> tuple[Hop, ...]:
+        """The shortest chain from you to `person`, empty if none."""
+        came = self.came
         if person not in came:
             return ()
         hops = []

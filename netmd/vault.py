@@ -93,7 +93,10 @@ class Vault:
     @cached_property
     def _ignored(self) -> list[re.Pattern[str]]:
         patterns = [glob_regex(p) for p in self.config.vault["ignore"]]
-        return [glob_regex(self.templates_folder), *patterns]
+        # Obsidian's templates hold placeholders, and the dashboards are netmd's own output:
+        # neither is data (indexing a dashboard would make each render invalidate the next).
+        generated = glob_regex(str(self.config.folders["dashboards"]).strip("/"))
+        return [glob_regex(self.templates_folder), generated, *patterns]
 
     def ignored(self, rel: str) -> bool:
         return any(p.match(rel) for p in self._ignored)

@@ -15,6 +15,7 @@ def test_hidden_and_configured_folders_are_skipped(tmp_path):
         ".netmd/D.md": "",
         "Archive/2019/E.md": "",
         "templates/Meeting.md": "{{date}}",
+        "dashboards/2026-W48.md": "generated",
         "notes/readme.txt": "",
         "notes/F.md": "",
     }

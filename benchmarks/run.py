@@ -87,6 +87,29 @@ def peak_memory(cmd: list[str]) -> float:
     return peak / 1024
 
 
+def watch_latency(netmd: list[str], vault: Path) -> float:
+    """Seconds from saving a new meeting of this week to the dashboard showing it, under `netmd watch`."""
+    board = vault / "dashboards" / "2026-W48.md"
+    note = vault / "meetings" / "2026-11-25 Benchmark edit.md"
+    note.unlink(missing_ok=True)
+    proc = subprocess.Popen(
+        [*netmd, "--today", "2026-11-25", "watch"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    try:
+        assert proc.stdout is not None
+        proc.stdout.readline()  # the first render is done
+        who = sorted((vault / "contacts").iterdir())[0].stem
+        start = time.perf_counter()
+        note.write_text(f'---\ntype: meeting\ndate: 2026-11-25\nwith: ["[[{who}]]"]\n---\n')
+        while "Benchmark edit" not in board.read_text("utf-8") and time.perf_counter() - start < 120:
+            time.sleep(0.01)
+        return time.perf_counter() - start
+    finally:
+        proc.send_signal(2)
+        proc.wait(timeout=30)
+        note.unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
@@ -128,6 +151,7 @@ def main() -> None:
         "netmd agenda, first after a change": ([*netmd, *day, "agenda"], new_day),
         "netmd agenda, warm": ([*netmd, *day, "agenda"], None),
         "netmd path TARGET, warm": ([*netmd, *day, "path", target], lambda: run([*netmd, *day, "path", target])),
+        "netmd dashboard, warm": ([*netmd, *day, "dashboard"], lambda: run([*netmd, *day, "dashboard"])),
         'python -c "import click"': ([py, "-c", "import click"], None),
         'python -c "import click, yaml"': ([py, "-c", "import click, yaml"], None),
         "netmd --version": ([py, "-m", "netmd", "--version"], None),
@@ -140,6 +164,7 @@ def main() -> None:
             secs, mb = measure(cmd)
             old = best.get(name, (float("inf"), 0.0))
             best[name] = (min(old[0], secs), max(old[1], mb))
+    latency = watch_latency(netmd, vault)
     no_cache()
     tree = peak_memory(commands["netmd lint, cold (no cache)"][0])
     print(f"vault: {args.contacts} contacts, {notes} notes; best of {args.rounds} rounds")
@@ -162,6 +187,8 @@ def main() -> None:
     print(f"  ls contact --format json, seconds     {best['netmd ls contact --format json'][0]:6.2f}  (< 1)")
     print(f"  agenda, warm, seconds                 {best['netmd agenda, warm'][0]:6.2f}  (< 1)")
     print(f"  path TARGET, warm, seconds            {best['netmd path TARGET, warm'][0]:6.2f}  (< 1)")
+    print(f"  dashboard, warm, seconds              {best['netmd dashboard, warm'][0]:6.2f}  (< 1)")
+    print(f"  watch: an edit reaches the dashboard  {latency:6.2f}  (< 1 s after the save)")
     print(f"  peak memory of cold lint, MB          {max(tree, best['netmd lint, cold (no cache)'][1]):6.0f}  (< 300)")
 
 

@@ -19,7 +19,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from netmd.vault import Vault
 
-QUIET_SECONDS = 0.3  # a burst (git checkout, an editor's save) is over after this much silence
+QUIET_SECONDS = 0.2  # a burst (git checkout, an editor's save) is over after this much silence
 RESCAN_SECONDS = 60.0
 IGNORED_PARTS = frozenset({".git", ".obsidian", ".netmd", ".trash"})
 
@@ -65,8 +65,9 @@ def watch(
     from watchdog.observers import Observer
 
     from netmd import dashboard
+    from netmd.checks import sort
     from netmd.errors import NetmdError
-    from netmd.lint import run
+    from netmd.index import Index
 
     changed = threading.Event()
     paths: set[str] = set()
@@ -89,17 +90,17 @@ def watch(
             paths.clear()
             last_scan = time.monotonic()
             try:
-                today = day()
-                notes = {rel for rel in (vault.relpath(p) for p in touched) if rel and vault.is_note(rel)}
-                existing = {rel for rel in notes if (vault.root / rel).exists()}
-                if existing:
-                    diags, _ = run(vault, today, existing)
-                    for d in diags:
-                        if d.severity.value in ("error", "warning"):
-                            say(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}")
-                path, wrote = dashboard.update(vault, today)
+                path, wrote = dashboard.update(vault, day())  # brings the index up to date first
                 if wrote or first:
                     say(f"{'wrote' if wrote else 'unchanged'} {path.relative_to(vault.root)}")
+                notes = {rel for rel in (vault.relpath(p) for p in touched) if rel and vault.is_note(rel)}
+                existing = sorted(rel for rel in notes if (vault.root / rel).exists())
+                if existing:
+                    with Index(vault) as index:  # what the notes that changed got wrong, as indexed
+                        diags, _ = index.diagnostics(existing)
+                    for d in sort(diags):
+                        if d.severity.value in ("error", "warning"):
+                            say(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}")
             except NetmdError as e:  # a broken template or config: say so and keep watching
                 say(f"netmd: error: {e}")
             first = False

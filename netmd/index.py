@@ -360,11 +360,9 @@ class Index:
     def names(self) -> Names:
         return SqlNames(self.db)
 
-    def notes(self, note_type: str | None = None, *, netmd_only: bool = False) -> list[Note]:
-        """Every indexed note (of one netmd type, or of any), in path order."""
-        if netmd_only:
-            rows = self.db.execute("SELECT note FROM notes WHERE type IS NOT NULL ORDER BY path")
-        elif note_type is None:
+    def notes(self, note_type: str | None = None) -> list[Note]:
+        """Every indexed note (of one netmd type), in path order."""
+        if note_type is None:
             rows = self.db.execute("SELECT note FROM notes ORDER BY path")
         else:
             rows = self.db.execute("SELECT note FROM notes WHERE type = ? ORDER BY path", (note_type,))

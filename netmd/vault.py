@@ -6,7 +6,7 @@ import errno
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +14,7 @@ from pathlib import Path
 from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config
 from netmd.errors import UsageError
-from netmd.note import MAX_BYTES, START, Note, Problem, parse
+from netmd.note import MAX_BYTES, START, Note, Problem
 
 SKIP_DIRS = frozenset({".git", ".obsidian", ".trash", ".netmd"})
 
@@ -174,12 +174,3 @@ class Vault:
                 return _read(full, 0)
         except OSError as e:
             return Note(rel, unreadable=(Problem(START, f"cannot read: {e.strerror or e}"),))
-
-    def read(self, rel: str) -> Note:
-        """Parse one note; a file that cannot be read is a note with an NM105 problem."""
-        loaded = self.load(rel)
-        return loaded if isinstance(loaded, Note) else parse(rel, loaded[0], self.config.fields)
-
-    def notes(self) -> Iterator[Note]:
-        for rel in self.paths():
-            yield self.read(rel)

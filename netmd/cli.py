@@ -30,6 +30,10 @@ class NetmdGroup(click.Group):
         except NetmdError as e:
             click.echo(f"netmd: error: {e}", err=True)
             ctx.exit(e.exit_code)
+        except OSError as e:  # a file netmd must write cannot be: say which, and why
+            where = f"{e.filename}: " if e.filename else ""
+            click.echo(f"netmd: error: {where}{e.strerror or e}", err=True)
+            ctx.exit(1)
 
 
 def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:

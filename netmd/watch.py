@@ -103,6 +103,8 @@ def watch(
                             say(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}")
             except NetmdError as e:  # a broken template or config: say so and keep watching
                 say(f"netmd: error: {e}")
+            except OSError as e:  # the dashboard cannot be written (yet): say so and keep watching
+                say(f"netmd: error: {e.filename or ''}: {e.strerror or e}")
             first = False
     finally:
         observer.stop()

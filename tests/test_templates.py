@@ -227,3 +227,11 @@ def test_templates_ship_inside_the_wheel(tmp_path):
     folder = Path(out.stdout.strip())
     assert folder.parts[-2:] == ("netmd", "templates") and "site-packages" in folder.parts
     assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in (REPO / "templates").iterdir())
+
+
+def test_a_dashboard_that_cannot_be_written_is_a_message(sample):
+    shutil.rmtree(sample / "dashboards")
+    (sample / "dashboards").write_text("a file where the folder should be")
+    result = run(sample, "dashboard")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.startswith("netmd: error: ") and "dashboards" in result.stderr

@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
 
+def writable(folder: Path) -> bool:
+    """Whether netmd may write in `folder` (or create it): its nearest existing folder has a write
+    bit set and is writable. Root can write anywhere; a folder without write bits still says no."""
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            return candidate.is_dir() and bool(candidate.stat().st_mode & 0o222) and os.access(candidate, os.W_OK)
+    return False
+
+
+def _check(folder: Path) -> None:
+    if not writable(folder):
+        raise PermissionError(errno.EACCES, "read-only: no write permission", str(folder))
+
+
 def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+    _check(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     if mode is None:
         try:
@@ -33,6 +49,7 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
 
 def write_new(path: Path, data: bytes) -> None:
     """Write a new file atomically, never over an existing one (FileExistsError instead)."""
+    _check(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

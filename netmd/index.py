@@ -474,7 +474,9 @@ def _connect(vault: Vault, rebuild: bool = False) -> sqlite3.Connection:
     """The index database: on disk when `.netmd/` can be written, else in memory."""
     folder = vault.root / FOLDER
     path = folder / DB_NAME
-    for _ in range(2):
+    from netmd.fsutil import writable
+
+    for _ in range(2 if writable(folder) else 0):  # a read-only vault gets an in-memory index
         try:
             if rebuild:
                 rebuild = False

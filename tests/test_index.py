@@ -175,3 +175,13 @@ def test_progress_is_reported_while_many_notes_are_parsed(tmp_path, monkeypatch)
     with Index(Vault(root), progress=lambda done, total: seen.append((done, total))) as index:
         index.refresh()
     assert seen == [(8, 30), (16, 30), (24, 30), (30, 30)]
+
+
+def test_a_vault_without_write_bits_is_not_written_even_by_root(tmp_path):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Nobody")})
+    os.chmod(root, 0o555)
+    try:
+        assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
+        assert sorted(p.name for p in root.iterdir()) == ["contacts", "meetings", "netmd.toml"]
+    finally:
+        os.chmod(root, 0o755)

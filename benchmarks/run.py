@@ -105,8 +105,13 @@ def watch_latency(netmd: list[str], vault: Path) -> float:
             time.sleep(0.01)
         return time.perf_counter() - start
     finally:
-        proc.send_signal(2)
-        proc.wait(timeout=30)
+        proc.send_signal(2)  # Ctrl-C
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            print("netmd watch did not stop within 60 s of Ctrl-C", file=sys.stderr)
+            proc.kill()
+            proc.wait()
         note.unlink(missing_ok=True)
 
 

@@ -461,42 +461,16 @@ def new_meeting(
     """A meeting note that prepares the 30-minute conversation: meetings/DATE CONTACT.md."""
     import re
 
-    from netmd.index import Index
-    from netmd.newnote import create, meeting_data
-    from netmd.views import method_of
+    from netmd.newnote import new_meeting as create_meeting
 
-    name = " ".join(words)
     try:
         when = dt.date.fromisoformat(day) if day else today()
     except ValueError:
         raise UsageError(f"--date {day!r}: expected a date like 2026-11-20") from None
     if time_ is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", time_):
         raise UsageError(f"--time {time_!r}: expected a time like 14:00")
-    vault = open_vault()
-    with Index(vault, progress=progress()) as index:
-        index.refresh()
-        names = index.names()
-        found = [e for e in names.resolve(name) if e.type == "contact"]
-        if len(found) != 1:
-            hint = names.suggest(name) if not found else f" ({len(found)} contacts have that name: use a path)"
-            raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')
-        method = method_of(index, when)
-        pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
-    pitch = _body_of(vault.root / pitches[-1].path) if pitches else ""
-    data = meeting_data(method, found[0].path, when, pitch)
-    data.update(date=when.isoformat(), time=time_, duration=duration, kind=kind, today=today().isoformat())
-    _created(create(vault, "meeting", f"{when.isoformat()} {data['contact']}", data), open_it)
-
-
-def _body_of(path: Any) -> str:
-    from netmd.note import Problem, split
-
-    try:
-        text = path.read_bytes().decode("utf-8-sig", "replace")
-    except OSError:
-        return ""
-    where = split(text)
-    return text if where is None or isinstance(where, Problem) else text[where[2] :]
+    options = {"time": time_, "duration": duration, "kind": kind, "today": today().isoformat()}
+    _created(create_meeting(open_vault(), " ".join(words), when, options, progress()), open_it)
 
 
 @command(name="watch")

@@ -414,7 +414,7 @@ class Index:
                 self.db.execute("DELETE FROM fts_state WHERE path = ?", (p,))
             for p, digest in stale:
                 self.db.execute("DELETE FROM fts WHERE path = ?", (p,))
-                title, fields, body = _document(self.vault.root / p)
+                title, fields, body = document(self.vault.root / p)
                 self.db.execute("INSERT INTO fts VALUES (?,?,?,?)", (p, title, fields, body))
                 self.db.execute("INSERT OR REPLACE INTO fts_state VALUES (?,?)", (p, digest))
 
@@ -529,7 +529,7 @@ def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
         raise
 
 
-def _document(path: Path) -> tuple[str, str, str]:
+def document(path: Path) -> tuple[str, str, str]:
     """A note's title, front matter and body for full-text search."""
     try:
         text = path.read_bytes().decode("utf-8-sig", "replace")

@@ -52,6 +52,25 @@ def create(vault: Vault, note_type: str, title: str, data: dict[str, Any]) -> Pa
     return path
 
 
+def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any], progress: Any = None) -> Path:
+    """A meeting note with `name` (a contact) on `when`, prepared from everything the vault knows."""
+    from netmd.index import Index, document
+    from netmd.views import method_of
+
+    with Index(vault, progress=progress) as index:
+        index.refresh()
+        names = index.names()
+        found = [e for e in names.resolve(name) if e.type == "contact"]
+        if len(found) != 1:
+            hint = names.suggest(name) if not found else f" ({len(found)} contacts have that name: use a path)"
+            raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')
+        method = method_of(index, when)
+        pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
+    pitch = document(vault.root / pitches[-1].path)[2] if pitches else ""
+    data = {**meeting_data(method, found[0].path, when, pitch), "date": when.isoformat(), **options}
+    return create(vault, "meeting", f"{when.isoformat()} {data['contact']}", data)
+
+
 def meeting_data(m: Method, contact: str, day: dt.date, pitch: str) -> dict[str, Any]:
     """What the meeting template prepares: the contact's card, earlier meetings, open follow-ups."""
     c = m.contacts[contact]

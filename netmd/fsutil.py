@@ -22,15 +22,10 @@ def _check(folder: Path) -> None:
         raise PermissionError(errno.EACCES, "read-only: no write permission", str(folder))
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+def _staged(path: Path, data: bytes, mode: int) -> str:
+    """`data` in a synced temporary file beside `path` (same folder: the rename is atomic)."""
     _check(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if mode is None:
-        try:
-            mode = path.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -38,26 +33,31 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return tmp
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+    if mode is None:
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            mode = 0o666 & ~_umask()
+    tmp = _staged(path, data, mode)
+    try:
         os.replace(tmp, path)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        os.unlink(tmp)
         raise
 
 
 def write_new(path: Path, data: bytes) -> None:
     """Write a new file atomically, never over an existing one (FileExistsError instead)."""
-    _check(path.parent)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _staged(path, data, 0o666 & ~_umask())
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
         os.link(tmp, path)  # fails if `path` exists: no window in which another file is replaced
     finally:
         os.unlink(tmp)

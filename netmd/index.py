@@ -222,7 +222,7 @@ class Index:
         if not changed and not gone and (not full or self._meta("names-dirty") != "1"):
             return
         names_changed = bool(gone)
-        old_entries = dict(self._rows("path, entry", changed)) if len(changed) < len(known) else None
+        old_entries = None if cold else dict(self._rows("path, entry", changed))
         # One short transaction a batch, so a hook or a query in another process never waits
         # for a whole cold build; a reader in between sees some notes not yet indexed, and
         # indexes them itself. Vault diagnostics are redone at the end (names-dirty until then).

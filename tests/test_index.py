@@ -185,3 +185,17 @@ def test_a_vault_without_write_bits_is_not_written_even_by_root(tmp_path):
         assert sorted(p.name for p in root.iterdir()) == ["contacts", "meetings", "netmd.toml"]
     finally:
         os.chmod(root, 0o755)
+
+
+def test_an_edit_that_keeps_the_names_does_not_redo_every_link(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)  # every edit here changes the size: no racy re-reads
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    lint(root)
+    (root / "contacts" / "Ada.md").write_text(contact(role="Engineer"))  # same name, email, aliases
+    assert lint(root, {"contacts/Ada.md"}) == []
+    calls = []
+    real = index_mod.Index._vault_rules
+    monkeypatch.setattr(index_mod.Index, "_vault_rules", lambda self, paths: calls.append(paths) or real(self, paths))
+    (root / "meetings" / "m.md").write_text(MEETING.format("Ada") + "Notes.\n")
+    assert lint(root) == []
+    assert calls == [["meetings/m.md"]]  # only the changed note, not every note

@@ -79,6 +79,9 @@ def render(vault: Vault, name: str, data: dict[str, Any]) -> str:
         return str(environment(vault).get_template(f"{name}.md.j2").render(**data))
     except jinja2.TemplateSyntaxError as e:
         raise NetmdError(f"{e.filename or name}:{e.lineno}: template error: {e.message}") from None
+    except jinja2.TemplateNotFound as e:  # also what a path out of the templates folder gets
+        where = _template_line(sys.exc_info()[2]) or f"{name}.md.j2"
+        raise NetmdError(f"{where}: template error: no template {e.name!r} here or among the built-ins") from None
     except jinja2.TemplateError as e:
         where = _template_line(sys.exc_info()[2]) or f"{name}.md.j2"
         raise NetmdError(f"{where}: template error: {e}") from None

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from netmd import __version__
-from netmd.checks import check, severities, slim
+from netmd.checks import check, severities, slim, stub
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.method import Method
@@ -193,6 +193,7 @@ class Index:
     ) -> None:
         self.vault = vault
         self.progress = progress  # told (done, total) while many notes are parsed
+        self._facts: tuple[Method, list[Note]] | None = None  # the method's facts, when a full pass made them
         self.db = _connect(vault, rebuild)
         self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
 
@@ -222,6 +223,7 @@ class Index:
         if not changed and not gone and (not full or self._meta("names-dirty") != "1"):
             return
         names_changed = bool(gone)
+        self._facts = None  # notes change now: facts from an earlier pass are stale
         old_entries = None if cold else dict(self._rows("path, entry", changed))
         # One short transaction a batch, so a hook or a query in another process never waits
         # for a whole cold build; a reader in between sees some notes not yet indexed, and
@@ -262,9 +264,12 @@ class Index:
 
     def _vault_rules(self, paths: list[str] | None) -> None:
         """Recompute the stored vault-wide diagnostics of `paths`, or of every note (in batches)."""
+        facts: Method | None = None
         if paths is None:
             names: Names = MemoryNames(self.entries())
             paths = [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
+            # this pass reads every note anyway: keep the method's facts for `method_diagnostics`
+            facts, stubs = Method(names, self.vault.config, _NO_DAY), []
         else:
             names = SqlNames(self.db)
         ctx = Context(self.vault.config, _NO_DAY, names)
@@ -273,11 +278,18 @@ class Index:
             rows = self._rows("path, slim", paths[i : i + BATCH])
             found: dict[str, list[Diagnostic]] = {p: [] for p, _ in rows}
             with gc_paused():
-                for d in check((unpack(_load(blob)) for _, blob in rows), ctx, rules):
+                notes = [unpack(_load(blob)) for _, blob in rows]
+                for d in check(notes, ctx, rules):
                     found[d.path].append(d)
+                if facts is not None:
+                    for note in notes:
+                        if note.type is not None:
+                            facts.add(note)
+                            stubs.append(stub(note))
             with self._write():
                 updates = [(_dump(_pack_diags(ds)), p) for p, ds in found.items()]
                 self.db.executemany("UPDATE notes SET vdiags = ? WHERE path = ?", updates)
+        self._facts = (facts, stubs) if facts is not None else None
 
     def method_diagnostics(self, today: dt.date, only: Iterable[str] | None = None) -> list[Diagnostic]:
         """The method rules' diagnostics on `today`: stored, or computed for every note when
@@ -285,10 +297,17 @@ class Index:
         if self._meta("method-day") != today.isoformat():
             rules = severities(self.vault.config, "method")
             found: dict[str, list[Diagnostic]] = defaultdict(list)
-            if rules:  # two passes over the notes: the facts, then the rules (memory stays flat)
-                facts = Method(MemoryNames(self.entries()), self.vault.config, today).add_all(self.slims())
+            if rules and self._facts is not None:  # kept by this run's vault-wide pass; used once
+                (facts, stubs), self._facts = self._facts, None
+                facts.today = today  # the facts do not depend on the day; the answers do
+            elif rules:  # one pass keeps the facts and a stub of each note; the rules run over the stubs
+                facts, stubs = Method(MemoryNames(self.entries()), self.vault.config, today), []
+                for note in self.slims():
+                    facts.add(note)
+                    stubs.append(stub(note))
+            if rules:
                 ctx = Context(self.vault.config, today, facts.names, facts)
-                for d in check(self.slims(), ctx, rules):
+                for d in check(stubs, ctx, rules):
                     found[d.path].append(d)
             with self._write():
                 self.db.execute("UPDATE notes SET mdiags = NULL WHERE mdiags IS NOT NULL")

@@ -121,11 +121,15 @@ class Note:
 
     @property
     def type(self) -> str | None:
-        f = self.fields.get("type")
-        return f.value.data if f is not None and isinstance(f.value.data, str) else None
+        data = self.get("type")
+        return data if isinstance(data, str) else None
 
     def get(self, key: str, default: Any = None) -> Any:
-        f = self.fields.get(key)
+        """A field's value as data (what YAML gave), or `default`."""
+        fields = self.fields
+        if isinstance(fields, _LazyFields):  # an indexed note: no need to build the Field
+            return fields.data(key, default)
+        f = fields.get(key)
         return default if f is None else f.value.data
 
 
@@ -457,6 +461,14 @@ class _LazyFields(Mapping[str, Field]):
 
     def get(self, key: str, default: Any = None) -> Any:
         return self[key] if key in self._packed else default
+
+    def data(self, key: str, default: Any = None) -> Any:
+        """A field's value as data, straight from its packed form."""
+        done = self._done.get(key)
+        if done is not None:
+            return done.value.data
+        p = self._packed.get(key)
+        return default if p is None else p[2][0]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -119,8 +119,9 @@ class Note:
     def folder(self) -> str:
         return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
 
-    @property
+    @cached_property
     def type(self) -> str | None:
+        """The `type` value when it is text (every rule asks: computed once)."""
         data = self.get("type")
         return data if isinstance(data, str) else None
 

@@ -291,21 +291,27 @@ class Index:
                 self.db.executemany("UPDATE notes SET vdiags = ? WHERE path = ?", updates)
         self._facts = (facts, stubs) if facts is not None else None
 
+    def facts(self, today: dt.date) -> tuple[Method, list[Note]]:
+        """The method's facts on `today`, and a stub of each netmd note for the method rules:
+        kept from this run's vault-wide pass (once), else gathered in one pass over the notes."""
+        if self._facts is not None:
+            (facts, stubs), self._facts = self._facts, None
+            facts.today = today  # the facts do not depend on the day; the answers do
+            return facts, stubs
+        facts, stubs = Method(MemoryNames(self.entries()), self.vault.config, today), []
+        for note in self.slims():
+            facts.add(note)
+            stubs.append(stub(note))
+        return facts, stubs
+
     def method_diagnostics(self, today: dt.date, only: Iterable[str] | None = None) -> list[Diagnostic]:
         """The method rules' diagnostics on `today`: stored, or computed for every note when
         the day or any note changed (they depend on all meetings and contacts)."""
         if self._meta("method-day") != today.isoformat():
             rules = severities(self.vault.config, "method")
             found: dict[str, list[Diagnostic]] = defaultdict(list)
-            if rules and self._facts is not None:  # kept by this run's vault-wide pass; used once
-                (facts, stubs), self._facts = self._facts, None
-                facts.today = today  # the facts do not depend on the day; the answers do
-            elif rules:  # one pass keeps the facts and a stub of each note; the rules run over the stubs
-                facts, stubs = Method(MemoryNames(self.entries()), self.vault.config, today), []
-                for note in self.slims():
-                    facts.add(note)
-                    stubs.append(stub(note))
             if rules:
+                facts, stubs = self.facts(today)
                 ctx = Context(self.vault.config, today, facts.names, facts)
                 for d in check(stubs, ctx, rules):
                     found[d.path].append(d)

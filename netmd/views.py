@@ -119,6 +119,5 @@ def stats_text(s: dict[str, Any]) -> str:
 
 def method_of(index: Any, today: Any) -> Method:
     """The method's facts from the index."""
-    from netmd.names import MemoryNames
 
-    return Method(MemoryNames(index.entries()), index.vault.config, today).add_all(index.slims())
+    return index.facts(today)[0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -100,11 +99,6 @@ class Method:
         self._tasks: list[FollowUp] = []
 
     # -- reading the notes ------------------------------------------------------------------
-
-    def add_all(self, notes: Iterable[Note]) -> Method:
-        for note in notes:
-            self.add(note)
-        return self
 
     def add(self, n: Note) -> None:
         """Keep what the method needs of one note."""

@@ -3,7 +3,7 @@
 Thank-yous owed, help offered, follow-ups due, referrals waiting for a meeting, contacts
 gone stale, targets without a contact: the method rules, `agenda`, `stats`, `path` and
 the dashboard all read them from one `Method`. It keeps compact facts, not notes: notes
-are streamed through `add`, so memory stays small at 100,000 contacts.
+are streamed through `add`, so memory grows with the facts, not with the notes' text.
 """
 
 from __future__ import annotations

@@ -496,8 +496,7 @@ def watch_cmd() -> None:
 @click.argument("name", required=False)
 def templates(action: str, name: str | None) -> None:
     """List the templates and where each comes from; `copy NAME` puts a built-in into the vault."""
-    import shutil
-
+    from netmd.fsutil import write_new
     from netmd.render import NAMES, builtin_folder, listing, vault_folder
 
     vault = open_vault()
@@ -508,10 +507,10 @@ def templates(action: str, name: str | None) -> None:
     if name not in NAMES:
         raise UsageError(f"templates copy NAME: NAME is one of {', '.join(NAMES)}")
     target = vault_folder(vault) / f"{name}.md.j2"
-    if target.exists():
-        raise NetmdError(f"{target} exists already; edit it, or delete it to start again")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(builtin_folder() / f"{name}.md.j2", target)
+    try:
+        write_new(target, (builtin_folder() / f"{name}.md.j2").read_bytes())
+    except FileExistsError:
+        raise NetmdError(f"{target} exists already; edit it, or delete it to start again") from None
     click.echo(f"copied {target}")
 
 

@@ -106,7 +106,6 @@ class Note:
     syntax: tuple[Problem, ...] = ()  # NM101
     encoding: tuple[Problem, ...] = ()  # NM104
     unreadable: tuple[Problem, ...] = ()  # NM105
-    body_start: int = 0
     body: str = ""  # while the note is scanned only: per-note rules read it; the index does not keep it
     body_line: int = 1
 
@@ -114,10 +113,6 @@ class Note:
     def stem(self) -> str:
         name = self.path.rsplit("/", 1)[-1]
         return name[:-3] if name.endswith(".md") else name
-
-    @property
-    def folder(self) -> str:
-        return self.path.rsplit("/", 1)[0] if "/" in self.path else ""
 
     @cached_property
     def type(self) -> str | None:
@@ -239,21 +234,18 @@ def parse_text(path: str, text: str, field_map: Mapping[str, str]) -> Note:
         mark = e.problem_mark or e.context_mark
         pos = _mark_pos(text, start, mark) if mark else Pos(2, 1, start, start)
         what = e.problem or e.context or "invalid YAML"
-        return Note(path, syntax=(Problem(pos, f"invalid YAML: {what}"),), body_start=body_start, **body)
+        return Note(path, syntax=(Problem(pos, f"invalid YAML: {what}"),), **body)
     except _Bad as e:
         pos = _node_pos(text, start, e.node)
-        return Note(path, syntax=(Problem(pos, str(e)),), body_start=body_start, **body)
+        return Note(path, syntax=(Problem(pos, str(e)),), **body)
     except (yaml.YAMLError, RecursionError, ValueError) as e:
-        return Note(
-            path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), body_start=body_start, **body
-        )
+        return Note(path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), **body)
     body_line = text.count("\n", 0, body_start) + 1
     return Note(
         path,
         fields,
         links,
         duplicate_keys=dups,
-        body_start=body_start,
         body=text[body_start:],
         body_line=body_line,
         **body,

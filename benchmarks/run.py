@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import generate, linkedin_export  # noqa: E402
 
 FLOOR = r"""
 import os, sys, yaml
@@ -42,6 +42,16 @@ for folder, dirs, files in os.walk(sys.argv[1]):
                     pass
             n += 1
 print(n)
+"""
+
+
+WRITE_FLOOR = r"""
+import csv, os, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))[4:]
+os.makedirs(os.path.join(sys.argv[2], "contacts"), exist_ok=True)
+for r in rows:
+    with open(os.path.join(sys.argv[2], "contacts", f"{r[0]} {r[1]}.md"), "x", encoding="utf-8") as f:
+        f.write(f"---\ntype: contact\nlist: B\nrole: {r[5]!r}\nlinkedin: {r[2]!r}\n---\n")
 """
 
 
@@ -142,6 +152,14 @@ def main() -> None:
 
     target = sorted((vault / "organizations").iterdir())[0].stem
 
+    connections = HERE / "vaults" / f"Connections-{args.contacts}.csv"
+    linkedin_export(connections, args.contacts)
+    fresh = HERE / "vaults" / "import-target"
+
+    def empty_vault() -> None:
+        shutil.rmtree(fresh, ignore_errors=True)
+        subprocess.run([py, "-m", "netmd", "init", str(fresh)], stdout=subprocess.DEVNULL, check=True)
+
     def run(cmd: list[str]) -> None:
         subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -157,6 +175,11 @@ def main() -> None:
         "netmd agenda, warm": ([*netmd, *day, "agenda"], None),
         "netmd path TARGET, warm": ([*netmd, *day, "path", target], lambda: run([*netmd, *day, "path", target])),
         "netmd dashboard, warm": ([*netmd, *day, "dashboard"], lambda: run([*netmd, *day, "dashboard"])),
+        "floor: csv rows → one file each": ([py, "-c", WRITE_FLOOR, str(connections), str(fresh)], empty_vault),
+        "netmd import linkedin, empty vault": (
+            [py, "-m", "netmd", "--vault", str(fresh), "import", "linkedin", str(connections)],
+            empty_vault,
+        ),
         'python -c "import click"': ([py, "-c", "import click"], None),
         'python -c "import click, yaml"': ([py, "-c", "import click, yaml"], None),
         "netmd --version": ([py, "-m", "netmd", "--version"], None),
@@ -194,6 +217,9 @@ def main() -> None:
     print(f"  path TARGET, warm, seconds            {best['netmd path TARGET, warm'][0]:6.2f}  (< 1)")
     print(f"  dashboard, warm, seconds              {best['netmd dashboard, warm'][0]:6.2f}  (< 1)")
     print(f"  watch: an edit reaches the dashboard  {latency:6.2f}  (< 1 s after the save)")
+    imported = best["netmd import linkedin, empty vault"][0]
+    print(f"  import linkedin / csv → files floor   {imported / best['floor: csv rows → one file each'][0]:6.2f}")
+    print(f"  import linkedin, {args.contacts} rows, seconds {imported:6.2f}  (< 10)")
     print(f"  peak memory of cold lint, MB          {max(tree, best['netmd lint, cold (no cache)'][1]):6.0f}  (< 300)")
 
 

@@ -51,7 +51,7 @@ def check(notes: Iterable[Note], ctx: Context, rules: Rules) -> list[Diagnostic]
 # What the method reads besides links: dates, kinds, states and names (SPEC §1).
 METHOD_FIELDS = frozenset(
     {"name", "list", "role", "decision_maker", "follow_up", "cadence", "status", "created", "target", "stage"}
-    | {"date", "time", "duration", "kind", "purposes", "thanked", "offered_help", "market", "outcome"}
+    | {"date", "time", "duration", "kind", "purposes", "thanked", "offered_help", "market", "outcome", "location"}
 )
 _SLIM_KEYS = {
     t: frozenset({"type", "netmd-disable", *(k for k, kind in schema.items() if kind.link_to)}) | METHOD_FIELDS

@@ -11,6 +11,7 @@ import gc
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -542,6 +543,119 @@ def hook_run(fmt: str) -> None:
     diags, checked = engine.run(vault, today(), set(notes), staged=notes)
     _report(diags, checked, fmt, vault.root)
     sys.exit(diagnostics.exit_code(diags))
+
+
+@cli.group(name="import", cls=NetmdGroup)
+def import_() -> None:
+    """Create contacts (and organizations) from LinkedIn, a vCard file or Google Contacts,
+    merging with the contacts you have: your notes keep every byte, missing fields are added."""
+
+
+def _import_options(f: F) -> F:
+    for option in (
+        click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--dry-run", is_flag=True, help="Print the plan; write nothing."),
+        click.option("--list", "list_", type=click.Choice(["A", "B", "C"]), help="List of new contacts [default: B]."),
+        click.option("--tag", "tags", multiple=True, metavar="TAG", help="Tag new contacts (repeatable)."),
+        click.option("--encoding", metavar="NAME", help="The file's text encoding if not UTF-8 (e.g. cp1252)."),
+    ):
+        f = option(f)
+    return f
+
+
+def _import(kind: str, file: Path, **options: Any) -> None:
+    from netmd.importer import run
+
+    text, errors = run(open_vault(), kind, file, options, today(), progress())
+    click.echo(text, nl=False)
+    for e in errors:
+        click.echo(f"netmd: error: {e}", err=True)
+    if errors:
+        sys.exit(1)
+
+
+@command(import_, name="linkedin")
+@_import_options
+def import_linkedin(file: Path, **options: Any) -> None:
+    """LinkedIn's Connections.csv (Settings → Data privacy → Get a copy of your data)."""
+    _import("linkedin", file, **options)
+
+
+@command(import_, name="vcard")
+@_import_options
+def import_vcard(file: Path, **options: Any) -> None:
+    """A vCard file (.vcf; versions 2.1, 3.0 and 4.0), e.g. from a phone or Apple Contacts."""
+    _import("vcard", file, **options)
+
+
+@command(import_, name="google")
+@_import_options
+def import_google(file: Path, **options: Any) -> None:
+    """A Google Contacts CSV export (either header style)."""
+    _import("google", file, **options)
+
+
+@cli.group(cls=NetmdGroup)
+def export() -> None:
+    """Contacts as vCard, meetings and follow-ups as iCalendar, every note as JSON."""
+
+
+def _output_option(f: F) -> F:
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (default: stdout)."
+    )(f)
+
+
+def _export(data: bytes, output: Path | None) -> None:
+    if output is None:
+        click.echo(data, nl=False)
+        return
+    from netmd.fsutil import write_atomic
+
+    write_atomic(output, data)
+    click.echo(f"wrote {output}", err=True)
+
+
+@command(export, name="vcard")
+@_output_option
+def export_vcard(output: Path | None) -> None:
+    """Every contact as a vCard 3.0, for phones and address books."""
+    from netmd import exporter
+    from netmd.index import Index
+
+    with Index(open_vault(), progress=progress()) as index:
+        index.refresh()
+        data = exporter.vcard(index)
+    _export(data, output)
+
+
+@command(export, name="ics")
+@_output_option
+@click.option("--todos", is_flag=True, help="Follow-ups as VTODO tasks instead of all-day events.")
+def export_ics(output: Path | None, todos: bool) -> None:
+    """Meetings as events and follow-ups as all-day events on their due date (iCalendar)."""
+    from netmd import exporter
+    from netmd.index import Index
+    from netmd.views import method_of
+
+    day = today()
+    with Index(open_vault(), progress=progress()) as index:
+        index.refresh()
+        data = exporter.ics(method_of(index, day), day, todos)
+    _export(data, output)
+
+
+@command(export, name="json")
+@_output_option
+def export_json(output: Path | None) -> None:
+    """Every note with its fields, links and tasks, for scripts."""
+    from netmd import exporter
+    from netmd.index import Index
+
+    with Index(open_vault(), progress=progress()) as index:
+        index.refresh()
+        data = exporter.notes_json(index.notes(), index.names()).encode()
+    _export(data, output)
 
 
 def main() -> None:

@@ -22,8 +22,9 @@ def _check(folder: Path) -> None:
         raise PermissionError(errno.EACCES, "read-only: no write permission", str(folder))
 
 
-def _staged(path: Path, data: bytes, mode: int) -> str:
-    """`data` in a synced temporary file beside `path` (same folder: the rename is atomic)."""
+def _staged(path: Path, data: bytes, mode: int, sync: bool = True) -> str:
+    """`data` in a temporary file beside `path` (same folder: the rename is atomic), synced
+    to disk unless the caller syncs a whole batch at once."""
     _check(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -31,7 +32,8 @@ def _staged(path: Path, data: bytes, mode: int) -> str:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                os.fsync(f.fileno())
         os.chmod(tmp, mode)
     except BaseException:
         os.unlink(tmp)
@@ -61,6 +63,33 @@ def write_new(path: Path, data: bytes) -> None:
         os.link(tmp, path)  # fails if `path` exists: no window in which another file is replaced
     finally:
         os.unlink(tmp)
+
+
+def write_new_many(files: dict[Path, bytes]) -> dict[Path, OSError]:
+    """`write_new` for many files with one disk sync for all of them instead of one each (an
+    import of 10,000 contacts): every file is staged, the disk synced, then each is linked into
+    place. A file that already exists or cannot be written is left out: the errors are returned."""
+    mode = 0o666 & ~_umask()
+    errors: dict[Path, OSError] = {}
+    staged: dict[Path, str] = {}
+    try:
+        for path, data in files.items():
+            try:
+                staged[path] = _staged(path, data, mode, sync=False)
+            except OSError as e:
+                errors[path] = e
+        os.sync()
+        for path in list(staged):
+            try:
+                os.link(staged[path], path)
+            except OSError as e:
+                errors[path] = e
+            finally:
+                os.unlink(staged.pop(path))
+    finally:  # interrupted: no temporary file is left behind
+        for tmp in staged.values():
+            os.unlink(tmp)
+    return errors
 
 
 def _umask() -> int:

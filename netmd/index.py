@@ -33,7 +33,7 @@ from netmd.names import PATH, Entry, MemoryNames, Names, entry, name_rows
 from netmd.note import Note, pack, parse, unpack
 from netmd.vault import Vault
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows

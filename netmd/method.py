@@ -35,6 +35,8 @@ class Meeting:
     offered_help: bool
     purposes: tuple[str, ...]
     outcome: str = ""
+    minutes: int = 30  # `duration`, or the method's 30 minutes
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ class Referral:
         return self.meeting.date
 
 
+def _minutes(value: object) -> int:
+    return int(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < 1440 else 30
+
+
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -123,6 +129,8 @@ class Method:
                     bool(n.get("offered_help")),
                     tuple(p for p in (purposes if isinstance(purposes, list) else [purposes]) if isinstance(p, str)),
                     _text(n.get("outcome")),
+                    _minutes(n.get("duration")),
+                    _text(n.get("location")),
                 )
             )
         elif t == "contact":

@@ -42,11 +42,11 @@ def entry(note: Note) -> Entry:
         tuple(e.data.strip().lower() for e in items(emails.value) if isinstance(e.data, str))
         if emails and t == "contact"
         else (),
-        _norm_url(note.get("linkedin")) if t == "contact" else "",
+        norm_url(note.get("linkedin")) if t == "contact" else "",
     )
 
 
-def _norm_url(url: object) -> str:
+def norm_url(url: object) -> str:
     if not isinstance(url, str):
         return ""
     u = url.strip().lower().split("?")[0].rstrip("/")

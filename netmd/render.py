@@ -7,6 +7,7 @@ message with the template's path and line (exit 1), never a traceback.
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,14 +50,21 @@ def link(name: Any) -> str:
 
 
 def environment(vault: Vault) -> Any:
+    """The sandboxed environment for the vault's templates, built once: Jinja keeps compiled
+    templates in it and reloads one whose file changed."""
+    return _environment(str(vault_folder(vault)), str(builtin_folder()))
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(vault_templates: str, builtins: str) -> Any:
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loader = jinja2.ChoiceLoader(
         [
-            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(builtin_folder()))}),
-            jinja2.FileSystemLoader(str(vault_folder(vault))),
-            jinja2.FileSystemLoader(str(builtin_folder())),
+            jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(builtins)}),
+            jinja2.FileSystemLoader(vault_templates),
+            jinja2.FileSystemLoader(builtins),
         ]
     )
     env = ImmutableSandboxedEnvironment(

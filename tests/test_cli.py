@@ -30,7 +30,26 @@ def test_python_dash_m():
     assert done.stdout == f"netmd {__version__}\n"
 
 
-@pytest.mark.parametrize("args", [[], ["init"], ["lint"], ["rules"], ["hook"], ["hook", "install"], ["hook", "run"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["init"],
+        ["lint"],
+        ["rules"],
+        ["hook"],
+        ["hook", "install"],
+        ["hook", "run"],
+        ["import"],
+        ["import", "linkedin"],
+        ["import", "vcard"],
+        ["import", "google"],
+        ["export"],
+        ["export", "vcard"],
+        ["export", "ics"],
+        ["export", "json"],
+    ],
+)
 def test_help_on_every_command(args):
     result = run(*args, "--help")
     assert result.exit_code == 0 and "Usage:" in result.output

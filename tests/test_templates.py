@@ -91,6 +91,16 @@ def test_tables_escape_pipes(tmp_path):
     assert "| [[O]] | [[Acme\\|Acme \\| Labs]] | x \\| y | lead | unknown |  |" in out
 
 
+def test_a_long_stale_list_is_cut_short(tmp_path):
+    """An imported address book makes hundreds of contacts stale: the dashboard shows the 15 longest."""
+    note = "---\ntype: contact\nlist: B\ncreated: 2020-01-{:02}\n---\n"
+    files = {f"contacts/P{i:02}.md": note.format(i + 1) for i in range(20)}
+    out = run(write_vault(tmp_path / "v", files), "dashboard", "--stdout").stdout
+    stale = out.split("## Contacts gone stale\n\n")[1].split("\n\n")[0].splitlines()
+    assert len(stale) == 16 and stale[0].startswith("- [[P00]]") and stale[14].startswith("- [[P14]]")
+    assert stale[15] == "- and 5 more: `netmd agenda` lists them all"
+
+
 # -- the sandbox and template errors ----------------------------------------------------------
 
 

@@ -1,0 +1,167 @@
+"""`netmd export`: contacts as vCard 3.0, meetings and follow-ups as iCalendar, every note as JSON.
+
+Each export is made from the index, is the same bytes for the same vault and `--today`,
+and carries stable identifiers (from the note's path), so importing it again into an
+address book or calendar updates entries instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from netmd.index import Index
+from netmd.method import Method
+from netmd.names import Names
+from netmd.note import Note
+from netmd.query import plain
+
+NAMESPACE = uuid.UUID("5b0e7bd2-4f38-4d55-9a0e-6e6574d64d00")  # netmd's: the same note, the same UID
+
+
+def uid(*parts: str) -> str:
+    return str(uuid.uuid5(NAMESPACE, "\x00".join(parts)))
+
+
+def _texts(value: Any) -> list[str]:
+    values = value if isinstance(value, list) else [value]
+    return [str(v).strip() for v in values if isinstance(v, (str, int, float)) and str(v).strip()]
+
+
+def _linked_names(note: Note, key: str, names: Names, titles: dict[str, str]) -> list[str]:
+    out = []
+    for target in _texts(note.get(key)):
+        t = str(plain(target))
+        found = names.resolve(t)
+        out.append(titles.get(found[0].path, t) if len(found) == 1 else t)
+    return out
+
+
+def vcard(index: Index) -> bytes:
+    """Every contact as a vCard 3.0 (vobject writes CRLF, folding and escaping)."""
+    import vobject
+
+    names = index.names()
+    titles = {e.path: e.name for e in index.entries()}
+    cards = []
+    for note in index.notes("contact"):
+        name = titles.get(note.path) or note.stem
+        card = vobject.vCard()
+        card.add("uid").value = uid(note.path)
+        card.add("fn").value = name
+        given, _, family = name.rpartition(" ")
+        card.add("n").value = (
+            vobject.vcard.Name(family=family, given=given) if given else vobject.vcard.Name(given=name)
+        )
+        orgs = _linked_names(note, "organization", names, titles)
+        if orgs:
+            card.add("org").value = orgs[:1]
+        for key, prop in (
+            ("role", "title"),
+            ("email", "email"),
+            ("phone", "tel"),
+            ("linkedin", "url"),
+            ("website", "url"),
+        ):
+            for value in _texts(note.get(key)):
+                item = card.add(prop)
+                item.value = value
+                if prop == "email":
+                    item.type_param = "INTERNET"
+        tags = _texts(note.get("tags"))
+        if tags:
+            card.add("categories").value = tags
+        lines = [f"netmd list: {note.get('list')}" if note.get("list") in ("A", "B", "C") else ""]
+        lines += [f"Looking for: {t}" for t in _texts(note.get("looking_for"))]
+        if any(lines):
+            card.add("note").value = "\n".join(line for line in lines if line)
+        cards.append(card.serialize().encode())
+    return b"".join(cards)
+
+
+def ics(method: Method, today: dt.date, todos: bool) -> bytes:
+    """Meetings as events with their duration; follow-ups as all-day events (or VTODO with `todos`)."""
+    import icalendar
+
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//netmd//netmd//EN")
+    cal.add("version", "2.0")
+    stamp = dt.datetime.combine(today, dt.time(), dt.timezone.utc)  # the same bytes for the same --today
+    for m in method.meetings:
+        if m.date is None:
+            continue
+        event = icalendar.Event()
+        event.add("uid", f"{uid(m.path)}@netmd")
+        event.add("dtstamp", stamp)
+        people = ", ".join(method.name(p) for p in m.with_) or method.name(m.path)
+        event.add("summary", f"{m.kind.capitalize()} meeting with {people}")
+        start = _time(m.time)
+        if start is None:
+            event.add("dtstart", m.date)
+            event.add("dtend", m.date + dt.timedelta(days=1))
+        else:
+            event.add("dtstart", dt.datetime.combine(m.date, start))  # floating: the time as written
+            event.add("duration", dt.timedelta(minutes=m.minutes))
+        if m.location:
+            event.add("location", m.location)
+        event.add("description", "\n".join(x for x in (m.outcome, f"netmd: {m.path}") if x))
+        cal.add_component(event)
+    seen: dict[tuple[str, str], int] = {}
+    for f in method.follow_ups:
+        n = seen[f.path, f.text] = seen.get((f.path, f.text), 0) + 1
+        item = icalendar.Todo() if todos else icalendar.Event()
+        item.add("uid", f"{uid(f.path, f.text, str(n))}@netmd")
+        item.add("dtstamp", stamp)
+        item.add("summary", f.text)
+        if todos:
+            item.add("due", f.due)
+        else:
+            item.add("dtstart", f.due)
+            item.add("dtend", f.due + dt.timedelta(days=1))
+            item.add("transp", "TRANSPARENT")  # a reminder, not busy time
+        item.add("description", f"netmd: {f.path}:{f.pos.line}")
+        cal.add_component(item)
+    return bytes(cal.to_ical())
+
+
+def _time(text: str) -> dt.time | None:
+    try:
+        return dt.time.fromisoformat(text) if len(text) == 5 else None
+    except ValueError:
+        return None
+
+
+def notes_json(notes: Sequence[Note], names: Names) -> str:
+    """Every note with its fields, links (and the note each resolves to) and tasks, one a line."""
+    from netmd.diagnostics import json_lines
+    from netmd.schema import netmd_type
+
+    def resolved(target: str) -> str | None:
+        found = names.resolve(target) if target else []
+        return found[0].path if len(found) == 1 else None
+
+    def record(n: Note) -> str:
+        data = {
+            "path": n.path,
+            "type": netmd_type(n),
+            "fields": {k: f.value.data for k, f in n.fields.items()},
+            "links": [
+                {"target": x.target, "field": x.field, "line": x.pos.line, "resolves_to": resolved(x.target)}
+                for x in (*n.links, *n.mentions)
+            ],
+            "tasks": [
+                {"text": t.text, "done": t.done, "due": t.due, "line": t.pos.line} for t in n.tasks if not t.cancelled
+            ],
+        }
+        return json.dumps(data, ensure_ascii=False, default=_json_default)
+
+    return json_lines([record(n) for n in notes])
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,296 @@
+"""`netmd import`: people from other tools become contacts, merged with the ones you have.
+
+A person who already has a note (same LinkedIn URL, else an email, else the name) is
+merged: the properties the note lacks are added by byte-range edits (`properties`), the
+ones you set are kept and a difference is reported. The plan is made first, from the
+index, and printed; nothing is written on a dry run, and every write is atomic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from netmd.config import TYPE_FOLDERS
+from netmd.errors import NetmdError
+from netmd.fsutil import write_atomic, write_new_many
+from netmd.names import EMAIL, LINKEDIN, PATH, Entry, MemoryNames, name_rows, norm_url
+from netmd.newnote import safe_name, yaml_text
+from netmd.note import Note
+from netmd.people import Person, Problem
+from netmd.properties import with_fields
+from netmd.query import plain
+from netmd.render import render
+from netmd.vault import Vault
+
+MERGED = ("organization", "role", "email", "phone", "linkedin", "website")  # compared with what you have
+
+
+@dataclass
+class Change:
+    path: str  # vault-relative
+    source: str  # where the person came from
+    new: bool
+    fields: dict[str, Any]  # a new note: all of them; a merge: the ones to add
+    original: bytes = b""  # a merge: the bytes the plan was made from
+
+
+@dataclass
+class Plan:
+    source: str
+    people: int
+    contacts: dict[str, Change] = field(default_factory=dict)  # path → change, new or merged
+    organizations: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (title, name), new ones
+    unchanged: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Planner:
+    """Matches people against the vault's contacts (and the ones this import creates)."""
+
+    def __init__(self, vault: Vault, entries: Iterable[Entry], contacts: Iterable[Note], today: dt.date) -> None:
+        self.vault, self.today = vault, today
+        self.names = MemoryNames(entries)
+        self.notes = {n.path: n for n in contacts}
+        self.taken = {k for (kind, k) in self.names.table if kind == PATH}  # folded paths without .md
+        self.folders = {t: str(vault.config.folders[TYPE_FOLDERS[t]]) for t in ("contact", "organization")}
+
+    def plan(
+        self, source: str, people: list[Person], problems: list[Problem], list_: str | None, tags: list[str]
+    ) -> Plan:
+        out = Plan(source, len(people), problems=list(problems))
+        for p in people:
+            found = self.match(p, out)
+            if found is None:
+                continue  # ambiguous: reported
+            if found:
+                self.merge(p, found, out)
+            else:
+                self.add(p, out, list_, tags)
+        return out
+
+    def match(self, p: Person, plan: Plan) -> str | None:
+        """The path of the contact `p` is, "" for nobody, None when several could be."""
+        candidates: list[Entry] = []
+        if p.linkedin:
+            candidates = self.names.lookup(LINKEDIN, norm_url(p.linkedin))
+        for email in p.emails:
+            candidates = candidates or self.names.lookup(EMAIL, email.lower())
+        if not candidates:
+            candidates = [e for e in self.names.resolve(p.name) if e.type == "contact" and "/" not in p.name]
+            if p.linkedin:  # the same name with another LinkedIn profile is another person
+                candidates = [e for e in candidates if not e.linkedin or e.linkedin == norm_url(p.linkedin)]
+        paths = sorted({e.path for e in candidates})
+        if len(paths) > 1:
+            plan.problems.append(
+                Problem(p.source, f"skipped: {p.name} could be any of {', '.join(paths)}; not merged", True)
+            )
+            return None
+        return paths[0] if paths else ""
+
+    def incoming(self, p: Person, plan: Plan) -> dict[str, Any]:
+        org = self.organization(p.organization, plan) if p.organization else None
+        values = {
+            "organization": f"[[{org}]]" if org else None,
+            "role": p.role,
+            "email": p.emails,
+            "phone": p.phones,
+            "linkedin": p.linkedin,
+            "website": p.website,
+        }
+        return {k: v for k, v in values.items() if v}
+
+    def add(self, p: Person, plan: Plan, list_: str | None, tags: list[str]) -> None:
+        title = self.free(self.folders["contact"], safe_name(p.name))
+        path = f"{self.folders['contact']}/{title}.md"
+        fields = {
+            "list": list_ or p.contact_list or "B",
+            **self.incoming(p, plan),
+            "name": p.name if p.name != title else None,
+            "tags": list(dict.fromkeys([*tags, *p.tags])),
+            "created": p.created or self.today,
+        }
+        plan.contacts[path] = Change(path, p.source, True, {k: v for k, v in fields.items() if v})
+        self.remember(path, p)
+
+    def merge(self, p: Person, path: str, plan: Plan) -> None:
+        pending = plan.contacts.get(path)  # the same person seen earlier in the file
+        have = {} if pending is not None and pending.new else {k: self.notes[path].get(k) for k in MERGED}
+        have.update(pending.fields if pending else {})
+        add: dict[str, Any] = {}
+        for key, theirs in self.incoming(p, plan).items():
+            ours = have.get(key)
+            if ours is None or ours == "" or ours == []:
+                add[key] = theirs
+            elif not self.same(key, ours, theirs):
+                plan.conflicts.append(
+                    f"{path}: {key} is {_shown(ours)} in the vault, {_shown(theirs)} in {p.source} (yours kept)"
+                )
+        if pending is not None and add:
+            pending.fields.update(add)
+        elif add:
+            original = (self.vault.root / path).read_bytes()
+            plan.contacts[path] = Change(path, p.source, False, add, original)
+        else:
+            plan.unchanged.append(path)
+        self.remember(path, p)
+
+    def remember(self, path: str, p: Person) -> None:
+        """Let later rows find this contact by its LinkedIn URL and emails too."""
+        e = Entry(path, "contact", p.name, (), tuple(m.lower() for m in p.emails), norm_url(p.linkedin))
+        for row in name_rows(e):
+            self.names.table[row].append(e)
+        self.taken.add(path[:-3].casefold())
+
+    def organization(self, company: str, plan: Plan) -> str:
+        """The title of the organization note for `company`: an existing one, or one this import creates."""
+        found = [e for e in self.names.resolve(company) if e.type == "organization"] if "/" not in company else []
+        if found:
+            return found[0].stem
+        title = safe_name(company)
+        path = f"{self.folders['organization']}/{title}.md"
+        if path not in plan.organizations:
+            title = self.free(self.folders["organization"], title)
+            path = f"{self.folders['organization']}/{title}.md"
+            plan.organizations[path] = (title, company)
+            e = Entry(path, "organization", company, (), (), "")
+            for row in name_rows(e):
+                self.names.table[row].append(e)
+            self.taken.add(path[:-3].casefold())
+        return title
+
+    def same(self, key: str, ours: Any, theirs: Any) -> bool:
+        """Whether the vault's value already says what the file says (a list: every value of the file)."""
+
+        def norm(v: Any) -> set[str]:
+            values = v if isinstance(v, list) else [v]
+            if key == "phone":
+                return {re.sub(r"[^\d+]", "", str(x)) for x in values}
+            if key in ("linkedin", "website"):
+                return {norm_url(x) for x in values}
+            if key == "organization":  # a link: the note it resolves to
+                targets = [str(plain(x)) for x in values]
+                return {e.path for t in targets for e in self.names.resolve(t)} or {t.casefold() for t in targets}
+            return {str(plain(x)).strip().casefold() for x in values}
+
+        return norm(theirs) <= norm(ours)
+
+    def free(self, folder: str, title: str) -> str:
+        """`title`, or `title 2`, `title 3`… when a note of that name is there already."""
+        candidate, n = title, 1
+        while (
+            f"{folder}/{candidate}".casefold() in self.taken or (self.vault.root / folder / f"{candidate}.md").exists()
+        ):
+            n += 1
+            candidate = f"{title} {n}"
+        return candidate
+
+
+def _shown(value: Any) -> str:
+    values = value if isinstance(value, list) else [value]
+    return ", ".join(yaml_text(plain(v)) for v in values)
+
+
+def apply(vault: Vault, plan: Plan, today: dt.date) -> list[str]:
+    """Write the plan: new organizations and contacts (all synced to disk at once), then merges.
+    Returns the errors; a note is either written whole or not at all."""
+    errors: list[str] = []
+    notes: dict[Path, bytes] = {}
+
+    def add(path: str, text: str, fields: dict[str, Any]) -> None:
+        try:
+            notes[vault.root / path] = with_fields(path, text, fields, vault.config.fields)[0].encode()
+        except NetmdError as e:
+            errors.append(f"{path}: {e}")
+
+    for path, (title, name) in plan.organizations.items():
+        data = {"title": title, "q": yaml_text, "target": False, "stage": "researching", "industry": None}
+        text = render(vault, "organization", {**data, "today": today.isoformat()})
+        add(path, text, {"name": name} if name != title else {})
+    for change in plan.contacts.values():
+        if change.new:
+            add(change.path, _contact(vault, change), change.fields)
+    for target, e in write_new_many(notes).items():
+        path = target.relative_to(vault.root).as_posix()
+        errors.append(f"{path} was created meanwhile; left alone" if isinstance(e, FileExistsError) else f"{path}: {e}")
+    for change in plan.contacts.values():
+        if not change.new:
+            errors += _merge(vault, change)
+    return errors
+
+
+def _contact(vault: Vault, change: Change) -> str:
+    """The contact template rendered with what it asks for; `with_fields` adds the rest."""
+    f = change.fields
+    title = change.path.rsplit("/", 1)[1][:-3]
+    org = f.get("organization", "")[2:-2] or None
+    data = {"title": title, "q": yaml_text, "list": f["list"], "organization": org, "role": f.get("role")}
+    return render(vault, "contact", {**data, "email": None, "referred_by": None, "today": f["created"].isoformat()})
+
+
+def _merge(vault: Vault, change: Change) -> list[str]:
+    target = vault.root / change.path
+    try:
+        data = target.read_bytes()
+        if data != change.original:
+            return [f"{change.path} changed while importing; not merged (run the import again)"]
+        text = with_fields(change.path, data.decode("utf-8"), change.fields, vault.config.fields)[0]
+        write_atomic(target, text.encode())
+    except (NetmdError, OSError) as e:
+        return [f"{change.path}: {e}"]
+    return []
+
+
+def report(plan: Plan, dry_run: bool) -> str:
+    """The plan as lines for people: what is new, merged, in conflict and skipped, then a summary."""
+    out = [f"dry run: {plan.source} would change the vault as follows (nothing written)"] if dry_run else []
+    out += [f"new organization  {path}" for path in plan.organizations]
+    for c in plan.contacts.values():
+        if c.new:
+            out.append(f"new contact       {c.path}  ({c.source})")
+        else:
+            out.append(f"merged            {c.path}  + {', '.join(c.fields)}  ({c.source})")
+    out += [f"conflict          {c}" for c in plan.conflicts]
+    out += [
+        f"{'skipped' if p.skipped else 'warning':<17} {p.where}: {p.message.removeprefix('skipped: ')}"
+        for p in plan.problems
+    ]
+    new = sum(c.new for c in plan.contacts.values())
+    counts = [
+        _count(new, "new contact"),
+        _count(len(plan.organizations), "new organization"),
+        f"{len(plan.contacts) - new} merged",
+        f"{len(plan.unchanged)} unchanged",
+        _count(len(plan.conflicts), "conflict"),
+        f"{sum(p.skipped for p in plan.problems)} skipped",
+    ]
+    out.append(f"{plan.source}: {plan.people} people: " + ", ".join(counts))
+    return "\n".join(out) + "\n"
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def run(
+    vault: Vault, kind: str, file: Path, options: dict[str, Any], today: dt.date, progress: Any = None
+) -> tuple[str, list[str]]:
+    """Read `file`, plan against the vault, write unless `dry_run`: (report, errors)."""
+    from netmd.index import Index
+    from netmd.people import read
+
+    people, problems = read(kind, file, options.get("encoding"))
+    if not people:
+        skipped = "".join(f"\n  {p.where}: {p.message}" for p in problems[:20])
+        raise NetmdError(f"{file.name}: no people found; nothing written{skipped}")
+    with Index(vault, progress=progress) as index:
+        index.refresh()
+        planner = Planner(vault, index.entries(), index.notes("contact"), today)
+    plan = planner.plan(file.name, people, problems, options.get("list_"), list(options.get("tags", ())))
+    errors = [] if options.get("dry_run") else apply(vault, plan, today)
+    return report(plan, bool(options.get("dry_run"))), errors

@@ -322,3 +322,14 @@ def test_the_sample_vault_is_not_touched_by_a_dry_run(tmp_path):
     result = run(root, "import", "vcard", "--dry-run", str(FIXTURES / "contacts-v3.vcf"))
     assert result.exit_code == 0 and snapshot(root) == before
     assert "merged            contacts/Priya Natarajan.md" in result.output
+
+
+def test_a_batch_of_new_notes_never_replaces_a_file_and_leaves_no_temporary_file(tmp_path):
+    from netmd.fsutil import write_new_many
+
+    (tmp_path / "b.md").write_bytes(b"mine")
+    errors = write_new_many({tmp_path / "a.md": b"A", tmp_path / "b.md": b"B", tmp_path / "sub" / "c.md": b"C"})
+    assert list(errors) == [tmp_path / "b.md"] and isinstance(errors[tmp_path / "b.md"], FileExistsError)
+    assert (tmp_path / "b.md").read_bytes() == b"mine"
+    assert (tmp_path / "a.md").read_bytes() == b"A" and (tmp_path / "sub" / "c.md").read_bytes() == b"C"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md", "b.md", "c.md", "sub"]

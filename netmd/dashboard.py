@@ -114,8 +114,9 @@ def mermaid(m: Method, network: dict[str, Any]) -> list[str]:
     edges = [
         (a, b, why)
         for a, targets in sorted(network["edges"].items())
+        if a != YOU
         for b, why in sorted(targets.items())
-        if a != YOU and "referred" in why
+        if "referred" in why
     ]
     people = sorted({p for a, b, _ in edges for p in (a, b)}, key=m.name)
     known = [p for p in people if p in network["edges"].get(YOU, {})]

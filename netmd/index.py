@@ -28,12 +28,12 @@ from netmd import __version__
 from netmd.checks import check, severities, slim, stub
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
-from netmd.method import Method
-from netmd.names import PATH, Entry, MemoryNames, Names, entry, name_rows
+from netmd.method import Facts, Method, facts_of
+from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
 from netmd.note import Note, pack, parse, unpack
 from netmd.vault import Vault
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 10
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -45,8 +45,13 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
-    type TEXT, entry BLOB, problems BLOB, slim BLOB, note BLOB, vdiags BLOB, mdiags BLOB);
+    type TEXT, entry BLOB, problems BLOB, slim BLOB, note BLOB,
+    vdiags BLOB, mdiags BLOB, facts BLOB, stub BLOB, vdone INT);
+CREATE INDEX IF NOT EXISTS notes_pending ON notes(path) WHERE vdone = 0;
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
+CREATE TABLE IF NOT EXISTS links(key TEXT, path TEXT);
+CREATE INDEX IF NOT EXISTS links_key ON links(key);
+CREATE INDEX IF NOT EXISTS links_path ON links(path);
 CREATE INDEX IF NOT EXISTS names_key ON names(kind, key);
 CREATE INDEX IF NOT EXISTS names_path ON names(path);
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
@@ -56,7 +61,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
 
-# A scanned note as stored: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, slim, note.
+# A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, slim, note (as
+# stored in `notes`), and the keys of the notes it links to (for `links`).
 Row = tuple[Any, ...]
 T = TypeVar("T")
 
@@ -111,7 +117,9 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
                 racy = int(time.time_ns() - st.st_mtime_ns < RACY_NS)
             e = tuple(entry(note))
             problems = _dump(_pack_diags(check((note,), ctx, rules)))
-            rows.append((p, *sig, racy, digest, e[1], _dump(e), problems, _dump(pack(slim(note))), _dump(pack(note))))
+            keys = {link_key(x.target) for x in (*note.links, *note.mentions) if x.target}
+            row = (p, *sig, racy, digest, e[1], _dump(e), problems, _dump(pack(slim(note))), _dump(pack(note)), keys)
+            rows.append(row)
     return rows
 
 
@@ -193,7 +201,10 @@ class Index:
     ) -> None:
         self.vault = vault
         self.progress = progress  # told (done, total) while many notes are parsed
-        self._facts: tuple[Method, list[Note]] | None = None  # the method's facts, when a full pass made them
+        self._facts: Method | None = None  # the method's facts, when a full pass made them
+        self._stubs: list[Note] | None = None
+        self.touched: set[str] | None = set()  # whose facts the last refresh changed (None: maybe all)
+        self.writes = 0  # changes to the notes made through this object (see `generation`)
         self.db = _connect(vault, rebuild)
         self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
 
@@ -201,6 +212,9 @@ class Index:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
         self.db.close()
 
     # -- keeping it current ------------------------------------------------------------
@@ -218,91 +232,147 @@ class Index:
             known = {r[0]: r[1:] for r in self._rows(columns, set(only))}
             paths = sorted(p for p in set(only) if os.path.lexists(os.path.join(self.vault.root, p)))
             gone = {p for p in only if p not in paths and p in known}
-        full = only is None or cold
         changed = _changed(str(self.vault.root) + os.sep, paths, known)
-        if not changed and not gone and (not full or self._meta("names-dirty") != "1"):
+        self.touched = set()
+        if not changed and not gone and not self._pending():
             return
-        names_changed = bool(gone)
-        self._facts = None  # notes change now: facts from an earlier pass are stale
-        old_entries = None if cold else dict(self._rows("path, entry", changed))
+        self._facts = self._stubs = None  # notes change now: facts from an earlier pass are stale
+        entries = {} if cold else dict(self._rows("path, entry", [*changed, *gone]))  # before the change
         # One short transaction a batch, so a hook or a query in another process never waits
         # for a whole cold build; a reader in between sees some notes not yet indexed, and
-        # indexes them itself. Vault diagnostics are redone at the end (names-dirty until then).
+        # indexes them itself.
         with self._write():
-            self.db.executemany("DELETE FROM notes WHERE path = ?", [(p,) for p in gone])
-            self.db.executemany("DELETE FROM names WHERE path = ?", [(p,) for p in gone])
+            for table in ("notes", "names", "links"):
+                self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
             self._forget_answers()
+        renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
+        moved = set(gone)  # notes whose entry (names, type, emails) changed
         done = 0
         for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
             done += len(rows)
             if self.progress and len(changed) >= PROGRESS_FROM:
                 self.progress(done, len(changed))
-            names_changed |= old_entries is None or any(old_entries.get(r[0]) != r[8] for r in rows)
             with self._write(), gc_paused():
-                self.db.executemany("DELETE FROM names WHERE path = ?", [(r[0],) for r in rows])
-                self.db.executemany("INSERT OR REPLACE INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL)", rows)
-                self.db.executemany(
-                    "INSERT INTO names VALUES (?,?,?)",
-                    [(kind, key, r[0]) for r in rows for kind, key in name_rows(Entry(*_load(r[8])))],
-                )
-                if names_changed:
-                    self._set_meta("names-dirty", "1")
+                for table in ("names", "links"):
+                    self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r[0],) for r in rows])
+                self.db.executemany(_UPSERT, [r[:12] for r in rows])
+                names = [(r[0], r[8], name_rows(Entry(*_load(r[8])))) for r in rows]
+                self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, p) for p, _, ks in names for k in ks])
+                self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[12]])
                 self._forget_answers()
-        if full and (names_changed or self._meta("names-dirty") == "1"):
+            for p, blob, keys in names:
+                if not cold and entries.get(p) != blob:
+                    moved.add(p)
+                    renamed.update(keys)
+        if cold:
+            self.touched = None
             self._vault_rules(None)
-            with self._write():
-                self._set_meta("names-dirty", "0")
-        else:
-            # other notes' link diagnostics may be stale after a name change: names-dirty stays
-            # set (by the batches above) until the next full run redoes them
-            self._vault_rules(changed)
+            return
+        for p in moved:
+            if p in entries:
+                renamed.update(name_rows(Entry(*_load(entries[p]))))
+        again = set(changed) | (self._linked_to(renamed) - gone) | self._pending()
+        self.touched = again | gone
+        self._vault_rules(sorted(again))
+
+    def _pending(self) -> set[str]:
+        """Notes indexed without their vault diagnostics yet (another process is building, or stopped)."""
+        return {r[0] for r in self.db.execute("SELECT path FROM notes WHERE vdone = 0")}
+
+    def _linked_to(self, keys: set[tuple[int, str]]) -> set[str]:
+        """The notes whose vault diagnostics or facts can change when notes with these name keys
+        come, go or change: those that link to such a name, and those that share an email,
+        LinkedIn URL or near-identical name with one (NM304)."""
+        tails = sorted({key.rsplit("/", 1)[-1] for kind, key in keys if kind in (PATH, STEM, NAME)})
+        out: set[str] = set()
+        for i in range(0, len(tails), 500):
+            batch = tails[i : i + 500]
+            marks = ",".join("?" * len(batch))
+            out.update(r[0] for r in self.db.execute(f"SELECT DISTINCT path FROM links WHERE key IN ({marks})", batch))
+        for kind, key in keys:
+            if kind in TWINS:
+                rows = self.db.execute("SELECT path FROM names WHERE kind = ? AND key = ?", (kind, key))
+                out.update(r[0] for r in rows)
+        return out
 
     def _forget_answers(self) -> None:
         """The method's diagnostics and answers depend on every note: recompute them next time."""
         self._set_meta("method-day", "")
         self.db.execute("DELETE FROM answers")
+        self.db.execute("INSERT INTO meta VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1")
+        self.writes += 1
+
+    def generation(self) -> int:
+        """How many times the notes changed in this index, by any process: compared with `writes`,
+        a long-running process learns whether another one changed them."""
+        return int(self._meta("generation") or 0)
 
     def _vault_rules(self, paths: list[str] | None) -> None:
-        """Recompute the stored vault-wide diagnostics of `paths`, or of every note (in batches)."""
-        facts: Method | None = None
-        if paths is None:
-            names: Names = MemoryNames(self.entries())
-            paths = [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
-            # this pass reads every note anyway: keep the method's facts for `method_diagnostics`
-            facts, stubs = Method(names, self.vault.config, _NO_DAY), []
+        """Recompute the vault-wide diagnostics and the method's facts of `paths`, or of every
+        note (in batches): both depend on what the notes' links resolve to."""
+        if paths is None or len(paths) > PARALLEL_FROM:
+            names: Names = MemoryNames(self.entries())  # one read of the whole name table
         else:
-            names = SqlNames(self.db)
+            names = SqlNames(self.db)  # a few notes: a few lookups
+        full = paths is None
+        if paths is None:
+            paths = [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
+        facts, stubs = Method(names, self.vault.config, _NO_DAY), []
         ctx = Context(self.vault.config, _NO_DAY, names)
         rules = severities(self.vault.config, "vault")
         for i in range(0, len(paths), BATCH):
             rows = self._rows("path, slim", paths[i : i + BATCH])
             found: dict[str, list[Diagnostic]] = {p: [] for p, _ in rows}
+            kept: dict[str, tuple[bytes | None, bytes | None]] = {}
             with gc_paused():
                 notes = [unpack(_load(blob)) for _, blob in rows]
                 for d in check(notes, ctx, rules):
                     found[d.path].append(d)
-                if facts is not None:
-                    for note in notes:
-                        if note.type is not None:
-                            facts.add(note)
-                            stubs.append(stub(note))
+                for note in notes:
+                    f = facts_of(note, names)
+                    kept[note.path] = (None, None)
+                    if f is not None:
+                        s = stub(note)
+                        kept[note.path] = (_dump(f), _dump(pack(s)))
+                        if full:  # this pass reads every note anyway: keep the facts for this run
+                            facts.put(f)
+                            stubs.append(s)
             with self._write():
-                updates = [(_dump(_pack_diags(ds)), p) for p, ds in found.items()]
-                self.db.executemany("UPDATE notes SET vdiags = ? WHERE path = ?", updates)
-        self._facts = (facts, stubs) if facts is not None else None
+                updates = [(_dump(_pack_diags(ds)), *kept[p], p) for p, ds in found.items()]
+                self.db.executemany(
+                    "UPDATE notes SET vdiags = ?, facts = ?, stub = ?, vdone = 1 WHERE path = ?", updates
+                )
+        if full:
+            self._facts, self._stubs = facts, stubs
 
-    def facts(self, today: dt.date) -> tuple[Method, list[Note]]:
-        """The method's facts on `today`, and a stub of each netmd note for the method rules:
-        kept from this run's vault-wide pass (once), else gathered in one pass over the notes."""
+    def facts(self, today: dt.date) -> Method:
+        """The method's facts on `today`: kept from this run's vault-wide pass (once), else read
+        as stored, note by note."""
         if self._facts is not None:
-            (facts, stubs), self._facts = self._facts, None
-            facts.today = today  # the facts do not depend on the day; the answers do
-            return facts, stubs
-        facts, stubs = Method(MemoryNames(self.entries()), self.vault.config, today), []
-        for note in self.slims():
-            facts.add(note)
-            stubs.append(stub(note))
-        return facts, stubs
+            facts, self._facts = self._facts, None
+            return facts.on(today)  # the facts do not depend on the day; the answers do
+        facts = Method(self.names(), self.vault.config, today)
+        cursor = self.db.execute("SELECT facts FROM notes WHERE facts IS NOT NULL ORDER BY path")
+        with gc_paused():
+            while rows := cursor.fetchmany(1024):
+                for (blob,) in rows:
+                    facts.put(_load(blob))
+        return facts
+
+    def facts_at(self, paths: Iterable[str]) -> list[Facts]:
+        """The stored facts of the netmd notes among `paths`."""
+        return [_load(r[0]) for r in self._rows("facts", paths) if r[0]]
+
+    def stubs(self) -> list[Note]:
+        """A stub of each netmd note (path, type, netmd-disable) for the method rules."""
+        if self._stubs is not None:
+            stubs, self._stubs = self._stubs, None
+            return stubs
+        with gc_paused():
+            return [
+                unpack(_load(r[0]))
+                for r in self.db.execute("SELECT stub FROM notes WHERE stub IS NOT NULL ORDER BY path")
+            ]
 
     def method_diagnostics(self, today: dt.date, only: Iterable[str] | None = None) -> list[Diagnostic]:
         """The method rules' diagnostics on `today`: stored, or computed for every note when
@@ -311,9 +381,9 @@ class Index:
             rules = severities(self.vault.config, "method")
             found: dict[str, list[Diagnostic]] = defaultdict(list)
             if rules:
-                facts, stubs = self.facts(today)
+                facts = self.facts(today)
                 ctx = Context(self.vault.config, today, facts.names, facts)
-                for d in check(stubs, ctx, rules):
+                for d in check(self.stubs(), ctx, rules):
                     found[d.path].append(d)
             with self._write():
                 self.db.execute("UPDATE notes SET mdiags = NULL WHERE mdiags IS NOT NULL")
@@ -401,13 +471,6 @@ class Index:
         with gc_paused():
             return [Entry(*_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
 
-    def slims(self) -> Iterator[Note]:
-        """Every netmd note as the method sees it (see `checks.slim`), in path order, one at a time."""
-        cursor = self.db.execute("SELECT slim FROM notes WHERE type IS NOT NULL ORDER BY path")
-        while rows := cursor.fetchmany(1024):
-            for (blob,) in rows:
-                yield unpack(_load(blob))
-
     def exists(self, paths: Iterable[str]) -> bool:
         """Whether these notes are still there (a hook trusts the index otherwise)."""
         return all(os.path.lexists(os.path.join(self.vault.root, p)) for p in paths)
@@ -462,6 +525,18 @@ class Index:
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+# A note scanned again: when its bytes are the same (another process indexed it meanwhile, or
+# it was only touched), what was computed from it stays.
+_KEEP = "CASE WHEN notes.hash IS excluded.hash THEN notes.{0} ELSE {1} END"
+_UPSERT = (
+    "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,NULL,NULL,0) ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in "size mtime ctime ino racy hash type entry problems slim note".split())
+    + ", "
+    + ", ".join(f"{c} = {_KEEP.format(c, 'NULL')}" for c in ("vdiags", "mdiags", "facts", "stub"))
+    + f", vdone = {_KEEP.format('vdone', 0)}"
+)
 
 
 def _changed(root: str, paths: list[str], known: dict[str, tuple[Any, ...]]) -> list[str]:

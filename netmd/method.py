@@ -92,8 +92,103 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the method keeps of one netmd note. It depends on the note and on the notes its
+    links resolve to, so the index stores it and recomputes it when either changes."""
+
+    path: str
+    title: str
+    meeting: Meeting | None = None
+    contact: Contact | None = None
+    target: Pos | None = None  # where `target: true` is, for a target organization
+    opportunity: Opportunity | None = None
+    follow_ups: tuple[FollowUp, ...] = ()
+
+
+def facts_of(n: Note, names: Names) -> Facts | None:
+    """The method's facts of note `n`, its links resolved with `names`; None for other notes."""
+    t = netmd_type(n)
+    if t is None:
+        return None
+
+    def resolve(key: str) -> list[tuple[str, Pos]]:
+        """The notes a link field points at: (path, where the link is), unresolved ones left out."""
+        f = n.fields.get(key)
+        if f is None:
+            return []
+        out = []
+        for link in links_of(n, key, f.value):
+            found = names.resolve(link.target) if link.target else []
+            if len(found) == 1:
+                out.append((found[0].path, link.pos))
+        return out
+
+    name = _text(n.get("name")) or n.stem
+    meeting = contact = target = opportunity = None
+    tasks = []
+    if t == "meeting":
+        f = n.fields.get("date")
+        purposes = n.get("purposes")
+        meeting = Meeting(
+            n.path,
+            as_date(f.value.data) if f else None,
+            f.value.pos if f else None,
+            _text(n.get("time")),
+            tuple(p for p, _ in resolve("with")),
+            n.get("kind") if isinstance(n.get("kind"), str) else "information",
+            tuple(resolve("referrals")),
+            as_date(n.get("thanked")),
+            bool(n.get("offered_help")),
+            tuple(p for p in (purposes if isinstance(purposes, list) else [purposes]) if isinstance(p, str)),
+            _text(n.get("outcome")),
+            _minutes(n.get("duration")),
+            _text(n.get("location")),
+        )
+    elif t == "contact":
+        cadence = n.get("cadence")
+        if not (isinstance(cadence, (int, float)) and not isinstance(cadence, bool) and cadence > 0):
+            cadence = None
+        contact = Contact(
+            n.path,
+            name,
+            n.get("list") if isinstance(n.get("list"), str) else None,
+            n.get("status") if isinstance(n.get("status"), str) else None,
+            int(cadence) if cadence else None,
+            as_date(n.get("created")),
+            n.get("decision_maker") is True,
+            _text(n.get("role")),
+            tuple(p for p, _ in resolve("organization")),
+            tuple(p for p, _ in resolve("referred_by")),
+        )
+        f = n.fields.get("follow_up")
+        due = as_date(f.value.data) if f else None
+        if f and due:
+            tasks.append(FollowUp(n.path, False, due, f"follow up with {name}", f.value.pos))
+    elif t == "organization" and n.get("target") is True:
+        target = n.fields["target"].value.pos
+    elif t == "opportunity":
+        market = n.get("market") if n.get("market") in ("formal", "informal") else "unknown"
+        orgs, via = resolve("organization"), resolve("via")
+        opportunity = Opportunity(
+            n.path,
+            name,
+            orgs[0][0] if orgs else None,
+            _text(n.get("role")),
+            str(market),
+            _text(n.get("stage")) or "lead",
+            via[0][0] if via else None,
+        )
+    for task in n.tasks:
+        due = task.due or task.scheduled
+        if not task.done and not task.cancelled and due:
+            tasks.append(FollowUp(n.path, True, due, task.text, task.pos))
+    return Facts(n.path, name, meeting, contact, target, opportunity, tuple(tasks))
+
+
 class Method:
-    """Everything the method knows about the vault on `today`; feed it notes with `add`."""
+    """Everything the method knows about the vault on `today`; feed it notes with `add`, or
+    the facts the index keeps with `put`."""
 
     def __init__(self, names: Names, config: Config, today: dt.date) -> None:
         self.names, self.config, self.today = names, config, today
@@ -108,83 +203,44 @@ class Method:
 
     def add(self, n: Note) -> None:
         """Keep what the method needs of one note."""
-        t = netmd_type(n)
-        if t is None:
-            return
-        name = _text(n.get("name")) or n.stem
-        self.titles[n.path] = name
-        if t == "meeting":
-            f = n.fields.get("date")
-            purposes = n.get("purposes")
-            self._meetings.append(
-                Meeting(
-                    n.path,
-                    as_date(f.value.data) if f else None,
-                    f.value.pos if f else None,
-                    _text(n.get("time")),
-                    tuple(p for p, _ in self.resolve(n, "with")),
-                    n.get("kind") if isinstance(n.get("kind"), str) else "information",
-                    tuple(self.resolve(n, "referrals")),
-                    as_date(n.get("thanked")),
-                    bool(n.get("offered_help")),
-                    tuple(p for p in (purposes if isinstance(purposes, list) else [purposes]) if isinstance(p, str)),
-                    _text(n.get("outcome")),
-                    _minutes(n.get("duration")),
-                    _text(n.get("location")),
-                )
-            )
-        elif t == "contact":
-            cadence = n.get("cadence")
-            self.contacts[n.path] = Contact(
-                n.path,
-                name,
-                n.get("list") if isinstance(n.get("list"), str) else None,
-                n.get("status") if isinstance(n.get("status"), str) else None,
-                int(cadence)
-                if isinstance(cadence, (int, float)) and not isinstance(cadence, bool) and cadence > 0
-                else None,
-                as_date(n.get("created")),
-                n.get("decision_maker") is True,
-                _text(n.get("role")),
-                tuple(p for p, _ in self.resolve(n, "organization")),
-                tuple(p for p, _ in self.resolve(n, "referred_by")),
-            )
-            f = n.fields.get("follow_up")
-            due = as_date(f.value.data) if f else None
-            if f and due:
-                self._tasks.append(FollowUp(n.path, False, due, f"follow up with {name}", f.value.pos))
-        elif t == "organization" and n.get("target") is True:
-            self.targets[n.path] = n.fields["target"].value.pos
-        elif t == "opportunity":
-            market = n.get("market") if n.get("market") in ("formal", "informal") else "unknown"
-            orgs, via = self.resolve(n, "organization"), self.resolve(n, "via")
-            self.opportunities.append(
-                Opportunity(
-                    n.path,
-                    name,
-                    orgs[0][0] if orgs else None,
-                    _text(n.get("role")),
-                    str(market),
-                    _text(n.get("stage")) or "lead",
-                    via[0][0] if via else None,
-                )
-            )
-        for task in n.tasks:
-            due = task.due or task.scheduled
-            if not task.done and not task.cancelled and due:
-                self._tasks.append(FollowUp(n.path, True, due, task.text, task.pos))
+        f = facts_of(n, self.names)
+        if f is not None:
+            self.put(f)
 
-    def resolve(self, note: Note, key: str) -> list[tuple[str, Pos]]:
-        """The notes a link field points at: (path, where the link is), unresolved ones left out."""
-        f = note.fields.get(key)
-        if f is None:
-            return []
-        out = []
-        for link in links_of(note, key, f.value):
-            found = self.names.resolve(link.target) if link.target else []
-            if len(found) == 1:
-                out.append((found[0].path, link.pos))
-        return out
+    def put(self, f: Facts) -> None:
+        self.titles[f.path] = f.title
+        if f.meeting:
+            self._meetings.append(f.meeting)
+        if f.contact:
+            self.contacts[f.path] = f.contact
+        if f.target:
+            self.targets[f.path] = f.target
+        if f.opportunity:
+            self.opportunities.append(f.opportunity)
+        self._tasks += f.follow_ups
+
+    def drop(self, paths: set[str]) -> None:
+        """Forget the facts of the notes at `paths` (changed or gone): `put` their new facts next."""
+        for p in paths:
+            self.titles.pop(p, None)
+            self.contacts.pop(p, None)
+            self.targets.pop(p, None)
+        self._meetings = [m for m in self._meetings if m.path not in paths]
+        self.opportunities = [o for o in self.opportunities if o.path not in paths]
+        self._tasks = [t for t in self._tasks if t.path not in paths]
+        self.forget()
+
+    def on(self, today: dt.date) -> Method:
+        """The same facts as seen on `today`."""
+        self.today = today
+        self.forget()
+        return self
+
+    def forget(self) -> None:
+        """Drop the answers computed so far: the facts or the day changed."""
+        for name, attr in type(self).__dict__.items():
+            if isinstance(attr, cached_property):
+                self.__dict__.pop(name, None)
 
     # -- the vault as the method sees it --------------------------------------------------
 

@@ -60,6 +60,12 @@ def _key(target: str) -> str:
     return t[:-3] if t.endswith(".md") else t
 
 
+def link_key(target: str) -> str:
+    """What a link is filed under in the index: its target's last path segment, folded, so
+    a note's every name key (path, stem, name, alias) can find the links that may mean it."""
+    return _key(target).rsplit("/", 1)[-1]
+
+
 PATH, STEM, NAME, EMAIL, LINKEDIN, FOLDED = range(6)
 TWINS = {EMAIL: "the same email", LINKEDIN: "the same LinkedIn URL", FOLDED: "a near-identical name"}
 

@@ -120,4 +120,4 @@ def stats_text(s: dict[str, Any]) -> str:
 def method_of(index: Any, today: Any) -> Method:
     """The method's facts from the index."""
 
-    return index.facts(today)[0]
+    return index.facts(today)

@@ -10,16 +10,22 @@ Every minute it looks again anyway: inotify drops events silently when its queue
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from netmd.vault import Vault
 
-QUIET_SECONDS = 0.2  # a burst (git checkout, an editor's save) is over after this much silence
+if TYPE_CHECKING:
+    from netmd.index import Index
+    from netmd.method import Method
+
+QUIET_SECONDS = 0.1  # a burst (git checkout, an editor's save) is over after this much silence
 RESCAN_SECONDS = 60.0
 IGNORED_PARTS = frozenset({".git", ".obsidian", ".netmd", ".trash"})
 
@@ -37,6 +43,9 @@ def interesting(path: str, root: Path) -> bool:
     return name.endswith(".md") and not name.startswith((".", "~", "#"))
 
 
+EVERYTHING = ""  # in the set of changed paths: a folder came or went, look at the whole vault
+
+
 class _Handler(FileSystemEventHandler):
     """Sets the flag for created, modified, deleted and moved notes (not opened or closed)."""
 
@@ -44,13 +53,56 @@ class _Handler(FileSystemEventHandler):
         self.root, self.generated, self.changed, self.paths = root, generated, changed, paths
 
     def dispatch(self, event: FileSystemEvent) -> None:
-        if event.event_type not in ("created", "modified", "deleted", "moved") or event.is_directory:
+        if event.event_type not in ("created", "modified", "deleted", "moved"):
+            return
+        if event.is_directory:  # a folder of notes moved in or out sends no event per note
+            if event.event_type != "modified" and interesting(str(event.src_path) + "/x.md", self.root):
+                self.paths.add(EVERYTHING)
+                self.changed.set()
             return
         for path in (event.src_path, getattr(event, "dest_path", "") or ""):
             # the dashboards are netmd's own writes: rendering them again would change nothing
             if path and interesting(str(path), self.root) and not Path(str(path)).is_relative_to(self.generated):
                 self.paths.add(str(path))
                 self.changed.set()
+
+
+class Live:
+    """The method's facts kept in memory between renders: after an edit, only the facts of
+    the notes the index says changed are read again (a few, not the whole vault)."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.method: Method | None = None
+        self.seen = (0, 0)  # the index's generation and our own writes when the facts were last read
+
+    def render(self, today: dt.date, only: set[str] | None) -> tuple[Path, bool]:
+        """Bring the index up to date (all notes, or `only`) and write this week's dashboard."""
+        from netmd import dashboard
+        from netmd.graph import network
+        from netmd.render import render
+
+        self.index.refresh(only)
+        touched = self.index.touched
+        now = (self.index.generation(), self.index.writes)
+        others = now[0] - self.seen[0] != now[1] - self.seen[1]  # another process changed notes
+        self.seen = now
+        if self.method is None or touched is None or others:
+            self.method = self.index.facts(today)
+            # The facts live as long as the watch: keep the cyclic collector from walking their
+            # million objects again and again (it would double the time of a render).
+            gc.freeze()
+        else:
+            if touched:
+                self.method.drop(touched)
+                for f in self.index.facts_at(touched):
+                    self.method.put(f)
+            self.method.on(today)
+        monday = dashboard.week_of(None, today)
+        facts = dashboard.data(self.method, network(self.method), monday)
+        return dashboard.write(
+            self.index.vault, dashboard.label_of(monday), render(self.index.vault, "dashboard", facts)
+        )
 
 
 def watch(
@@ -64,7 +116,6 @@ def watch(
     """Run until `stop` is set: render at start, then after every settled burst of changes."""
     from watchdog.observers import Observer
 
-    from netmd import dashboard
     from netmd.checks import sort
     from netmd.errors import NetmdError
     from netmd.index import Index
@@ -75,6 +126,8 @@ def watch(
     generated = vault.root / str(vault.config.folders["dashboards"])
     observer.schedule(_Handler(vault.root, generated, changed, paths), str(vault.root), recursive=True)
     observer.start()
+    index = Index(vault)  # one reader and writer for the whole watch; other processes may use it too
+    live = Live(index)
     last_scan = 0.0
     first = True
     try:
@@ -88,24 +141,26 @@ def watch(
                 break
             touched = sorted(paths)
             paths.clear()
-            last_scan = time.monotonic()
+            rescan = first or EVERYTHING in touched or time.monotonic() - last_scan >= RESCAN_SECONDS
+            notes = {rel for rel in (vault.relpath(p) for p in touched if p) if rel and vault.is_note(rel)}
+            if rescan:
+                last_scan = time.monotonic()
             try:
-                path, wrote = dashboard.update(vault, day())  # brings the index up to date first
+                # the index first: the notes that changed, or all of them on a rescan
+                path, wrote = live.render(day(), None if rescan else notes)
                 if wrote or first:
                     say(f"{'wrote' if wrote else 'unchanged'} {path.relative_to(vault.root)}")
-                notes = {rel for rel in (vault.relpath(p) for p in touched) if rel and vault.is_note(rel)}
                 existing = sorted(rel for rel in notes if (vault.root / rel).exists())
-                if existing:
-                    with Index(vault) as index:  # what the notes that changed got wrong, as indexed
-                        diags, _ = index.diagnostics(existing)
-                    for d in sort(diags):
-                        if d.severity.value in ("error", "warning"):
-                            say(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}")
+                diags, _ = index.diagnostics(existing) if existing else ([], 0)  # as indexed
+                for d in sort(diags):
+                    if d.severity.value in ("error", "warning"):
+                        say(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}")
             except NetmdError as e:  # a broken template or config: say so and keep watching
                 say(f"netmd: error: {e}")
             except OSError as e:  # the dashboard cannot be written (yet): say so and keep watching
                 say(f"netmd: error: {e.filename or ''}: {e.strerror or e}")
             first = False
     finally:
+        index.close()
         observer.stop()
         observer.join(timeout=5)

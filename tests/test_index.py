@@ -199,3 +199,67 @@ def test_an_edit_that_keeps_the_names_does_not_redo_every_link(tmp_path, monkeyp
     (root / "meetings" / "m.md").write_text(MEETING.format("Ada") + "Notes.\n")
     assert lint(root) == []
     assert calls == [["meetings/m.md"]]  # only the changed note, not every note
+
+
+def test_a_new_name_reaches_only_the_notes_that_link_to_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    files = {f"meetings/m{i}.md": MEETING.format("Ada") for i in range(5)}
+    files |= {"meetings/other.md": MEETING.format("Bob"), "contacts/Bob.md": contact()}
+    root = write_vault(tmp_path / "v", files)
+    assert {d[3] for d in lint(root)} == {"NM301"}
+    calls = []
+    real = index_mod.Index._vault_rules
+    monkeypatch.setattr(index_mod.Index, "_vault_rules", lambda self, paths: calls.append(paths) or real(self, paths))
+    (root / "contacts" / "Ada.md").write_text(contact())
+    assert lint(root) == []
+    assert calls == [["contacts/Ada.md", *(f"meetings/m{i}.md" for i in range(5))]]  # not other.md, not Bob
+
+
+def _random_vault_step(rng, root):
+    """One edit a user could make: add, edit, rename or delete a contact or meeting, or change
+    what a contact is called (a name, an alias, an email, its type)."""
+    people = sorted(p.stem for p in (root / "contacts").glob("*.md"))
+    names = ["Ada", "Bob", "Cy", "Dee", "Eve"]
+    action = rng.randrange(6)
+    if action == 0 or not people:
+        extra = rng.choice(["", "email: a@x.org\n", "email: a@x.org\n", "aliases: [Eve]\n", "name: Cy\n", "type: org"])
+        text = "---\ntype: organization\n---\n" if extra.startswith("type") else "---\n" + extra + contact()[4:]
+        (root / "contacts" / f"{rng.choice(names)}.md").write_text(text)
+    elif action == 1:
+        (root / "contacts" / f"{rng.choice(people)}.md").unlink()
+    elif action == 2:
+        old = rng.choice(people)
+        (root / "contacts" / f"{old}.md").rename(root / "contacts" / f"{rng.choice(names)}.md")
+    else:
+        body = "".join(f"See [[{rng.choice(names)}]].\n" for _ in range(rng.randrange(3)))
+        meeting = MEETING.replace("2026-12-01", rng.choice(["2026-11-20", "2026-12-01"]))
+        (root / "meetings" / f"m{rng.randrange(4)}.md").write_text(meeting.format(rng.choice(names)) + body)
+
+
+def test_incremental_updates_always_agree_with_a_rebuild(tmp_path, monkeypatch):
+    """Whatever a user does between two runs, the kept index answers as a fresh one would:
+    diagnostics (vault rules included) and the method's facts."""
+    import random
+
+    from netmd.index import Index
+
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m0.md": MEETING.format("Ada")})
+    rng = random.Random(7)
+
+    def answers(r):
+        with Index(Vault(r)) as index:
+            index.refresh()
+            diags = sorted(index.diagnostics()[0])
+            method = index.facts(TODAY)
+            facts = (sorted(method.contacts.items()), method.meetings, method.follow_ups, sorted(method.targets))
+        return diags, repr(facts)  # meetings compare by identity: compare what they hold
+
+    for step in range(150):
+        _random_vault_step(rng, root)
+        fresh = tmp_path / f"fresh{step}"
+        shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".netmd"))
+        kept, rebuilt = answers(root), answers(fresh)
+        assert kept[0] == rebuilt[0], f"step {step}"
+        assert kept[1] == rebuilt[1], f"step {step}"
+        shutil.rmtree(fresh)

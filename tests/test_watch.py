@@ -76,6 +76,21 @@ def test_a_burst_and_a_broken_note_do_not_stop_it(watcher):
     assert wait_for(lambda: "[[Burst 7]]" in watcher.board())
 
 
+def test_a_folder_of_notes_moved_in_is_seen(watcher, tmp_path):
+    """Moving a folder sends one event for the folder, none for the notes in it."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
+    outside.rename(watcher.root / "meetings" / "imported")
+    assert wait_for(lambda: "[[2026-11-26 Tom Reyes]]" in watcher.board())
+
+
+def test_a_deleted_contact_leaves_the_referral_network(watcher):
+    assert '["Tom Reyes"]' in watcher.board()
+    (watcher.root / "contacts" / "Tom Reyes.md").unlink()
+    assert wait_for(lambda: '["Tom Reyes"]' not in watcher.board())
+
+
 def test_a_vim_style_save_is_seen(watcher):
     note = watcher.root / "meetings" / "2026-11-24 Daniel Kim.md"
     text = note.read_text()
@@ -94,6 +109,45 @@ def test_an_atomic_rename_save_is_seen(watcher):
     tmp.write_text(note.read_text().replace('time: "15:30"', 'time: "08:15"'))
     os.replace(tmp, note)
     assert wait_for(lambda: "| 2026-11-24 | 08:15 |" in watcher.board())
+
+
+def test_the_kept_facts_give_the_dashboard_a_fresh_run_gives(watcher, tmp_path):
+    """`watch` patches the facts it keeps; after edits, renames and deletes they must say what a
+    fresh `netmd dashboard` says, even when another process indexed a change first."""
+    from netmd.dashboard import generate
+    from netmd.index import Index
+
+    root = watcher.root
+    (root / "meetings" / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
+    (root / "contacts" / "Hannah Weiss.md").rename(root / "contacts" / "Hannah W.md")
+    (root / "meetings" / "2026-11-24 Daniel Kim.md").unlink()
+    assert wait_for(lambda: "[[2026-11-26 Tom Reyes]]" in watcher.board())
+    (root / "meetings" / "2026-11-27 Maya Okafor.md").write_text(meeting("Maya Okafor").replace("11-26", "11-27"))
+    with Index(Vault(root)) as index:  # another netmd process (a hook, a query) gets there first
+        index.refresh()
+    assert wait_for(lambda: "[[2026-11-27 Maya Okafor]]" in watcher.board())
+    time.sleep(0.5)
+    fresh = Path(shutil.copytree(root, tmp_path / "fresh", ignore=shutil.ignore_patterns(".netmd")))
+    _, generated = generate(Vault(fresh), TODAY)
+    assert generated.rstrip() in watcher.board()
+
+
+def test_kept_facts_are_read_again_when_another_process_indexed_a_change(tmp_path, monkeypatch):
+    from netmd import index as index_mod
+    from netmd.index import Index
+    from netmd.watch import Live
+
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)  # a fresh file is not re-read for being fresh
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd", "dashboards")))
+    with Index(Vault(root)) as index:
+        live = Live(index)
+        live.render(TODAY, None)
+        note = "meetings/2026-11-26 Tom Reyes.md"
+        (root / note).write_text(meeting("Tom Reyes"))
+        with Index(Vault(root)) as other:
+            other.refresh()
+        live.render(TODAY, {note})
+    assert "[[2026-11-26 Tom Reyes]]" in (root / BOARD).read_text("utf-8")
 
 
 def test_no_render_loop(watcher):

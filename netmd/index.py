@@ -26,6 +26,7 @@ from typing import Any, TypeVar, cast
 
 from netmd import __version__
 from netmd.checks import check, severities, slim, stub
+from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.method import Facts, Method, facts_of
@@ -62,7 +63,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 # A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, slim, note (as
-# stored in `notes`), and the keys of the notes it links to (for `links`).
+# stored in `notes`), the keys of the notes it links to (for `links`) and its name keys (`names`).
 Row = tuple[Any, ...]
 T = TypeVar("T")
 
@@ -115,11 +116,11 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
                 sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 digest = hashlib.blake2b(data, digest_size=16).digest()
                 racy = int(time.time_ns() - st.st_mtime_ns < RACY_NS)
-            e = tuple(entry(note))
+            e = entry(note)
             problems = _dump(_pack_diags(check((note,), ctx, rules)))
             keys = {link_key(x.target) for x in (*note.links, *note.mentions) if x.target}
-            row = (p, *sig, racy, digest, e[1], _dump(e), problems, _dump(pack(slim(note))), _dump(pack(note)), keys)
-            rows.append(row)
+            stored = (e.type, _dump(tuple(e)), problems, _dump(pack(slim(note))), _dump(pack(note)))
+            rows.append((p, *sig, racy, digest, *stored, keys, name_rows(e)))
     return rows
 
 
@@ -136,15 +137,13 @@ def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
             yield scan(vault, paths[i : i + BATCH])
         return
     import multiprocessing
-    import sys
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
     _ = vault.config  # load and validate once, before the workers copy it
     size = min(1000, -(-len(paths) // (workers * 4)))
     chunks = [(vault, paths[i : i + size]) for i in range(0, len(paths), size)]
-    fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if fork else None)) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if _can_fork() else None)) as pool:
         # a few chunks in flight, not all: results must not pile up faster than they are written
         pending: deque[Future[list[Row]]] = deque()
         for chunk in chunks:
@@ -156,6 +155,48 @@ def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
 
 
 _NO_DAY = dt.date(1970, 1, 1)  # per-note and vault rules do not depend on the day
+
+# What the vault rules give for a note: path, its vault diagnostics, its facts and stub (pickled).
+Checked = tuple[str, bytes | None, bytes | None, bytes | None]
+
+
+def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]]) -> list[Checked]:
+    """The vault rules and the method's facts of the notes in `rows` (path, slim)."""
+    ctx = Context(config, _NO_DAY, names)
+    rules = severities(config, "vault")
+    out = []
+    with gc_paused():
+        notes = [unpack(_load(blob)) for _, blob in rows]
+        found: dict[str, list[Diagnostic]] = {n.path: [] for n in notes}
+        for d in check(notes, ctx, rules):
+            found[d.path].append(d)
+        for note in notes:
+            f = facts_of(note, names)
+            kept = (_dump(f), _dump(pack(stub(note)))) if f is not None else (None, None)
+            out.append((note.path, _dump(_pack_diags(found[note.path])), *kept))
+    return out
+
+
+_SHARED: tuple[Vault, Names, str] | None = None  # what forked workers of `_vault_stream` inherit
+_WORKER_DB: sqlite3.Connection | None = None
+
+
+def _vault_chunk(paths: list[str]) -> list[Checked]:
+    global _WORKER_DB
+    assert _SHARED is not None
+    vault, names, db_path = _SHARED
+    if _WORKER_DB is None:
+        _WORKER_DB = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=60)
+    marks = ",".join("?" * len(paths))
+    rows = _WORKER_DB.execute(f"SELECT path, slim FROM notes WHERE path IN ({marks}) ORDER BY path", paths).fetchall()
+    return vault_check(vault.config, names, rows)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import sys
+
+    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
 
 
 class SqlNames(Names):
@@ -253,17 +294,16 @@ class Index:
             if self.progress and len(changed) >= PROGRESS_FROM:
                 self.progress(done, len(changed))
             with self._write(), gc_paused():
-                for table in ("names", "links"):
+                for table in () if cold else ("names", "links"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r[0],) for r in rows])
                 self.db.executemany(_UPSERT, [r[:12] for r in rows])
-                names = [(r[0], r[8], name_rows(Entry(*_load(r[8])))) for r in rows]
-                self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, p) for p, _, ks in names for k in ks])
+                self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r[0]) for r in rows for k in r[13]])
                 self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[12]])
                 self._forget_answers()
-            for p, blob, keys in names:
-                if not cold and entries.get(p) != blob:
-                    moved.add(p)
-                    renamed.update(keys)
+            for r in rows:
+                if not cold and entries.get(r[0]) != r[8]:
+                    moved.add(r[0])
+                    renamed.update(r[13])
         if cold:
             self.touched = None
             self._vault_rules(None)
@@ -309,41 +349,49 @@ class Index:
 
     def _vault_rules(self, paths: list[str] | None) -> None:
         """Recompute the vault-wide diagnostics and the method's facts of `paths`, or of every
-        note (in batches): both depend on what the notes' links resolve to."""
-        if paths is None or len(paths) > PARALLEL_FROM:
-            names: Names = MemoryNames(self.entries())  # one read of the whole name table
-        else:
-            names = SqlNames(self.db)  # a few notes: a few lookups
+        note (in batches, spread over the cores for many): both depend on what the notes' links
+        resolve to."""
         full = paths is None
         if paths is None:
             paths = [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
+        if len(paths) >= PARALLEL_FROM:
+            names: Names = MemoryNames(self.entries())  # one read of the whole name table
+        else:
+            names = SqlNames(self.db)  # a few notes: a few lookups
         facts, stubs = Method(names, self.vault.config, _NO_DAY), []
-        ctx = Context(self.vault.config, _NO_DAY, names)
-        rules = severities(self.vault.config, "vault")
-        for i in range(0, len(paths), BATCH):
-            rows = self._rows("path, slim", paths[i : i + BATCH])
-            found: dict[str, list[Diagnostic]] = {p: [] for p, _ in rows}
-            kept: dict[str, tuple[bytes | None, bytes | None]] = {}
-            with gc_paused():
-                notes = [unpack(_load(blob)) for _, blob in rows]
-                for d in check(notes, ctx, rules):
-                    found[d.path].append(d)
-                for note in notes:
-                    f = facts_of(note, names)
-                    kept[note.path] = (None, None)
-                    if f is not None:
-                        s = stub(note)
-                        kept[note.path] = (_dump(f), _dump(pack(s)))
-                        if full:  # this pass reads every note anyway: keep the facts for this run
-                            facts.put(f)
-                            stubs.append(s)
+        for done in self._vault_stream(names, paths):
             with self._write():
-                updates = [(_dump(_pack_diags(ds)), *kept[p], p) for p, ds in found.items()]
-                self.db.executemany(
-                    "UPDATE notes SET vdiags = ?, facts = ?, stub = ?, vdone = 1 WHERE path = ?", updates
-                )
+                update = "UPDATE notes SET vdiags = ?, facts = ?, stub = ?, vdone = 1 WHERE path = ?"
+                self.db.executemany(update, [(*r[1:], r[0]) for r in done])
+            if full:  # this pass reads every note anyway: keep the facts for this run
+                with gc_paused():
+                    for _, _, f, st in done:
+                        if f is not None:
+                            facts.put(_load(f))
+                            stubs.append(unpack(_load(st)))
         if full:
             self._facts, self._stubs = facts, stubs
+
+    def _vault_stream(self, names: Names, paths: list[str]) -> Iterator[list[Checked]]:
+        """`vault_check` of `paths` in batches: in this process, or for many notes in forked
+        workers that inherit the name table and read the notes from the database themselves."""
+        workers = min(os.cpu_count() or 1, 8)
+        if workers < 2 or len(paths) < PARALLEL_FROM or not self.persistent or not _can_fork():
+            for i in range(0, len(paths), BATCH):
+                rows = self._rows("path, slim", paths[i : i + BATCH])
+                yield vault_check(self.vault.config, names, rows)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        global _SHARED
+        _SHARED = (self.vault, names, str(self.vault.root / FOLDER / DB_NAME))
+        size = min(1000, -(-len(paths) // (workers * 4)))
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                yield from pool.map(_vault_chunk, [paths[i : i + size] for i in range(0, len(paths), size)])
+        finally:
+            _SHARED = None
 
     def facts(self, today: dt.date) -> Method:
         """The method's facts on `today`: kept from this run's vault-wide pass (once), else read

@@ -55,28 +55,34 @@ for r in rows:
 """
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident kB of `pid` and all its descendants now (Linux /proc)."""
+def _tree_memory(pid: int) -> tuple[int, int]:
+    """Resident kB of `pid` and all its descendants now (Linux /proc): the sum of their RSS,
+    which counts a page shared by forked workers once per process, and the sum of their PSS
+    (proportional set size), which counts it once: the memory the run really holds."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            parents[int(entry)] = int(fields[1])
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+                parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-    total = 0
-    for p in rss:
+    rss = pss = 0
+    for p in parents:
         q = p
         while q and q != pid:
             q = parents.get(q, 0)
-        if q == pid:
-            total += rss[p]
-    return total
+        if q != pid:
+            continue
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                sizes = {line.split(":")[0]: int(line.split()[1]) for line in f if line.startswith(("Rss:", "Pss:"))}
+        except (OSError, ValueError):
+            continue
+        rss += sizes.get("Rss", 0)
+        pss += sizes.get("Pss", 0)
+    return rss, pss
 
 
 def measure(cmd: list[str]) -> tuple[float, float]:
@@ -87,14 +93,15 @@ def measure(cmd: list[str]) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
-def peak_memory(cmd: list[str]) -> float:
-    """The largest sum of RSS in MB over `cmd` and its worker processes, sampled every 10 ms."""
+def peak_memory(cmd: list[str]) -> tuple[float, float]:
+    """The largest sums of RSS and of PSS in MB over `cmd` and its worker processes, sampled every 10 ms."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
+    peak_rss = peak_pss = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
+        rss, pss = _tree_memory(proc.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.01)
-    return peak / 1024
+    return peak_rss / 1024, peak_pss / 1024
 
 
 def watch_latency(netmd: list[str], vault: Path) -> float:
@@ -194,12 +201,13 @@ def main() -> None:
             best[name] = (min(old[0], secs), max(old[1], mb))
     latency = watch_latency(netmd, vault)
     no_cache()
-    tree = peak_memory(commands["netmd lint, cold (no cache)"][0])
+    tree_rss, tree = peak_memory(commands["netmd lint, cold (no cache)"][0])
     print(f"vault: {args.contacts} contacts, {notes} notes; best of {args.rounds} rounds")
     print(f"{'command':<38} {'seconds':>8} {'peak MB':>8}")
     for name, (secs, mb) in best.items():
         print(f"{name:<38} {secs:8.3f} {mb:8.1f}")
-    print(f"{'netmd lint, cold, all processes':<38} {'':>8} {tree:8.1f}")
+    print(f"{'netmd lint, cold, all processes, RSS':<38} {'':>8} {tree_rss:8.1f}")
+    print(f"{'netmd lint, cold, all processes, PSS':<38} {'':>8} {tree:8.1f}")
     floor = best["floor: read + yaml C loader"][0]
 
     def ratio(name: str, base: float) -> float:
@@ -220,7 +228,8 @@ def main() -> None:
     imported = best["netmd import linkedin, empty vault"][0]
     print(f"  import linkedin / csv → files floor   {imported / best['floor: csv rows → one file each'][0]:6.2f}")
     print(f"  import linkedin, {args.contacts} rows, seconds {imported:6.2f}  (< 10)")
-    print(f"  peak memory of cold lint, MB          {max(tree, best['netmd lint, cold (no cache)'][1]):6.0f}  (< 300)")
+    peak = max(tree, best["netmd lint, cold (no cache)"][1])
+    print(f"  peak memory of cold lint, MB (PSS)    {peak:6.0f}  (< 300; pages shared by the workers counted once)")
 
 
 if __name__ == "__main__":

@@ -484,11 +484,24 @@ def watch_cmd() -> None:
     gc.enable()  # a long-running process: let the collector work
     vault = open_vault()
     stop = threading.Event()
+
+    def ask_to_stop(signum: int, frame: Any) -> None:
+        """The first Ctrl-C (or SIGTERM) ends the loop where it is safe; a second one is at once."""
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    import signal
+
+    previous = {s: signal.signal(s, ask_to_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     click.echo(f"watching {vault.root} (Ctrl-C to stop)", err=True)
     try:
         watch(vault, today, stop, click.echo)
     except KeyboardInterrupt:
-        stop.set()
+        pass
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
     click.echo("stopped", err=True)
 
 

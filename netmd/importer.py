@@ -93,10 +93,10 @@ class Planner:
             return None
         return paths[0] if paths else ""
 
-    def incoming(self, p: Person, plan: Plan) -> dict[str, Any]:
-        org = self.organization(p.organization, plan) if p.organization else None
+    def incoming(self, p: Person) -> dict[str, Any]:
+        """What the file says of a person, as contact fields (the organization by its name)."""
         values = {
-            "organization": f"[[{org}]]" if org else None,
+            "organization": p.organization,
             "role": p.role,
             "email": p.emails,
             "phone": p.phones,
@@ -110,11 +110,13 @@ class Planner:
         path = f"{self.folders['contact']}/{title}.md"
         fields = {
             "list": list_ or p.contact_list or "B",
-            **self.incoming(p, plan),
+            **self.incoming(p),
             "name": p.name if p.name != title else None,
             "tags": list(dict.fromkeys([*tags, *p.tags])),
             "created": p.created or self.today,
         }
+        if p.organization:
+            fields["organization"] = self.link(p.organization, plan)
         plan.contacts[path] = Change(path, p.source, True, {k: v for k, v in fields.items() if v})
         self.remember(path, p)
 
@@ -123,13 +125,14 @@ class Planner:
         have = {} if pending is not None and pending.new else {k: self.notes[path].get(k) for k in MERGED}
         have.update(pending.fields if pending else {})
         add: dict[str, Any] = {}
-        for key, theirs in self.incoming(p, plan).items():
+        where = f"in {pending.source}" if pending is not None and pending.new else "in the vault"
+        for key, theirs in self.incoming(p).items():
             ours = have.get(key)
             if ours is None or ours == "" or ours == []:
-                add[key] = theirs
+                add[key] = self.link(theirs, plan) if key == "organization" else theirs
             elif not self.same(key, ours, theirs):
                 plan.conflicts.append(
-                    f"{path}: {key} is {_shown(ours)} in the vault, {_shown(theirs)} in {p.source} (yours kept)"
+                    f"{path}: {key} is {_shown(ours)} {where}, {_shown(theirs)} in {p.source} (yours kept)"
                 )
         if pending is not None and add:
             pending.fields.update(add)
@@ -147,11 +150,11 @@ class Planner:
             self.names.table[row].append(e)
         self.taken.add(path[:-3].casefold())
 
-    def organization(self, company: str, plan: Plan) -> str:
-        """The title of the organization note for `company`: an existing one, or one this import creates."""
+    def link(self, company: str, plan: Plan) -> str:
+        """A link to the organization note for `company`: an existing one, or one this import creates."""
         found = [e for e in self.names.resolve(company) if e.type == "organization"] if "/" not in company else []
         if found:
-            return found[0].stem
+            return f"[[{found[0].stem}]]"
         title = safe_name(company)
         path = f"{self.folders['organization']}/{title}.md"
         if path not in plan.organizations:
@@ -162,7 +165,7 @@ class Planner:
             for row in name_rows(e):
                 self.names.table[row].append(e)
             self.taken.add(path[:-3].casefold())
-        return title
+        return f"[[{title}]]"
 
     def same(self, key: str, ours: Any, theirs: Any) -> bool:
         """Whether the vault's value already says what the file says (a list: every value of the file)."""

@@ -238,10 +238,16 @@ class Index:
     """The vault's index; use as a context manager."""
 
     def __init__(
-        self, vault: Vault, *, rebuild: bool = False, progress: Callable[[int, int], None] | None = None
+        self,
+        vault: Vault,
+        *,
+        rebuild: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+        cancel: Callable[[], bool] | None = None,
     ) -> None:
         self.vault = vault
         self.progress = progress  # told (done, total) while many notes are parsed
+        self.cancel = cancel  # asked between batches: True stops the work (KeyboardInterrupt)
         self._facts: Method | None = None  # the method's facts, when a full pass made them
         self._stubs: list[Note] | None = None
         self.touched: set[str] | None = set()  # whose facts the last refresh changed (None: maybe all)
@@ -290,6 +296,7 @@ class Index:
         moved = set(gone)  # notes whose entry (names, type, emails) changed
         done = 0
         for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
+            self._check_cancel()
             done += len(rows)
             if self.progress and len(changed) >= PROGRESS_FROM:
                 self.progress(done, len(changed))
@@ -314,6 +321,10 @@ class Index:
         again = set(changed) | (self._linked_to(renamed) - gone) | self._pending()
         self.touched = again | gone
         self._vault_rules(sorted(again))
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise KeyboardInterrupt  # what was written so far is whole: the next run goes on from there
 
     def _pending(self) -> set[str]:
         """Notes indexed without their vault diagnostics yet (another process is building, or stopped)."""
@@ -360,6 +371,7 @@ class Index:
             names = SqlNames(self.db)  # a few notes: a few lookups
         facts, stubs = Method(names, self.vault.config, _NO_DAY), []
         for done in self._vault_stream(names, paths):
+            self._check_cancel()
             with self._write():
                 update = "UPDATE notes SET vdiags = ?, facts = ?, stub = ?, vdone = 1 WHERE path = ?"
                 self.db.executemany(update, [(*r[1:], r[0]) for r in done])

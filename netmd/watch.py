@@ -126,7 +126,7 @@ def watch(
     generated = vault.root / str(vault.config.folders["dashboards"])
     observer.schedule(_Handler(vault.root, generated, changed, paths), str(vault.root), recursive=True)
     observer.start()
-    index = Index(vault)  # one reader and writer for the whole watch; other processes may use it too
+    index = Index(vault, cancel=stop.is_set)  # one reader and writer for the whole watch (others may use it too)
     live = Live(index)
     last_scan = 0.0
     first = True
@@ -155,6 +155,8 @@ def watch(
                 for d in sort(diags):
                     if d.severity.value in ("error", "warning"):
                         say(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}")
+            except KeyboardInterrupt:  # asked to stop in the middle of a long refresh
+                break
             except NetmdError as e:  # a broken template or config: say so and keep watching
                 say(f"netmd: error: {e}")
             except OSError as e:  # the dashboard cannot be written (yet): say so and keep watching

@@ -333,3 +333,16 @@ def test_a_batch_of_new_notes_never_replaces_a_file_and_leaves_no_temporary_file
     assert (tmp_path / "b.md").read_bytes() == b"mine"
     assert (tmp_path / "a.md").read_bytes() == b"A" and (tmp_path / "sub" / "c.md").read_bytes() == b"C"
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.md", "b.md", "c.md", "sub"]
+
+
+def test_a_conflicting_organization_creates_no_organization_note(vault):
+    root = vault(
+        {
+            "contacts/Søren Kierkegaard-Hansen.md": '---\ntype: contact\nlist: B\norganization: "[[Acme]]"\n---\n',
+            "organizations/Acme.md": "---\ntype: organization\n---\n",
+        }
+    )
+    result = run(root, "import", "linkedin", str(FIXTURES / "Connections.csv"))
+    assert 'organization is "Acme" in the vault, "Kestrel Energy" in Connections.csv:7 (yours kept)' in result.output
+    assert not (root / "organizations" / "Kestrel Energy.md").exists()
+    assert 'role: "Grid Analyst"' in front(root, "contacts/Søren Kierkegaard-Hansen.md")

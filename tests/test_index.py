@@ -263,3 +263,12 @@ def test_incremental_updates_always_agree_with_a_rebuild(tmp_path, monkeypatch):
         assert kept[0] == rebuilt[0], f"step {step}"
         assert kept[1] == rebuilt[1], f"step {step}"
         shutil.rmtree(fresh)
+
+
+def test_a_cancelled_build_stops_between_batches_and_the_next_run_finishes_it(tmp_path):
+    from netmd.index import Index
+
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Bob")})
+    with Index(Vault(root), cancel=lambda: True) as index, pytest.raises(KeyboardInterrupt):
+        index.refresh()
+    assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]

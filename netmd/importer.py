@@ -18,7 +18,7 @@ from typing import Any
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError
 from netmd.fsutil import write_atomic, write_new_many
-from netmd.names import EMAIL, LINKEDIN, PATH, Entry, MemoryNames, name_rows, norm_url
+from netmd.names import EMAIL, LINKEDIN, PATH, Entry, MemoryNames, norm_url
 from netmd.newnote import safe_name, yaml_text
 from netmd.note import Note
 from netmd.people import Person, Problem
@@ -145,9 +145,7 @@ class Planner:
 
     def remember(self, path: str, p: Person) -> None:
         """Let later rows find this contact by its LinkedIn URL and emails too."""
-        e = Entry(path, "contact", p.name, (), tuple(m.lower() for m in p.emails), norm_url(p.linkedin))
-        for row in name_rows(e):
-            self.names.table[row].append(e)
+        self.names.add(Entry(path, "contact", p.name, (), tuple(m.lower() for m in p.emails), norm_url(p.linkedin)))
         self.taken.add(path[:-3].casefold())
 
     def link(self, company: str, plan: Plan) -> str:
@@ -161,9 +159,7 @@ class Planner:
             title = self.free(self.folders["organization"], title)
             path = f"{self.folders['organization']}/{title}.md"
             plan.organizations[path] = (title, company)
-            e = Entry(path, "organization", company, (), (), "")
-            for row in name_rows(e):
-                self.names.table[row].append(e)
+            self.names.add(Entry(path, "organization", company, (), (), ""))
             self.taken.add(path[:-3].casefold())
         return f"[[{title}]]"
 

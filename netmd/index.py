@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from netmd import __version__
-from netmd.checks import check, severities, slim, stub
+from netmd.checks import check, severities, stub
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
@@ -34,7 +34,7 @@ from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entr
 from netmd.note import Note, pack, parse, unpack
 from netmd.vault import Vault
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -46,7 +46,7 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
-    type TEXT, entry BLOB, problems BLOB, slim BLOB, note BLOB,
+    type TEXT, entry BLOB, problems BLOB, note BLOB,
     vdiags BLOB, mdiags BLOB, facts BLOB, stub BLOB, vdone INT);
 CREATE INDEX IF NOT EXISTS notes_pending ON notes(path) WHERE vdone = 0;
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
@@ -62,7 +62,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
 
-# A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, slim, note (as
+# A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, note (as
 # stored in `notes`), the keys of the notes it links to (for `links`) and its name keys (`names`).
 Row = tuple[Any, ...]
 T = TypeVar("T")
@@ -119,7 +119,7 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
             e = entry(note)
             problems = _dump(_pack_diags(check((note,), ctx, rules)))
             keys = {link_key(x.target) for x in (*note.links, *note.mentions) if x.target}
-            stored = (e.type, _dump(tuple(e)), problems, _dump(pack(slim(note))), _dump(pack(note)))
+            stored = (e.type, _dump(tuple(e)), problems, _dump(pack(note)))
             rows.append((p, *sig, racy, digest, *stored, keys, name_rows(e)))
     return rows
 
@@ -161,7 +161,7 @@ Checked = tuple[str, bytes | None, bytes | None, bytes | None]
 
 
 def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]]) -> list[Checked]:
-    """The vault rules and the method's facts of the notes in `rows` (path, slim)."""
+    """The vault rules and the method's facts of the notes in `rows` (path, packed note)."""
     ctx = Context(config, _NO_DAY, names)
     rules = severities(config, "vault")
     out = []
@@ -188,7 +188,7 @@ def _vault_chunk(paths: list[str]) -> list[Checked]:
     if _WORKER_DB is None:
         _WORKER_DB = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=60)
     marks = ",".join("?" * len(paths))
-    rows = _WORKER_DB.execute(f"SELECT path, slim FROM notes WHERE path IN ({marks}) ORDER BY path", paths).fetchall()
+    rows = _WORKER_DB.execute(f"SELECT path, note FROM notes WHERE path IN ({marks}) ORDER BY path", paths).fetchall()
     return vault_check(vault.config, names, rows)
 
 
@@ -293,6 +293,7 @@ class Index:
                 self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
             self._forget_answers()
         renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
+        names = MemoryNames() if cold else None  # a cold build has every entry pass by: keep them
         moved = set(gone)  # notes whose entry (names, type, emails) changed
         done = 0
         for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
@@ -303,17 +304,19 @@ class Index:
             with self._write(), gc_paused():
                 for table in () if cold else ("names", "links"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r[0],) for r in rows])
-                self.db.executemany(_UPSERT, [r[:12] for r in rows])
-                self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r[0]) for r in rows for k in r[13]])
-                self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[12]])
+                self.db.executemany(_UPSERT, [r[:11] for r in rows])
+                self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r[0]) for r in rows for k in r[12]])
+                self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[11]])
                 self._forget_answers()
             for r in rows:
-                if not cold and entries.get(r[0]) != r[8]:
+                if names is not None:
+                    names.add(Entry(*_load(r[8])), r[12])
+                elif entries.get(r[0]) != r[8]:
                     moved.add(r[0])
-                    renamed.update(r[13])
-        if cold:
+                    renamed.update(r[12])
+        if names is not None:
             self.touched = None
-            self._vault_rules(None)
+            self._vault_rules(None, names if len(names.table) else None)
             return
         for p in moved:
             if p in entries:
@@ -358,16 +361,16 @@ class Index:
         a long-running process learns whether another one changed them."""
         return int(self._meta("generation") or 0)
 
-    def _vault_rules(self, paths: list[str] | None) -> None:
+    def _vault_rules(self, paths: list[str] | None, names: Names | None = None) -> None:
         """Recompute the vault-wide diagnostics and the method's facts of `paths`, or of every
         note (in batches, spread over the cores for many): both depend on what the notes' links
         resolve to."""
         full = paths is None
         if paths is None:
             paths = [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
-        if len(paths) >= PARALLEL_FROM:
-            names: Names = MemoryNames(self.entries())  # one read of the whole name table
-        else:
+        if names is None and len(paths) >= PARALLEL_FROM:
+            names = MemoryNames(self.entries())  # one read of the whole name table
+        elif names is None:
             names = SqlNames(self.db)  # a few notes: a few lookups
         facts, stubs = Method(names, self.vault.config, _NO_DAY), []
         for done in self._vault_stream(names, paths):
@@ -390,7 +393,7 @@ class Index:
         workers = min(os.cpu_count() or 1, 8)
         if workers < 2 or len(paths) < PARALLEL_FROM or not self.persistent or not _can_fork():
             for i in range(0, len(paths), BATCH):
-                rows = self._rows("path, slim", paths[i : i + BATCH])
+                rows = self._rows("path, note", paths[i : i + BATCH])
                 yield vault_check(self.vault.config, names, rows)
             return
         import multiprocessing
@@ -493,13 +496,13 @@ class Index:
         """Per-note diagnostics as stored and vault rules run now (against the stored name
         table) for `only`, plus every rule for `extra` notes parsed elsewhere (staged bytes).
         Also returns the paths the links resolved to."""
-        rows = self._rows("problems, slim", only)
+        rows = self._rows("problems, note", only)
         diags = [d for r in rows if r[0] for d in _unpack_diags(_load(r[0]))]
         config = self.vault.config
         diags += check(extra, Context(config, _NO_DAY), severities(config, "note"))
         ctx = Context(config, _NO_DAY, SqlNames(self.db))
-        slims = [*(unpack(_load(r[1])) for r in rows), *(slim(n) for n in extra)]
-        diags += check(slims, ctx, severities(config, "vault"))
+        notes = [*(unpack(_load(r[1])) for r in rows), *extra]
+        diags += check(notes, ctx, severities(config, "vault"))
         return diags, ctx.resolved_paths()
 
     def _rows(self, columns: str, paths: Iterable[str]) -> list[tuple[Any, ...]]:
@@ -591,8 +594,8 @@ class Index:
 # it was only touched), what was computed from it stays.
 _KEEP = "CASE WHEN notes.hash IS excluded.hash THEN notes.{0} ELSE {1} END"
 _UPSERT = (
-    "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,NULL,NULL,0) ON CONFLICT(path) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in "size mtime ctime ino racy hash type entry problems slim note".split())
+    "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,NULL,NULL,0) ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in "size mtime ctime ino racy hash type entry problems note".split())
     + ", "
     + ", ".join(f"{c} = {_KEEP.format(c, 'NULL')}" for c in ("vdiags", "mdiags", "facts", "stub"))
     + f", vdone = {_KEEP.format('vdone', 0)}"

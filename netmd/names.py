@@ -144,12 +144,17 @@ class Names:
 class MemoryNames(Names):
     """The name table built from entries in memory: for whole-vault runs."""
 
-    def __init__(self, entries: Iterable[Entry]) -> None:
+    def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self.table: dict[tuple[int, str], list[Entry]] = defaultdict(list)
-        for e in sorted(entries):
-            for row in name_rows(e):
-                self.table[row].append(e)
         self._buckets: dict[str, list[str]] | None = None
+        for e in sorted(entries):
+            self.add(e)
+
+    def add(self, e: Entry, rows: Iterable[tuple[int, str]] | None = None) -> None:
+        """One more note (in path order, as the constructor sorts them), by its `name_rows`."""
+        for row in name_rows(e) if rows is None else rows:
+            self.table[row].append(e)
+        self._buckets = None
 
     def lookup(self, kind: int, key: str) -> list[Entry]:
         return self.table.get((kind, key), [])

@@ -1,4 +1,4 @@
-"""Running rules: severities from the config, `netmd-disable`, and the slim note vault rules read."""
+"""Running rules: severities from the config, `netmd-disable`, and the stub the method rules read."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.note import Note
 from netmd.rules import BY_KEY, RULES
-from netmd.schema import SCHEMAS, netmd_type
 
 Rules = list[tuple[ModuleType, Severity]]
 
@@ -46,26 +45,6 @@ def check(notes: Iterable[Note], ctx: Context, rules: Rules) -> list[Diagnostic]
                     Diagnostic(note.path, p.pos.line, p.pos.col, rule.CODE, rule.NAME, severity, p.message, p.fix)
                 )
     return out
-
-
-# What the method reads besides links: dates, kinds, states and names (SPEC §1).
-METHOD_FIELDS = frozenset(
-    {"name", "list", "role", "decision_maker", "follow_up", "cadence", "status", "created", "target", "stage"}
-    | {"date", "time", "duration", "kind", "purposes", "thanked", "offered_help", "market", "outcome", "location"}
-)
-_SLIM_KEYS = {
-    t: frozenset({"type", "netmd-disable", *(k for k, kind in schema.items() if kind.link_to)}) | METHOD_FIELDS
-    for t, schema in SCHEMAS.items()
-}
-
-
-def slim(note: Note) -> Note:
-    """The note as vault rules and the method see it: type, link fields and the method's fields,
-    links, mentions, and the open tasks that have a date."""
-    t = netmd_type(note)
-    keep = _SLIM_KEYS.get(t, frozenset()) if t else frozenset()
-    tasks = tuple(x for x in note.tasks if not x.done and not x.cancelled and (x.due or x.scheduled)) if t else ()
-    return Note(note.path, {k: f for k, f in note.fields.items() if k in keep}, note.links, note.mentions, tasks)
 
 
 def stub(note: Note) -> Note:

@@ -32,6 +32,7 @@ from netmd.diagnostics import Diagnostic, Severity
 from netmd.method import Facts, Method, facts_of
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
 from netmd.note import Note, pack, parse, unpack
+from netmd.schema import netmd_type
 from netmd.vault import Vault
 
 SCHEMA_VERSION = 11
@@ -460,6 +461,21 @@ class Index:
         else:
             rows = self._rows("mdiags", only)
         return [d for (blob,) in rows if blob for d in _unpack_diags(_load(blob))]
+
+    def method_diagnostics_of(self, today: dt.date, notes: Sequence[Note]) -> list[Diagnostic]:
+        """The method rules' diagnostics of `notes` as parsed elsewhere (staged bytes that differ
+        from the working tree), with the vault's facts seen through them."""
+        rules = severities(self.vault.config, "method")
+        notes = [n for n in notes if netmd_type(n) is not None]
+        if not rules or not notes:
+            return []
+        facts, names = self.facts(today), self.names()
+        facts.drop({n.path for n in notes})
+        for n in notes:
+            f = facts_of(n, names)
+            if f is not None:
+                facts.put(f)
+        return check([stub(n) for n in notes], Context(self.vault.config, today, names, facts), rules)
 
     def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
         """A whole-vault answer for `today` (the agenda, the stats, the referral network):

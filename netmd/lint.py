@@ -81,11 +81,23 @@ def _lint(
         index.refresh()
         diags, checked = index.diagnostics()
         return diags + index.method_diagnostics(today), checked
-    files = set(only or ()) - set(staged)
-    extra = [parse(p, data, index.vault.config.fields) for p, data in sorted(staged.items())]
+    root = index.vault.root
+    # a note staged as it is in the working tree is linted from the index like any other
+    differ = {p: data for p, data in staged.items() if _read(root / p) != data}
+    files = set(only or ()) | set(staged)
+    files -= set(differ)
+    extra = [parse(p, data, index.vault.config.fields) for p, data in sorted(differ.items())]
     index.refresh(files)
     diags, resolved = index.check_notes(files, extra)
     if any(d.code in UNTRUSTED for d in diags) or not index.exists(resolved):
         index.refresh()
         diags, resolved = index.check_notes(files, extra)
-    return diags + index.method_diagnostics(today, files), len(files) + len(extra)
+    diags += index.method_diagnostics(today, files) + index.method_diagnostics_of(today, extra)
+    return diags, len(files) + len(extra)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -80,6 +80,26 @@ def test_the_staged_version_is_checked(tmp_path):
     assert git(repo, "commit", "-m", "x", check=False).returncode != 0
 
 
+def test_the_method_rules_see_the_staged_version(tmp_path):
+    repo, root = repo_with_vault(tmp_path)
+    thanked = '---\ntype: meeting\ndate: 2026-11-10\nwith: ["[[Ada]]"]\nthanked: 2026-11-11\noffered_help: yes\n---\n'
+    not_thanked = thanked.replace("thanked: 2026-11-11\n", "")
+
+    def hook_run() -> str:
+        args = ["--vault", str(root), "--today", "2026-11-25", "hook", "run"]
+        return CliRunner().invoke(cli, args, catch_exceptions=False).output
+
+    (repo / "meetings").mkdir()
+    (repo / "meetings" / "m.md").write_text(not_thanked)
+    git(repo, "add", "meetings/m.md")
+    (repo / "meetings" / "m.md").write_text(thanked)  # thanked in the working tree, not in what is committed
+    assert "meetings/m.md:3:7: warning NM402 thank-you-missing" in hook_run()
+    git(repo, "add", "meetings/m.md")
+    assert "NM402" not in hook_run()
+    (repo / "meetings" / "m.md").write_text(not_thanked)  # and the other way round
+    assert "NM402" not in hook_run()
+
+
 def test_foreign_hook_is_kept_and_still_runs(tmp_path):
     repo, root = repo_with_vault(tmp_path)
     hooks = repo / ".git" / "hooks"

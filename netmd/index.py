@@ -29,6 +29,7 @@ from netmd.checks import check, severities, stub
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
+from netmd.errors import NetmdError
 from netmd.method import Facts, Method, facts_of
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
 from netmd.note import Note, pack, parse, unpack
@@ -41,6 +42,7 @@ DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
 PARALLEL_FROM = 2000  # notes to parse; below this, starting workers costs more than it saves
 PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress
+BUSY_MS = 60_000  # how long to wait for another netmd process writing the index
 RACY_NS = 2_000_000_000  # a file modified this close to being read may change again unseen
 
 _SCHEMA = """
@@ -590,7 +592,10 @@ class Index:
     @contextmanager
     def _write(self) -> Iterator[None]:
         """One writer at a time (BEGIN IMMEDIATE waits for the others: busy_timeout)."""
-        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise _busy(self.vault, e) from None
         try:
             yield
         except BaseException:
@@ -664,15 +669,15 @@ def _connect(vault: Vault, rebuild: bool = False) -> sqlite3.Connection:
             ignore = folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# netmd's cache: safe to delete\n*\n")
-            db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+            db = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
             _prepare(db, vault)
             return db
+        except sqlite3.OperationalError as e:
+            if "locked" in str(e) or "busy" in str(e):  # another process is writing: not corrupt
+                raise _busy(vault, e) from None
+            _remove(path)
         except sqlite3.DatabaseError:  # corrupt or foreign: it is only a cache
-            for suffix in ("", "-wal", "-shm"):
-                try:
-                    os.unlink(str(path) + suffix)
-                except OSError:
-                    pass
+            _remove(path)
         except OSError:
             break
     db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
@@ -680,8 +685,23 @@ def _connect(vault: Vault, rebuild: bool = False) -> sqlite3.Connection:
     return db
 
 
+def _remove(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.unlink(str(path) + suffix)
+        except OSError:
+            pass
+
+
+def _busy(vault: Vault, e: sqlite3.OperationalError) -> NetmdError:
+    return NetmdError(
+        f"{vault.root / FOLDER / DB_NAME}: {e}: another netmd process has been writing the index for "
+        f"{BUSY_MS / 1000:g} s; try again when it is done (or delete .netmd/, it is only a cache)"
+    )
+
+
 def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
-    db.execute("PRAGMA busy_timeout = 60000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")

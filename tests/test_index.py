@@ -272,3 +272,25 @@ def test_a_cancelled_build_stops_between_batches_and_the_next_run_finishes_it(tm
     with Index(Vault(root), cancel=lambda: True) as index, pytest.raises(KeyboardInterrupt):
         index.refresh()
     assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
+
+
+def test_an_index_held_by_another_writer_too_long_is_a_message_not_a_traceback(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from netmd.cli import cli
+
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact()})
+    assert lint(root) == []
+    (root / "contacts" / "Bob.md").write_text(contact())
+    monkeypatch.setattr(index_mod, "BUSY_MS", 200)
+    other = sqlite3.connect(root / ".netmd" / "index.sqlite", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
+    try:
+        result = CliRunner().invoke(cli, ["--vault", str(root), "lint"])
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert result.exit_code == 1
+    assert "another netmd process has been writing the index for 0.2 s; try again" in result.output
+    assert "Traceback" not in result.output
+    assert lint(root) == []  # the cache was not thrown away

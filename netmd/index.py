@@ -3,8 +3,10 @@
 A note is parsed again only when its file changed: size, modification time, change time
 (which no one can set back) and inode make its signature, and a file modified within
 the last seconds before it was indexed is "racy" (git's term) and compared by content
-next time. Per-note diagnostics are stored with the note; vault-wide diagnostics are
-stored too and recomputed when the name table they depend on changes.
+next time. Per-note diagnostics are stored with the note. Vault-wide diagnostics and the
+method's facts depend on what the note's links resolve to: they are stored too, and when
+a note comes, goes or changes its names, recomputed for the notes that link to one of
+those names (the `links` table files each link under its target's last path segment).
 
 The index is only a cache (promise 6): a missing, corrupt, foreign-version or
 unwritable one is rebuilt or replaced by an in-memory one without a word.
@@ -146,7 +148,8 @@ def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
     _ = vault.config  # load and validate once, before the workers copy it
     size = min(1000, -(-len(paths) // (workers * 4)))
     chunks = [(vault, paths[i : i + size]) for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork" if _can_fork() else None)) as pool:
+    context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
         # a few chunks in flight, not all: results must not pile up faster than they are written
         pending: deque[Future[list[Row]]] = deque()
         for chunk in chunks:
@@ -196,10 +199,14 @@ def _vault_chunk(paths: list[str]) -> list[Checked]:
 
 
 def _can_fork() -> bool:
+    """Whether workers may be forked: not on macOS, and not from a process with other threads
+    (`watch`), whose locks a forked child could inherit held forever."""
     import multiprocessing
     import sys
+    import threading
 
-    return "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
+    return fork and threading.active_count() == 1
 
 
 class SqlNames(Names):

@@ -294,3 +294,26 @@ def test_an_index_held_by_another_writer_too_long_is_a_message_not_a_traceback(t
     assert "another netmd process has been writing the index for 0.2 s; try again" in result.output
     assert "Traceback" not in result.output
     assert lint(root) == []  # the cache was not thrown away
+
+
+def test_with_other_threads_running_the_workers_are_spawned_not_forked(tmp_path):
+    """A forked child of a threaded process (`watch`) could inherit a lock held forever."""
+    import threading
+
+    from netmd.index import Index
+
+    files = {f"contacts/P{i}.md": contact() for i in range(index_mod.PARALLEL_FROM + 10)}
+    root = write_vault(tmp_path / "v", {**files, "meetings/m.md": MEETING.format("Nobody")})
+    done = threading.Event()
+    other = threading.Thread(target=done.wait)
+    other.start()
+    try:
+        assert not index_mod._can_fork()
+        with Index(Vault(root)) as index:
+            index.refresh()
+            diags, count = index.diagnostics()
+    finally:
+        done.set()
+        other.join()
+    assert count == len(files) + 1
+    assert [(d.path, d.code) for d in diags] == [("meetings/m.md", "NM301")]

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from netmd import __version__
 from netmd.checks import check, severities, stub
@@ -32,11 +32,13 @@ from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.errors import NetmdError
-from netmd.method import Facts, Method, facts_of
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
 from netmd.note import Note, pack, parse, unpack
 from netmd.schema import netmd_type
 from netmd.vault import Vault
+
+if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
+    from netmd.method import Facts, Method
 
 SCHEMA_VERSION = 11
 FOLDER = ".netmd"
@@ -168,6 +170,8 @@ Checked = tuple[str, bytes | None, bytes | None, bytes | None]
 
 def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]]) -> list[Checked]:
     """The vault rules and the method's facts of the notes in `rows` (path, packed note)."""
+    from netmd.method import facts_of
+
     ctx = Context(config, _NO_DAY, names)
     rules = severities(config, "vault")
     out = []
@@ -375,6 +379,8 @@ class Index:
         """Recompute the vault-wide diagnostics and the method's facts of `paths`, or of every
         note (in batches, spread over the cores for many): both depend on what the notes' links
         resolve to."""
+        from netmd.method import Method
+
         full = paths is None
         if paths is None:
             paths = [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
@@ -421,6 +427,8 @@ class Index:
     def facts(self, today: dt.date) -> Method:
         """The method's facts on `today`: kept from this run's vault-wide pass (once), else read
         as stored, note by note."""
+        from netmd.method import Method
+
         if self._facts is not None:
             facts, self._facts = self._facts, None
             return facts.on(today)  # the facts do not depend on the day; the answers do
@@ -478,6 +486,8 @@ class Index:
         notes = [n for n in notes if netmd_type(n) is not None]
         if not rules or not notes:
             return []
+        from netmd.method import facts_of
+
         facts, names = self.facts(today), self.names()
         facts.drop({n.path for n in notes})
         for n in notes:

@@ -124,10 +124,10 @@ def watch(
     paths: set[str] = set()
     observer = Observer()
     generated = vault.root / str(vault.config.folders["dashboards"])
-    observer.schedule(_Handler(vault.root, generated, changed, paths), str(vault.root), recursive=True)
-    observer.start()
     index = Index(vault, cancel=stop.is_set)  # one reader and writer for the whole watch (others may use it too)
     live = Live(index)
+    observer.schedule(_Handler(vault.root, generated, changed, paths), str(vault.root), recursive=True)
+    observer.start()
     last_scan = 0.0
     first = True
     try:

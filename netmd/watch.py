@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from netmd.index import Index
     from netmd.method import Method
 
-QUIET_SECONDS = 0.1  # a burst (git checkout, an editor's save) is over after this much silence
+QUIET_SECONDS = 0.05  # a burst (git checkout, an editor's save) is over after this much silence
 RESCAN_SECONDS = 60.0
 IGNORED_PARTS = frozenset({".git", ".obsidian", ".netmd", ".trash"})
 

@@ -46,6 +46,7 @@ def with_fields(path: str, text: str, fields: Mapping[str, Any], field_map: Mapp
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     text = text[len(bom) :]
     note = parse_text(path, text, field_map)
+    written_as = {netmd: own for own, netmd in field_map.items()}  # `[fields]`: the vault's own keys
     if note.syntax:
         raise NetmdError(f"{path}:{note.syntax[0].pos.line}: {note.syntax[0].message}")
     where = split(text)
@@ -60,7 +61,7 @@ def with_fields(path: str, text: str, fields: Mapping[str, Any], field_map: Mapp
         if is_empty(value) or (f is not None and not is_empty(f.value.data)):
             continue
         if f is None:
-            appended.append(yaml_lines(key, value, nl))
+            appended.append(yaml_lines(written_as.get(key, key), value, nl))
         else:
             filled = _fill(text, f.key_line, f.raw_key, value, nl)
             if not filled:  # an empty value written some other way (`[]`, a block below): left alone

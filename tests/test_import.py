@@ -346,3 +346,17 @@ def test_a_conflicting_organization_creates_no_organization_note(vault):
     assert 'organization is "Acme" in the vault, "Kestrel Energy" in Connections.csv:7 (yours kept)' in result.output
     assert not (root / "organizations" / "Kestrel Energy.md").exists()
     assert 'role: "Grid Analyst"' in front(root, "contacts/Søren Kierkegaard-Hansen.md")
+
+
+def test_a_vault_with_its_own_keys_gets_them(vault, tmp_path):
+    """`[fields]` maps `Company` to organization: a merge writes `Company`, not a second key."""
+    files = {
+        "contacts/Li Wei.md": "---\ntype: contact\nlist: B\n---\n",
+        "organizations/Acme.md": "---\ntype: organization\n---\n",
+    }
+    root = vault(files, config='[fields]\nCompany = "organization"\nPosition = "role"\n')
+    people = tmp_path / "Connections.csv"
+    people.write_text("First Name,Last Name,Company,Position\nLi,Wei,Acme,Freelance\n", "utf-8")
+    assert run(root, "import", "linkedin", str(people)).exit_code == 0
+    assert front(root, "contacts/Li Wei.md") == 'type: contact\nlist: B\nCompany: "[[Acme]]"\nPosition: "Freelance"\n'
+    assert "0 merged, 1 unchanged" in run(root, "import", "linkedin", str(people)).output

@@ -664,10 +664,11 @@ def export_json(output: Path | None) -> None:
     """Every note with its fields, links and tasks, for scripts."""
     from netmd import exporter
     from netmd.index import Index
+    from netmd.names import MemoryNames
 
     with Index(open_vault(), progress=progress()) as index:
         index.refresh()
-        data = exporter.notes_json(index.notes(), index.names()).encode()
+        data = exporter.notes_json(index.each_note(), MemoryNames(index.entries())).encode()
     _export(data, output)
 
 

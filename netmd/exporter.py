@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from netmd.index import Index
 from netmd.method import Method
-from netmd.names import Names
+from netmd.names import MemoryNames, Names
 from netmd.note import Note
 from netmd.query import plain
 
@@ -44,8 +44,8 @@ def vcard(index: Index) -> bytes:
     """Every contact as a vCard 3.0 (vobject writes CRLF, folding and escaping)."""
     import vobject
 
-    names = index.names()
-    titles = {e.path: e.name for e in index.entries()}
+    entries = index.entries()
+    names, titles = MemoryNames(entries), {e.path: e.name for e in entries}
     cards = []
     for note in index.notes("contact"):
         name = titles.get(note.path) or note.stem
@@ -134,7 +134,7 @@ def _time(text: str) -> dt.time | None:
         return None
 
 
-def notes_json(notes: Sequence[Note], names: Names) -> str:
+def notes_json(notes: Iterable[Note], names: Names) -> str:
     """Every note with its fields, links (and the note each resolves to) and tasks, one a line."""
     from netmd.diagnostics import json_lines
     from netmd.schema import netmd_type

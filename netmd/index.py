@@ -562,6 +562,14 @@ class Index:
         with gc_paused():
             return [unpack(_load(r[0])) for r in rows]
 
+    def each_note(self) -> Iterator[Note]:
+        """Every indexed note in path order, one at a time (memory stays flat: `export json`)."""
+        cursor = self.db.execute("SELECT note FROM notes ORDER BY path")
+        while rows := cursor.fetchmany(1024):
+            with gc_paused():
+                notes = [unpack(_load(r[0])) for r in rows]
+            yield from notes
+
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM notes").fetchone()[0])
 

@@ -30,9 +30,13 @@ def safe_name(name: str) -> str:
     return cleaned[:120]
 
 
+_YAML_BREAKS = str.maketrans({"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"})
+
+
 def yaml_text(value: Any) -> str:
-    """A YAML scalar that reads back as this exact text (JSON strings are YAML strings)."""
-    return json.dumps(str(value), ensure_ascii=False)
+    """A YAML scalar that reads back as this exact text (JSON strings are YAML strings; the
+    characters YAML reads as line breaks are escaped too)."""
+    return json.dumps(str(value), ensure_ascii=False).translate(_YAML_BREAKS)
 
 
 def create(vault: Vault, note_type: str, title: str, data: dict[str, Any]) -> Path:

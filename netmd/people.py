@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -90,7 +91,10 @@ def _where(data: bytes, name: str, at: int) -> str:
 def _rows(text: str, name: str, header_at: int) -> Iterator[tuple[str, dict[str, str] | str]]:
     """The CSV records after the header on line `header_at`: (file:line, row), or (file:line,
     what is wrong) for a malformed one. A file the csv module cannot read raises."""
-    reader = csv.reader(text.splitlines(keepends=True)[header_at - 1 :])
+    stream = io.StringIO(text, newline="")  # line breaks as csv sees them (not U+2028 and the like)
+    for _ in range(header_at - 1):
+        stream.readline()
+    reader = csv.reader(stream)
     try:
         header = [h.strip() for h in next(reader)]
         line = header_at + reader.line_num
@@ -122,7 +126,10 @@ def _csv_people(
 
 def _header_line(text: str, wanted: Callable[[list[str]], bool]) -> int | None:
     """The line number of the first line whose CSV fields satisfy `wanted` (exports put notes above it)."""
-    for number, line in enumerate(text.splitlines()[:100], 1):
+    stream = io.StringIO(text, newline="")
+    for number, line in enumerate(iter(stream.readline, ""), 1):
+        if number > 100:
+            break
         if line.strip() and wanted([c.strip() for c in next(csv.reader([line]), [])]):
             return number
     return None

@@ -8,12 +8,12 @@ comments, key order and line endings included, stays as it was.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from netmd.errors import NetmdError
+from netmd.newnote import yaml_text
 from netmd.note import parse_text, split
 
 
@@ -23,7 +23,7 @@ def yaml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dt.date, int, float)):
         return value.isoformat() if isinstance(value, dt.date) else str(value)
-    return json.dumps(str(value), ensure_ascii=False)
+    return yaml_text(value)
 
 
 def yaml_lines(key: str, value: Any, nl: str) -> str:

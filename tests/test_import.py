@@ -360,3 +360,24 @@ def test_a_vault_with_its_own_keys_gets_them(vault, tmp_path):
     assert run(root, "import", "linkedin", str(people)).exit_code == 0
     assert front(root, "contacts/Li Wei.md") == 'type: contact\nlist: B\nCompany: "[[Acme]]"\nPosition: "Freelance"\n'
     assert "0 merged, 1 unchanged" in run(root, "import", "linkedin", str(people)).output
+
+
+def test_a_csv_saved_with_windows_line_endings_and_odd_characters(empty, tmp_path):
+    crlf = tmp_path / "Connections.csv"
+    rows = ["Notes:", "", "First Name,Last Name,Company", "Ada,Love\u2028lace,Acme", "Bad,Row", "Grace,Hopper,Navy"]
+    crlf.write_bytes("\r\n".join(rows).encode() + b"\r\n")
+    result = run(empty, "import", "linkedin", str(crlf))
+    assert result.exit_code == 0, result.output
+    assert "skipped           Connections.csv:5: 2 fields where the header has 3" in result.output
+    assert (empty / "contacts" / "Grace Hopper.md").exists()
+    assert (empty / "contacts" / "Ada Love\u2028lace.md").exists() is False  # a line separator is no file name
+    assert len(list((empty / "contacts").iterdir())) == 2
+
+
+@pytest.mark.parametrize("text", ["a\u2028b", "x\x85y", "p\u2029q", 'say "hi"', "Zoë: ~ # not a comment", "[[Ada]]"])
+def test_written_text_reads_back_exactly(text):
+    import yaml
+
+    from netmd.properties import yaml_lines
+
+    assert yaml.safe_load(yaml_lines("role", text, "\n")) == {"role": text}

@@ -72,10 +72,19 @@ def write_new_many(files: dict[Path, bytes]) -> dict[Path, OSError]:
     mode = 0o666 & ~_umask()
     errors: dict[Path, OSError] = {}
     staged: dict[Path, str] = {}
+    ready: set[Path] = set()  # folders checked and made
     try:
-        for path, data in files.items():
+        for n, (path, data) in enumerate(files.items()):
             try:
-                staged[path] = _staged(path, data, mode, sync=False)
+                if path.parent not in ready:
+                    _check(path.parent)
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    ready.add(path.parent)
+                tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{n}.tmp")
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+                staged[path] = tmp
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
             except OSError as e:
                 errors[path] = e
         os.sync()

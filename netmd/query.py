@@ -49,8 +49,8 @@ def display(value: Any) -> str:
 def record(note: Note) -> dict[str, Any]:
     """Every field of a note as plain data, with `name` and `path`."""
     out: dict[str, Any] = {"name": note.get("name") or note.stem, "path": note.path}
-    for k, f in note.fields.items():
-        v = f.value.data
+    for k in note.fields:
+        v = note.get(k)  # the value as data, straight from its packed form
         if k != "name":  # most values are text or numbers: no conversion
             out[k] = v if (type(v) is str and not v.startswith("[[")) or type(v) in (int, bool) else plain(v)
     return out

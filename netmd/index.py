@@ -196,7 +196,7 @@ def _vault_chunk(paths: list[str]) -> list[Checked]:
     assert _SHARED is not None
     vault, names, db_path = _SHARED
     if _WORKER_DB is None:
-        _WORKER_DB = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=60)
+        _WORKER_DB = sqlite3.connect(Path(db_path).as_uri() + "?mode=ro", uri=True, timeout=BUSY_MS / 1000)
     marks = ",".join("?" * len(paths))
     rows = _WORKER_DB.execute(f"SELECT path, note FROM notes WHERE path IN ({marks}) ORDER BY path", paths).fetchall()
     return vault_check(vault.config, names, rows)
@@ -405,24 +405,30 @@ class Index:
 
     def _vault_stream(self, names: Names, paths: list[str]) -> Iterator[list[Checked]]:
         """`vault_check` of `paths` in batches: in this process, or for many notes in forked
-        workers that inherit the name table and read the notes from the database themselves."""
+        workers that inherit the name table and read the notes from the database themselves
+        (if the workers fail, this process does the rest)."""
         workers = min(os.cpu_count() or 1, 8)
-        if workers < 2 or len(paths) < PARALLEL_FROM or not self.persistent or not _can_fork():
-            for i in range(0, len(paths), BATCH):
-                rows = self._rows("path, note", paths[i : i + BATCH])
-                yield vault_check(self.vault.config, names, rows)
-            return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        done = 0
+        if workers >= 2 and len(paths) >= PARALLEL_FROM and self.persistent and _can_fork():
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
-        global _SHARED
-        _SHARED = (self.vault, names, str(self.vault.root / FOLDER / DB_NAME))
-        size = min(1000, -(-len(paths) // (workers * 4)))
-        try:
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                yield from pool.map(_vault_chunk, [paths[i : i + size] for i in range(0, len(paths), size)])
-        finally:
-            _SHARED = None
+            global _SHARED
+            _SHARED = (self.vault, names, str(self.vault.root / FOLDER / DB_NAME))
+            size = min(1000, -(-len(paths) // (workers * 4)))
+            try:
+                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                    for checked in pool.map(_vault_chunk, [paths[i : i + size] for i in range(0, len(paths), size)]):
+                        yield checked
+                        done += len(checked)
+            except (BrokenProcessPool, sqlite3.Error, OSError):
+                pass
+            finally:
+                _SHARED = None
+        for i in range(done, len(paths), BATCH):
+            rows = self._rows("path, note", paths[i : i + BATCH])
+            yield vault_check(self.vault.config, names, rows)
 
     def facts(self, today: dt.date) -> Method:
         """The method's facts on `today`: kept from this run's vault-wide pass (once), else read

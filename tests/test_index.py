@@ -317,3 +317,11 @@ def test_with_other_threads_running_the_workers_are_spawned_not_forked(tmp_path)
         other.join()
     assert count == len(files) + 1
     assert [(d.path, d.code) for d in diags] == [("meetings/m.md", "NM301")]
+
+
+def test_a_vault_folder_with_a_hash_and_spaces_in_its_name(tmp_path):
+    """The workers open the index by URI: `#` and spaces in the vault's path are escaped."""
+    files = {f"contacts/P{i}.md": contact() for i in range(index_mod.PARALLEL_FROM + 10)}
+    root = write_vault(tmp_path / "My Vault #1 ?x=y", {**files, "meetings/m.md": MEETING.format("Nobody")})
+    assert index_mod._can_fork()
+    assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]

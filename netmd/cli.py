@@ -83,14 +83,14 @@ def open_vault(hints: tuple[str, ...] = ()) -> Any:
     return _open(settings("vault"), hints)
 
 
-def progress() -> Callable[[int, int], None] | None:
+def progress(doing: str = "indexing") -> Callable[[int, int], None] | None:
     """A progress line on stderr for long work, only on a terminal (nothing extra when piped)."""
     if not sys.stderr.isatty():
         return None
 
     def show(done: int, total: int) -> None:
         end = "\n" if done >= total else ""
-        click.echo(f"\rindexing {done}/{total} notes", err=True, nl=False)
+        click.echo(f"\r{doing} {done}/{total} notes", err=True, nl=False)
         click.echo(end, err=True, nl=False)
 
     return show
@@ -579,7 +579,7 @@ def _import_options(f: F) -> F:
 def _import(kind: str, file: Path, **options: Any) -> None:
     from netmd.importer import run
 
-    text, errors = run(open_vault(), kind, file, options, today(), progress())
+    text, errors = run(open_vault(), kind, file, options, today(), progress(), progress("writing"))
     click.echo(text, nl=False)
     for e in errors:
         click.echo(f"netmd: error: {e}", err=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -65,7 +66,7 @@ def write_new(path: Path, data: bytes) -> None:
         os.unlink(tmp)
 
 
-def write_new_many(files: dict[Path, bytes]) -> dict[Path, OSError]:
+def write_new_many(files: dict[Path, bytes], progress: Callable[[int, int], None] | None = None) -> dict[Path, OSError]:
     """`write_new` for many files with one disk sync for all of them instead of one each (an
     import of 10,000 contacts): every file is staged, the disk synced, then each is linked into
     place. A file that already exists or cannot be written is left out: the errors are returned."""
@@ -87,6 +88,10 @@ def write_new_many(files: dict[Path, bytes]) -> dict[Path, OSError]:
                     f.write(data)
             except OSError as e:
                 errors[path] = e
+            if progress and (n + 1) % 500 == 0:
+                progress(n + 1, len(files))
+        if progress:
+            progress(len(files), len(files))
         os.sync()
         for path in list(staged):
             try:

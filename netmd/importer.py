@@ -27,6 +27,7 @@ from netmd.query import plain
 from netmd.render import render
 from netmd.vault import Vault
 
+PROGRESS_FROM = 2000  # new notes to write before a terminal is shown progress
 MERGED = ("organization", "role", "email", "phone", "linkedin", "website")  # compared with what you have
 
 
@@ -195,7 +196,7 @@ def _shown(value: Any) -> str:
     return ", ".join(yaml_text(plain(v)) for v in values)
 
 
-def apply(vault: Vault, plan: Plan, today: dt.date) -> list[str]:
+def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> list[str]:
     """Write the plan: new organizations and contacts (all synced to disk at once), then merges.
     Returns the errors; a note is either written whole or not at all."""
     errors: list[str] = []
@@ -214,7 +215,7 @@ def apply(vault: Vault, plan: Plan, today: dt.date) -> list[str]:
     for change in plan.contacts.values():
         if change.new:
             add(change.path, _contact(vault, change), change.fields)
-    for target, e in write_new_many(notes).items():
+    for target, e in write_new_many(notes, progress if len(notes) >= PROGRESS_FROM else None).items():
         path = target.relative_to(vault.root).as_posix()
         errors.append(f"{path} was created meanwhile; left alone" if isinstance(e, FileExistsError) else f"{path}: {e}")
     for change in plan.contacts.values():
@@ -277,9 +278,16 @@ def _count(n: int, what: str) -> str:
 
 
 def run(
-    vault: Vault, kind: str, file: Path, options: dict[str, Any], today: dt.date, progress: Any = None
+    vault: Vault,
+    kind: str,
+    file: Path,
+    options: dict[str, Any],
+    today: dt.date,
+    progress: Any = None,
+    writing: Any = None,
 ) -> tuple[str, list[str]]:
-    """Read `file`, plan against the vault, write unless `dry_run`: (report, errors)."""
+    """Read `file`, plan against the vault, write unless `dry_run`: (report, errors).
+    `progress` is told how indexing goes, `writing` how writing many new notes goes."""
     from netmd.index import Index
     from netmd.people import read
 
@@ -291,5 +299,5 @@ def run(
         index.refresh()
         planner = Planner(vault, index.entries(), index.notes("contact"), today)
     plan = planner.plan(file.name, people, problems, options.get("list_"), list(options.get("tags", ())))
-    errors = [] if options.get("dry_run") else apply(vault, plan, today)
+    errors = [] if options.get("dry_run") else apply(vault, plan, today, writing)
     return report(plan, bool(options.get("dry_run"))), errors

@@ -381,3 +381,12 @@ def test_written_text_reads_back_exactly(text):
     from netmd.properties import yaml_lines
 
     assert yaml.safe_load(yaml_lines("role", text, "\n")) == {"role": text}
+
+
+def test_writing_many_notes_reports_progress(tmp_path):
+    from netmd.fsutil import write_new_many
+
+    seen: list[tuple[int, int]] = []
+    files = {tmp_path / f"n{i}.md": b"x" for i in range(1200)}
+    assert write_new_many(files, lambda done, total: seen.append((done, total))) == {}
+    assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]

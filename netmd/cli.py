@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from netmd import __version__
+from netmd import __version__, vocabulary
 from netmd.errors import NetmdError, UsageError
 
 F = Callable[..., Any]
@@ -364,7 +364,7 @@ def _open_option(f: F) -> F:
 
 @command(new, name="contact")
 @click.argument("name")
-@click.option("--list", "list_", type=click.Choice(["A", "B", "C"]), default="B", show_default=True)
+@click.option("--list", "list_", type=click.Choice(vocabulary.LISTS), default="B", show_default=True)
 @click.option("--org", "organization", metavar="ORG", help="The organization they work for.")
 @click.option("--role", help="Their role.")
 @click.option("--email", help="Their email address.")
@@ -391,7 +391,7 @@ def new_contact(
 @click.option("--target", is_flag=True, help="A List C target employer.")
 @click.option(
     "--stage",
-    type=click.Choice(["researching", "networking", "applied", "interviewing", "offer", "closed"]),
+    type=click.Choice(vocabulary.ORGANIZATION_STAGES),
     default="researching",
     show_default=True,
 )
@@ -421,7 +421,7 @@ def new_pitch(name: str, open_it: bool) -> None:
 @click.option("--role", help="The role.")
 @click.option(
     "--market",
-    type=click.Choice(["formal", "informal"]),
+    type=click.Choice(vocabulary.MARKETS),
     default="informal",
     show_default=True,
     help="A posting (formal) or a referral (informal).",
@@ -429,7 +429,7 @@ def new_pitch(name: str, open_it: bool) -> None:
 @click.option("--via", metavar="CONTACT", help="Who referred you.")
 @click.option(
     "--stage",
-    type=click.Choice(["lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn"]),
+    type=click.Choice(vocabulary.OPPORTUNITY_STAGES),
     default="lead",
     show_default=True,
 )
@@ -451,7 +451,7 @@ def new_opportunity(
 @click.option("--duration", type=click.IntRange(1, 1440), default=30, show_default=True, help="Minutes.")
 @click.option(
     "--kind",
-    type=click.Choice(["information", "referral", "interview", "social", "call", "email", "event"]),
+    type=click.Choice(vocabulary.MEETING_KINDS),
     default="information",
     show_default=True,
 )
@@ -568,7 +568,7 @@ def _import_options(f: F) -> F:
     for option in (
         click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
         click.option("--dry-run", is_flag=True, help="Print the plan; write nothing."),
-        click.option("--list", "list_", type=click.Choice(["A", "B", "C"]), help="List of new contacts [default: B]."),
+        click.option("--list", "list_", type=click.Choice(vocabulary.LISTS), help="List of new contacts [default: B]."),
         click.option("--tag", "tags", multiple=True, metavar="TAG", help="Tag new contacts (repeatable)."),
         click.option("--encoding", metavar="NAME", help="The file's text encoding if not UTF-8 (e.g. cp1252)."),
     ):

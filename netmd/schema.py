@@ -13,6 +13,15 @@ from collections.abc import Iterator
 
 from netmd.note import Field, Link, Note, Value
 from netmd.textutil import a, did_you_mean
+from netmd.vocabulary import (
+    LISTS,
+    MARKETS,
+    MEETING_KINDS,
+    OPPORTUNITY_STAGES,
+    ORGANIZATION_STAGES,
+    PURPOSES,
+    STATUSES,
+)
 
 EMPTY: tuple[object, ...] = ("", None, [], {})
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")
@@ -167,7 +176,7 @@ COMMON: dict[str, Kind] = {
 SCHEMAS: dict[str, dict[str, Kind]] = {
     "contact": {
         "name": Text(),
-        "list": Choice("A", "B", "C", required=True),
+        "list": Choice(*LISTS, required=True),
         "organization": LinkTo("organization"),
         "role": Text(),
         "decision_maker": Checkbox(),
@@ -178,13 +187,13 @@ SCHEMAS: dict[str, dict[str, Kind]] = {
         "referred_by": ListOf(LinkTo("contact")),
         "follow_up": Date(),
         "cadence": Number(1, 3650),
-        "status": Choice("active", "paused", "archived"),
+        "status": Choice(*STATUSES),
         "looking_for": Text(),
     },
     "organization": {
         "name": Text(),
         "target": Checkbox(),
-        "stage": Choice("researching", "networking", "applied", "interviewing", "offer", "closed"),
+        "stage": Choice(*ORGANIZATION_STAGES),
         "industry": Text(),
         "website": Url(),
         "why": Text(),
@@ -195,8 +204,8 @@ SCHEMAS: dict[str, dict[str, Kind]] = {
         "time": Time(),
         "duration": Number(1, 1440),
         "with": ListOf(LinkTo("contact"), required=True),
-        "kind": Choice("information", "referral", "interview", "social", "call", "email", "event"),
-        "purposes": ListOf(Choice("validate", "gather-info", "advice", "plant-seeds", "referrals")),
+        "kind": Choice(*MEETING_KINDS),
+        "purposes": ListOf(Choice(*PURPOSES)),
         "referrals": ListOf(LinkTo("contact")),
         "thanked": Date(),
         "offered_help": Text(),
@@ -211,9 +220,9 @@ SCHEMAS: dict[str, dict[str, Kind]] = {
         "organization": LinkTo("organization", required=True),
         "role": Text(),
         "url": Url(),
-        "market": Choice("formal", "informal"),
+        "market": Choice(*MARKETS),
         "via": LinkTo("contact"),
-        "stage": Choice("lead", "applied", "interviewing", "offer", "accepted", "rejected", "withdrawn"),
+        "stage": Choice(*OPPORTUNITY_STAGES),
         "date": Date(),
     },
 }

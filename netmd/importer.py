@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from netmd.config import TYPE_FOLDERS
-from netmd.errors import NetmdError
+from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import write_atomic, write_new_many
 from netmd.names import EMAIL, LINKEDIN, PATH, Entry, MemoryNames, norm_url
 from netmd.newnote import safe_name, yaml_text
@@ -107,7 +107,11 @@ class Planner:
         return {k: v for k, v in values.items() if v}
 
     def add(self, p: Person, plan: Plan, list_: str | None, tags: list[str]) -> None:
-        title = self.free(self.folders["contact"], safe_name(p.name))
+        try:
+            title = self.free(self.folders["contact"], safe_name(p.name))
+        except UsageError:
+            plan.problems.append(Problem(p.source, f"skipped: {p.name!r} leaves no name for a file", True))
+            return
         path = f"{self.folders['contact']}/{title}.md"
         fields = {
             "list": list_ or p.contact_list or "B",
@@ -117,7 +121,7 @@ class Planner:
             "created": p.created or self.today,
         }
         if p.organization:
-            fields["organization"] = self.link(p.organization, plan)
+            fields["organization"] = self.link(p, plan)
         plan.contacts[path] = Change(path, p.source, True, {k: v for k, v in fields.items() if v})
         self.remember(path, p)
 
@@ -130,11 +134,12 @@ class Planner:
         for key, theirs in self.incoming(p).items():
             ours = have.get(key)
             if ours is None or ours == "" or ours == []:
-                add[key] = self.link(theirs, plan) if key == "organization" else theirs
+                add[key] = self.link(p, plan) if key == "organization" else theirs
             elif not self.same(key, ours, theirs):
                 plan.conflicts.append(
                     f"{path}: {key} is {_shown(ours)} {where}, {_shown(theirs)} in {p.source} (yours kept)"
                 )
+        add = {k: v for k, v in add.items() if v}
         if pending is not None and add:
             pending.fields.update(add)
         elif add:
@@ -149,12 +154,20 @@ class Planner:
         self.names.add(Entry(path, "contact", p.name, (), tuple(m.lower() for m in p.emails), norm_url(p.linkedin)))
         self.taken.add(path[:-3].casefold())
 
-    def link(self, company: str, plan: Plan) -> str:
-        """A link to the organization note for `company`: an existing one, or one this import creates."""
+    def link(self, p: Person, plan: Plan) -> str | None:
+        """A link to the organization note for `p`'s company: an existing one, or one this import
+        creates; None when the company's name leaves no name for a file (reported)."""
+        company = p.organization
         found = [e for e in self.names.resolve(company) if e.type == "organization"] if "/" not in company else []
         if found:
             return f"[[{found[0].stem}]]"
-        title = safe_name(company)
+        try:
+            title = safe_name(company)
+        except UsageError:
+            plan.problems.append(
+                Problem(p.source, f"organization {company!r} leaves no name for a file; left out", False)
+            )
+            return None
         path = f"{self.folders['organization']}/{title}.md"
         if path not in plan.organizations:
             title = self.free(self.folders["organization"], title)

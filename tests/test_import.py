@@ -390,3 +390,14 @@ def test_writing_many_notes_reports_progress(tmp_path):
     files = {tmp_path / f"n{i}.md": b"x" for i in range(1200)}
     assert write_new_many(files, lambda done, total: seen.append((done, total))) == {}
     assert seen == [(500, 1200), (1000, 1200), (1200, 1200)]
+
+
+def test_a_name_that_makes_no_file_name_skips_that_row_only(empty, tmp_path):
+    bad = tmp_path / "Connections.csv"
+    bad.write_text("First Name,Last Name,Company\n///,..,Acme\nAda,Lovelace,///\n", "utf-8")
+    result = run(empty, "import", "linkedin", str(bad))
+    assert result.exit_code == 0, result.output
+    assert "skipped           Connections.csv:2: '/// ..' leaves no name for a file" in result.output
+    assert "Connections.csv:3: organization '///' leaves no name for a file; left out" in result.output
+    assert sorted(p.name for p in empty.rglob("*.md")) == ["Ada Lovelace.md"]
+    assert "organization" not in front(empty, "contacts/Ada Lovelace.md")

@@ -298,34 +298,40 @@ class Index:
         if not changed and not gone and not self._pending():
             return
         self._facts = self._stubs = None  # notes change now: facts from an earlier pass are stale
-        entries = {} if cold else dict(self._rows("path, entry", [*changed, *gone]))  # before the change
+        # before the change: a note read again with the same bytes (a racy re-check, a touch) is no edit
+        before = {} if cold else {r[0]: r[1:] for r in self._rows("path, entry, hash", [*changed, *gone])}
         # One short transaction a batch, so a hook or a query in another process never waits
         # for a whole cold build; a reader in between sees some notes not yet indexed, and
         # indexes them itself.
-        with self._write():
-            for table in ("notes", "names", "links"):
-                self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
-            self._forget_answers()
+        if gone:
+            with self._write():
+                for table in ("notes", "names", "links"):
+                    self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
+                self._forget_answers()
         renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
         names = MemoryNames() if cold else None  # a cold build has every entry pass by: keep them
         moved = set(gone)  # notes whose entry (names, type, emails) changed
+        edited: set[str] = set()  # notes whose bytes changed
         done = 0
         for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
             self._check_cancel()
             done += len(rows)
             if self.progress and len(changed) >= PROGRESS_FROM:
                 self.progress(done, len(changed))
+            fresh = [r[0] for r in rows if cold or before.get(r[0], (None, None))[1] != r[6]]
+            edited.update(fresh)
             with self._write(), gc_paused():
                 for table in () if cold else ("names", "links"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r[0],) for r in rows])
                 self.db.executemany(_UPSERT, [r[:11] for r in rows])
                 self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r[0]) for r in rows for k in r[12]])
                 self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[11]])
-                self._forget_answers()
+                if fresh:
+                    self._forget_answers()
             for r in rows:
                 if names is not None:
                     names.add(Entry(*_load(r[8])), r[12])
-                elif entries.get(r[0]) != r[8]:
+                elif before.get(r[0], (None, None))[0] != r[8]:
                     moved.add(r[0])
                     renamed.update(r[12])
         if names is not None:
@@ -333,9 +339,9 @@ class Index:
             self._vault_rules(None, names if len(names.table) else None)
             return
         for p in moved:
-            if p in entries:
-                renamed.update(name_rows(Entry(*_load(entries[p]))))
-        again = set(changed) | (self._linked_to(renamed) - gone) | self._pending()
+            if p in before:
+                renamed.update(name_rows(Entry(*_load(before[p][0]))))
+        again = edited | (self._linked_to(renamed) - gone) | self._pending()
         self.touched = again | gone
         self._vault_rules(sorted(again))
 

@@ -325,3 +325,19 @@ def test_a_vault_folder_with_a_hash_and_spaces_in_its_name(tmp_path):
     root = write_vault(tmp_path / "My Vault #1 ?x=y", {**files, "meetings/m.md": MEETING.format("Nobody")})
     assert index_mod._can_fork()
     assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
+
+
+def test_a_note_read_again_with_the_same_bytes_is_no_edit(tmp_path):
+    """A touched file, or one re-read for being racy, keeps the day's answers and diagnostics."""
+    from netmd.index import Index
+
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    assert lint(root) == []
+    with Index(Vault(root)) as index:
+        day, generation = index._meta("method-day"), index.generation()
+    os.utime(root / "meetings" / "m.md", ns=(1, 1))  # touched: same bytes, another signature
+    assert lint(root, {"meetings/m.md"}) == []
+    with Index(Vault(root)) as index:
+        assert (index._meta("method-day"), index.generation()) == (day, generation)
+        index.refresh()
+        assert index.touched == set()

@@ -467,17 +467,22 @@ class Index:
                 for r in self.db.execute("SELECT stub FROM notes WHERE stub IS NOT NULL ORDER BY path")
             ]
 
-    def method_diagnostics(self, today: dt.date, only: Iterable[str] | None = None) -> list[Diagnostic]:
-        """The method rules' diagnostics on `today`: stored, or computed for every note when
-        the day or any note changed (they depend on all meetings and contacts)."""
-        if self._meta("method-day") != today.isoformat():
-            rules = severities(self.vault.config, "method")
+    def method_diagnostics(
+        self, today: dt.date, only: Iterable[str] | None = None, extra: Sequence[Note] = ()
+    ) -> list[Diagnostic]:
+        """The method rules' diagnostics on `today`, of every note or of those in `only`, plus
+        `extra` notes parsed elsewhere (staged bytes), the vault's facts seen through them.
+
+        For the whole vault they are stored, and computed again for every note when the day
+        or any note changed (they depend on all meetings and contacts). For a few notes (the
+        git hook) stale stored ones are not recomputed for all: those few are checked now."""
+        stale = self._meta("method-day") != today.isoformat()
+        if only is not None and (stale or extra):
+            return self._method_check(today, [unpack(_load(r[0])) for r in self._rows("stub", only) if r[0]], extra)
+        if stale:
             found: dict[str, list[Diagnostic]] = defaultdict(list)
-            if rules:
-                facts = self.facts(today)
-                ctx = Context(self.vault.config, today, facts.names, facts)
-                for d in check(self.stubs(), ctx, rules):
-                    found[d.path].append(d)
+            for d in self._method_check(today, None, ()):
+                found[d.path].append(d)
             with self._write():
                 self.db.execute("UPDATE notes SET mdiags = NULL WHERE mdiags IS NOT NULL")
                 self.db.executemany(
@@ -491,22 +496,24 @@ class Index:
             rows = self._rows("mdiags", only)
         return [d for (blob,) in rows if blob for d in _unpack_diags(_load(blob))]
 
-    def method_diagnostics_of(self, today: dt.date, notes: Sequence[Note]) -> list[Diagnostic]:
-        """The method rules' diagnostics of `notes` as parsed elsewhere (staged bytes that differ
-        from the working tree), with the vault's facts seen through them."""
+    def _method_check(self, today: dt.date, stubs: list[Note] | None, extra: Sequence[Note]) -> list[Diagnostic]:
+        """The method rules on `stubs` (None: every netmd note) and `extra` notes, whose facts
+        replace what the index holds for their paths."""
         rules = severities(self.vault.config, "method")
-        notes = [n for n in notes if netmd_type(n) is not None]
-        if not rules or not notes:
+        extra = [n for n in extra if netmd_type(n) is not None]
+        if not rules or (stubs is not None and not stubs and not extra):
             return []
         from netmd.method import facts_of
 
-        facts, names = self.facts(today), self.names()
-        facts.drop({n.path for n in notes})
-        for n in notes:
-            f = facts_of(n, names)
-            if f is not None:
-                facts.put(f)
-        return check([stub(n) for n in notes], Context(self.vault.config, today, names, facts), rules)
+        facts = self.facts(today)
+        if extra:
+            facts.drop({n.path for n in extra})
+            for n in extra:
+                f = facts_of(n, facts.names)
+                if f is not None:
+                    facts.put(f)
+        notes = [*(self.stubs() if stubs is None else stubs), *(stub(n) for n in extra)]
+        return check(notes, Context(self.vault.config, today, facts.names, facts), rules)
 
     def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
         """A whole-vault answer for `today` (the agenda, the stats, the referral network):

@@ -92,7 +92,7 @@ def _lint(
     if any(d.code in UNTRUSTED for d in diags) or not index.exists(resolved):
         index.refresh()
         diags, resolved = index.check_notes(files, extra)
-    diags += index.method_diagnostics(today, files) + index.method_diagnostics_of(today, extra)
+    diags += index.method_diagnostics(today, files, extra)
     return diags, len(files) + len(extra)
 
 

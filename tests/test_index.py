@@ -7,6 +7,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -341,3 +342,17 @@ def test_a_note_read_again_with_the_same_bytes_is_no_edit(tmp_path):
         assert (index._meta("method-day"), index.generation()) == (day, generation)
         index.refresh()
         assert index.touched == set()
+
+
+def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path, monkeypatch):
+    """`lint FILE` on a new day or after an edit checks the method rules for that file only:
+    the same diagnostics as a whole-vault run, without recomputing every note's."""
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    whole = lint(root)
+    meetings = sorted({d[0] for d in whole if d[0].startswith("meetings/")})
+    assert meetings
+    (root / "contacts" / "Tom Reyes.md").write_text((root / "contacts" / "Tom Reyes.md").read_text() + "\nMore.\n")
+    one_by_one = {path: lint(root, {path}) for path in meetings}  # the stored ones are stale: checked now
+    after = lint(root)
+    assert one_by_one == {path: [d for d in after if d[0] == path] for path in meetings}

@@ -105,29 +105,33 @@ def gc_paused() -> Iterator[None]:
 
 
 def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
-    """Parse `paths` and run the per-note rules: one row for the index per note."""
+    """Parse `paths` and run the per-note rules: one row for the index per note.
+
+    Stage by stage over the batch (read all, parse all, check all, ...), not note by note:
+    one kind of work at a time runs faster (the processor's caches stay warm)."""
     import hashlib
 
     config = vault.config
     ctx = Context(config, _NO_DAY)
     rules = severities(config, "note")
-    rows = []
     with gc_paused():
-        for p in paths:
-            loaded = vault.load(p)
-            if isinstance(loaded, Note):
-                note, sig, digest, racy = loaded, (0, 0, 0, 0), b"", 1
+        loaded = [vault.load(p) for p in paths]
+        now = time.time_ns()
+        notes = [x if isinstance(x, Note) else parse(p, x[0], config.fields) for p, x in zip(paths, loaded)]
+        problems = [_dump(_pack_diags(check((note,), ctx, rules))) for note in notes]
+        entries = [entry(note) for note in notes]
+        packed = [_dump(pack(note)) for note in notes]
+        rows = []
+        for x, note, e, found, blob in zip(loaded, notes, entries, problems, packed):
+            if isinstance(x, Note):
+                sig, digest, racy = (0, 0, 0, 0), b"", 1
             else:
-                data, st = loaded
-                note = parse(p, data, config.fields)
+                data, st = x
                 sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
                 digest = hashlib.blake2b(data, digest_size=16).digest()
-                racy = int(time.time_ns() - st.st_mtime_ns < RACY_NS)
-            e = entry(note)
-            problems = _dump(_pack_diags(check((note,), ctx, rules)))
-            keys = {link_key(x.target) for x in (*note.links, *note.mentions) if x.target}
-            stored = (e.type, _dump(tuple(e)), problems, _dump(pack(note)))
-            rows.append((p, *sig, racy, digest, *stored, keys, name_rows(e)))
+                racy = int(now - st.st_mtime_ns < RACY_NS)
+            keys = {link_key(k.target) for k in (*note.links, *note.mentions) if k.target}
+            rows.append((note.path, *sig, racy, digest, e.type, _dump(tuple(e)), found, blob, keys, name_rows(e)))
     return rows
 
 

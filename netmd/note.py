@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from yaml.nodes import Node, ScalarNode
+    from yaml.nodes import Node
 
 MAX_BYTES = 1024 * 1024  # promise 5: bounded file size
 MAX_NODES = 5000  # promise 5: bounded alias expansion
@@ -55,6 +55,11 @@ class Value(NamedTuple):
     @property
     def pos(self) -> Pos:
         return Pos(self.line, self.col, self.start, self.end)
+
+
+def _value(fields: tuple[Any, ...]) -> Value:
+    """A `Value` from its ten fields, without the keyword handling of `Value(...)` (a hot path)."""
+    return tuple.__new__(Value, fields)
 
 
 class Field(NamedTuple):
@@ -166,9 +171,26 @@ def _yaml() -> ModuleType:
     return yaml
 
 
+@cache
 def _loader() -> Any:
+    """The C loader, where PyYAML was built with libyaml, resolving each distinct scalar once:
+    a vault repeats the same few values (`contact`, `B`, dates) in thousands of notes."""
     yaml = _yaml()
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader, where PyYAML was built with libyaml
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    resolved: dict[tuple[Any, ...], str] = {}
+    resolve = base.resolve
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            key = (kind, value, implicit)
+            tag = resolved.get(key)
+            if tag is None:
+                if len(resolved) > 50_000:  # bounded: values unique to one note do not pile up
+                    resolved.clear()
+                tag = resolved[key] = resolve(self, kind, value, implicit)
+            return tag
+
+    return Loader
 
 
 class _Bad(Exception):
@@ -300,44 +322,43 @@ class _Builder:
         self.key: str | None = None
 
     def value(self, node: Node, depth: int) -> Value:
+        # the hot loop of a cold index: one call per YAML node of every note
         self.nodes += 1
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             raise _Bad(node, "front matter is too large or too deeply nested (YAML aliases?); not read")
         s = node.start_mark
-        at = (s.line + 2, s.column + 1, self.base + s.index, self.base + node.end_mark.index)
-        if node.id == "scalar":  # type: ignore[attr-defined]
-            return self.scalar(node, at)  # type: ignore[arg-type]
+        line, col, start, end = s.line + 2, s.column + 1, self.base + s.index, self.base + node.end_mark.index
+        kind = node.id  # type: ignore[attr-defined]
+        if kind == "scalar":
+            plain = not node.style  # type: ignore[attr-defined]
+            tag = _TAGS.get(node.tag)
+            if tag == "str":
+                data = node.value
+                if "[[" in data:
+                    source = self.text[start:end]
+                    self.find_links(source, Pos(line, col, start, end))
+                else:
+                    source = data if plain else self.text[start:end]
+                return _value((data, tag, plain, source, (), False, line, col, start, end))
+            if tag is None:
+                raise _Bad(node, f"unsupported YAML tag {node.tag}")
+            source = self.text[start:end]
+            try:
+                return _value((_BUILD[tag](node), tag, plain, source, (), False, line, col, start, end))
+            except ValueError:
+                return _value((node.value, "bad-date", plain, source, (), False, line, col, start, end))
         flow = bool(getattr(node, "flow_style", False))
         if node.tag not in _COLLECTIONS:
             raise _Bad(node, f"unsupported YAML tag {node.tag}")
-        if node.id == "sequence":  # type: ignore[attr-defined]
+        if kind == "sequence":
             items = tuple([self.value(n, depth + 1) for n in node.value])
-            return Value([i.data for i in items], "seq", False, "", items, flow, *at)
+            return _value(([i.data for i in items], "seq", False, "", items, flow, line, col, start, end))
         pairs = {}
         for k, v in node.value:
             if k.id != "scalar":
                 raise _Bad(k, "a property name must be text, not a list or mapping")
             pairs[k.value] = self.value(v, depth + 1).data
-        return Value(pairs, "map", False, "", (), flow, *at)
-
-    def scalar(self, node: ScalarNode, at: tuple[int, int, int, int]) -> Value:
-        plain = not node.style
-        tag = _TAGS.get(node.tag)
-        if tag == "str":
-            data = node.value
-            if "[[" in data:
-                source = self.text[at[2] : at[3]]
-                self.find_links(source, Pos(*at))
-            else:
-                source = data if plain else self.text[at[2] : at[3]]
-            return Value(data, tag, plain, source, (), False, *at)
-        if tag is None:
-            raise _Bad(node, f"unsupported YAML tag {node.tag}")
-        source = self.text[at[2] : at[3]]
-        try:
-            return Value(_BUILD[tag](node), tag, plain, source, (), False, *at)
-        except ValueError:
-            return Value(node.value, "bad-date", plain, source, (), False, *at)
+        return _value((pairs, "map", False, "", (), flow, line, col, start, end))
 
     def find_links(self, source: str, pos: Pos) -> None:
         for m in _LINK.finditer(source):
@@ -482,6 +503,8 @@ def unpack(packed: Packed) -> Note:
 
 
 def _pack_value(v: Value) -> tuple[Any, ...]:
+    if not v.items:  # a scalar, or an empty or mapping collection: the tuple itself, in C
+        return tuple(v)
     return (v.data, v.tag, v.plain, v.source, tuple(_pack_value(i) for i in v.items), *v[5:])
 
 

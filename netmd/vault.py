@@ -24,10 +24,15 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 def _read(path: str, flags: int) -> tuple[bytes, os.stat_result]:
     fd = os.open(path, os.O_RDONLY | flags)
-    with open(fd, "rb") as f:
+    try:
         st = os.fstat(fd)
-        # read(n) would allocate n bytes for every small note: ask for the size first
-        return (f.read(MAX_BYTES + 1) if st.st_size > MAX_BYTES else f.read()), st
+        size = min(st.st_size, MAX_BYTES) + 1  # one byte more: a file that grew is read whole, or seen too large
+        chunks = [os.read(fd, size)]
+        while len(chunks[-1]) == size and sum(map(len, chunks)) <= MAX_BYTES:
+            chunks.append(os.read(fd, size))
+        return b"".join(chunks) if len(chunks) > 1 else chunks[0], st
+    finally:
+        os.close(fd)
 
 
 def find_root(start: Path) -> Path | None:

@@ -43,3 +43,17 @@ def test_glob_patterns():
     assert not glob_regex("Archive/**").match("Archived/a.md")
     assert glob_regex("**/drafts").match("x/y/drafts/z.md")
     assert glob_regex("*.tmp.md").match("a.tmp.md") and not glob_regex("*.tmp.md").match("d/a.tmp.md")
+
+
+def test_load_reads_whole_files_and_at_most_one_byte_over_the_limit(tmp_path):
+    from netmd.note import MAX_BYTES
+
+    write_vault(tmp_path, {})
+    sizes = {"empty.md": 0, "small.md": 10, "at-limit.md": MAX_BYTES, "over.md": MAX_BYTES + 5000}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"x" * size)
+    vault = Vault(tmp_path)
+    for name, size in sizes.items():
+        data, st = vault.load(name)
+        assert st.st_size == size
+        assert data == b"x" * min(size, MAX_BYTES + 1)

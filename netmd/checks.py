@@ -8,7 +8,7 @@ from types import ModuleType
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
-from netmd.note import Note
+from netmd.note import LazyFields, Note, Packed, pack
 from netmd.rules import BY_KEY, RULES
 
 Rules = list[tuple[ModuleType, Severity]]
@@ -51,6 +51,14 @@ def stub(note: Note) -> Note:
     """The least of a note the method rules need (they read the method's facts): its path,
     type and netmd-disable. Keeping this instead of the note keeps memory flat."""
     return Note(note.path, {k: note.fields[k] for k in ("type", "netmd-disable") if k in note.fields})
+
+
+def pack_stub(note: Note) -> Packed:
+    """`pack(stub(note))`; for a note read from the index, straight from its packed fields."""
+    fields = note.fields
+    if isinstance(fields, LazyFields):
+        return (note.path, fields.packed(("type", "netmd-disable")), (), (), ())
+    return pack(stub(note))
 
 
 def sort(diags: list[Diagnostic]) -> list[Diagnostic]:

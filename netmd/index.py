@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from netmd import __version__
-from netmd.checks import check, severities, stub
+from netmd.checks import check, pack_stub, severities, stub
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
@@ -185,8 +185,8 @@ def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]])
         for d in check(notes, ctx, rules):
             found[d.path].append(d)
         for note in notes:
-            f = facts_of(note, names)
-            kept = (_dump(f), _dump(pack(stub(note)))) if f is not None else (None, None)
+            f = facts_of(note, names, ctx.links(note))  # the links the rules resolved
+            kept = (_dump(f), _dump(pack_stub(note))) if f is not None else (None, None)
             out.append((note.path, _dump(_pack_diags(found[note.path])), *kept))
     return out
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
 from netmd.config import Config
-from netmd.names import Names
-from netmd.note import Note, Pos
-from netmd.schema import as_date, links_of, netmd_type
+from netmd.names import Entry, Names
+from netmd.note import Link, Note, Pos
+from netmd.schema import Kind, as_date, links_of, netmd_type
 
 QUIET = ("paused", "archived")  # contacts that raise no nags
 
@@ -106,14 +107,17 @@ class Facts:
     follow_ups: tuple[FollowUp, ...] = ()
 
 
-def facts_of(n: Note, names: Names) -> Facts | None:
-    """The method's facts of note `n`, its links resolved with `names`; None for other notes."""
+def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry]]] | None = None) -> Facts | None:
+    """The method's facts of note `n`, its links resolved with `names`; None for other notes.
+    `links` are the note's link-field links already resolved (`Context.links`), if at hand."""
     t = netmd_type(n)
     if t is None:
         return None
 
     def resolve(key: str) -> list[tuple[str, Pos]]:
         """The notes a link field points at: (path, where the link is), unresolved ones left out."""
+        if links is not None:
+            return [(found[0].path, link.pos) for link, _, found in links if link.field == key and len(found) == 1]
         f = n.fields.get(key)
         if f is None:
             return []

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from types import ModuleType
@@ -128,7 +128,7 @@ class Note:
     def get(self, key: str, default: Any = None) -> Any:
         """A field's value as data (what YAML gave), or `default`."""
         fields = self.fields
-        if isinstance(fields, _LazyFields):  # an indexed note: no need to build the Field
+        if isinstance(fields, LazyFields):  # an indexed note: no need to build the Field
             return fields.data(key, default)
         f = fields.get(key)
         return default if f is None else f.value.data
@@ -454,7 +454,7 @@ def pack(note: Note) -> Packed:
     )
 
 
-class _LazyFields(Mapping[str, Field]):
+class LazyFields(Mapping[str, Field]):
     """Fields unpacked when first asked for: a query over 40,000 notes reads only a few of each."""
 
     __slots__ = ("_packed", "_done")
@@ -484,6 +484,10 @@ class _LazyFields(Mapping[str, Field]):
         p = self._packed.get(key)
         return default if p is None else p[2][0]
 
+    def packed(self, keys: Iterable[str]) -> tuple[tuple[Any, ...], ...]:
+        """The packed form of the fields among `keys`, as `pack` gives it."""
+        return tuple(self._packed[k] for k in keys if k in self._packed)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._packed)
 
@@ -495,7 +499,7 @@ def unpack(packed: Packed) -> Note:
     path, fields, links, mentions, tasks = packed
     return Note(
         path,
-        _LazyFields(fields),
+        LazyFields(fields),
         tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in links),
         tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in mentions),
         tuple(Task._make((*t[:6], Pos(*t[6]))) for t in tasks),

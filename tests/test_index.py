@@ -356,3 +356,38 @@ def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path,
     one_by_one = {path: lint(root, {path}) for path in meetings}  # the stored ones are stale: checked now
     after = lint(root)
     assert one_by_one == {path: [d for d in after if d[0] == path] for path in meetings}
+
+
+def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
+    """The index computes a note's facts from the links its rules resolved and packs its stub
+    from the stored fields: both must be what the note itself gives."""
+    from netmd.checks import severities, stub
+    from netmd.context import Context
+    from netmd.method import facts_of
+    from netmd.note import pack, parse
+
+    root = tmp_path / "vault"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".netmd"))
+    (root / "meetings" / "Odd.md").write_text(
+        '---\ntype: meeting\ndate: 2026-11-02\nwith: ["[[Nobody]]", Ada Lovelace, "[[Ada Lovelace|Ada]]"]\n'
+        "referrals: []\nnetmd-disable: [no-help-offered]\n---\n",
+        "utf-8",
+    )
+    vault = Vault(root)
+    with index_mod.Index(vault) as index:
+        index.refresh()
+        names = index.names()
+        ctx = Context(vault.config, TODAY, names)
+        checked = 0
+        for n in index.notes():
+            fresh = parse(n.path, (root / n.path).read_bytes(), vault.config.fields)
+            stored = index.facts_at([n.path])
+            expected = facts_of(fresh, names)  # the facts' classes compare by identity: compare reprs
+            assert repr(stored) == repr([expected] if expected else [])
+            assert repr(facts_of(n, names, ctx.links(n))) == repr(expected)
+            if stored:
+                row = index.db.execute("SELECT stub FROM notes WHERE path = ?", (n.path,)).fetchone()
+                assert index_mod._load(row[0]) == pack(stub(fresh))
+                checked += 1
+    assert checked > 40
+    assert severities(vault.config, "method")

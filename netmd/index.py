@@ -58,15 +58,20 @@ CREATE TABLE IF NOT EXISTS notes(
 CREATE INDEX IF NOT EXISTS notes_pending ON notes(path) WHERE vdone = 0;
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
 CREATE TABLE IF NOT EXISTS links(key TEXT, path TEXT);
-CREATE INDEX IF NOT EXISTS links_key ON links(key);
-CREATE INDEX IF NOT EXISTS links_path ON links(path);
-CREATE INDEX IF NOT EXISTS names_key ON names(kind, key);
-CREATE INDEX IF NOT EXISTS names_path ON names(path);
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
 CREATE TABLE IF NOT EXISTS fts_state(path TEXT PRIMARY KEY, hash BLOB);
 CREATE TABLE IF NOT EXISTS answers(key TEXT PRIMARY KEY, day TEXT, value BLOB);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
+"""
+
+# The name and link tables' indexes: made after a cold build has filled the tables (faster
+# than keeping them sorted row by row), and by every run that finds them missing.
+_LOOKUPS = """
+CREATE INDEX IF NOT EXISTS links_key ON links(key);
+CREATE INDEX IF NOT EXISTS links_path ON links(path);
+CREATE INDEX IF NOT EXISTS names_key ON names(kind, key);
+CREATE INDEX IF NOT EXISTS names_path ON names(path);
 """
 
 # A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, note (as
@@ -339,6 +344,8 @@ class Index:
                     moved.add(r[0])
                     renamed.update(r[12])
         if names is not None:
+            with self._write():
+                _create(self.db, _LOOKUPS)
             self.touched = None
             self._vault_rules(None, names if len(names.table) else None)
             return
@@ -765,15 +772,21 @@ def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
             for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                 if not name.startswith(("sqlite_", "fts_")) or name == "fts_state":
                     db.execute(f'DROP TABLE IF EXISTS "{name}"')
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    db.execute(statement)
+            _create(db, _SCHEMA)
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+        elif db.execute("SELECT 1 FROM notes LIMIT 1").fetchone():  # a cold build stopped before indexing them
+            _create(db, _LOOKUPS)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")
         raise
+
+
+def _create(db: sqlite3.Connection, schema: str) -> None:
+    for statement in schema.split(";"):
+        if statement.strip():
+            db.execute(statement)
 
 
 def document(path: Path) -> tuple[str, str, str]:

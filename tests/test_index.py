@@ -266,13 +266,22 @@ def test_incremental_updates_always_agree_with_a_rebuild(tmp_path, monkeypatch):
         shutil.rmtree(fresh)
 
 
-def test_a_cancelled_build_stops_between_batches_and_the_next_run_finishes_it(tmp_path):
+def test_a_cancelled_build_stops_between_batches_and_the_next_run_finishes_it(tmp_path, monkeypatch):
     from netmd.index import Index
 
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Bob")})
-    with Index(Vault(root), cancel=lambda: True) as index, pytest.raises(KeyboardInterrupt):
-        index.refresh()
+    monkeypatch.setattr(index_mod, "BATCH", 1)
+    asked = []
+    with Index(Vault(root), cancel=lambda: bool(asked.append(1)) or len(asked) > 1) as index:
+        with pytest.raises(KeyboardInterrupt):
+            index.refresh()
+    lookups = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('names', 'links')"
+    with sqlite3.connect(root / ".netmd" / "index.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM notes").fetchone() == (1,)  # one batch written
+        assert db.execute(lookups).fetchall() == []  # a cold build indexes its lookups at the end
     assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
+    with sqlite3.connect(root / ".netmd" / "index.sqlite") as db:
+        assert len(db.execute(lookups).fetchall()) == 4
 
 
 def test_an_index_held_by_another_writer_too_long_is_a_message_not_a_traceback(tmp_path, monkeypatch):

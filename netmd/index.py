@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from netmd import __version__
-from netmd.checks import check, pack_stub, severities, stub
+from netmd.checks import Rules, check, pack_stub, severities, stub
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
@@ -99,13 +99,17 @@ def _unpack_diags(rows: Iterable[tuple[Any, ...]]) -> list[Diagnostic]:
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Parsing builds many small objects that all stay alive; the cyclic collector would
-    walk them again and again (tripling the parse time) and find nothing to free."""
+    walk them again and again (tripling the parse time) and find nothing to free. When the
+    work is done, what it built is moved out of the collector's sight (`gc.freeze`): the
+    first collection after it would otherwise walk it all once more. (Objects freed later
+    are still freed: only cycles among them would stay, and netmd's data makes none.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
 
 
@@ -211,6 +215,39 @@ def _vault_chunk(paths: list[str]) -> list[Checked]:
     return vault_check(vault.config, names, rows)
 
 
+_HALVES: tuple[list[Note], Context, Rules] | None = None  # what the forked half of `_check_halves` inherits
+
+
+def _check_halves(notes: list[Note], ctx: Context, rules: Rules) -> list[Diagnostic]:
+    """The method rules over many notes: half in this process, half in a forked one that
+    shares the method's tables (computed first, once)."""
+    if len(notes) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not _can_fork():
+        return check(notes, ctx, rules)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _HALVES
+    ctx.method.warm()
+    _HALVES = (notes, ctx, rules)
+    half = len(notes) // 2
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            theirs = pool.submit(_check_half, half)
+            return check(notes[:half], ctx, rules) + theirs.result()
+    except BrokenProcessPool:
+        return check(notes, ctx, rules)
+    finally:
+        _HALVES = None
+
+
+def _check_half(start: int) -> list[Diagnostic]:
+    assert _HALVES is not None
+    notes, ctx, rules = _HALVES
+    with gc_paused():
+        return check(notes[start:], ctx, rules)
+
+
 def _can_fork() -> bool:
     """Whether workers may be forked: not on macOS, and not from a process with other threads
     (`watch`), whose locks a forked child could inherit held forever."""
@@ -292,6 +329,10 @@ class Index:
     def refresh(self, only: Iterable[str] | None = None) -> None:
         """Bring the index up to date with the files: all of them, or only the paths in `only`
         (the git-hook case: no walk over the vault)."""
+        with gc_paused():  # what it builds stays alive until it returns: nothing for a collection to free
+            self._refresh(only)
+
+    def _refresh(self, only: Iterable[str] | None) -> None:
         columns = "path, size, mtime, ctime, ino, racy"
         cold = not self.count()
         if only is None or cold:
@@ -491,8 +532,10 @@ class Index:
         if only is not None and (stale or extra):
             return self._method_check(today, [unpack(_load(r[0])) for r in self._rows("stub", only) if r[0]], extra)
         if stale:
+            with gc_paused():  # the facts of every note are alive: a collection would walk them all
+                diags = self._method_check(today, None, ())
             found: dict[str, list[Diagnostic]] = defaultdict(list)
-            for d in self._method_check(today, None, ()):
+            for d in diags:
                 found[d.path].append(d)
             with self._write():
                 self.db.execute("UPDATE notes SET mdiags = NULL WHERE mdiags IS NOT NULL")
@@ -501,6 +544,8 @@ class Index:
                     [(_dump(_pack_diags(ds)), p) for p, ds in found.items()],
                 )
                 self._set_meta("method-day", today.isoformat())
+            if only is None:
+                return diags
         if only is None:
             rows = self.db.execute("SELECT mdiags FROM notes WHERE mdiags IS NOT NULL").fetchall()
         else:
@@ -524,7 +569,7 @@ class Index:
                 if f is not None:
                     facts.put(f)
         notes = [*(self.stubs() if stubs is None else stubs), *(stub(n) for n in extra)]
-        return check(notes, Context(self.vault.config, today, facts.names, facts), rules)
+        return _check_halves(notes, Context(self.vault.config, today, facts.names, facts), rules)
 
     def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
         """A whole-vault answer for `today` (the agenda, the stats, the referral network):

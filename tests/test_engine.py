@@ -33,3 +33,20 @@ def test_note_rules_cannot_reach_the_name_table():
 
     with pytest.raises(RuntimeError):
         _ = Context(Vault(SAMPLE).config, TODAY).names
+
+
+def test_a_parallel_cold_lint_equals_a_serial_one(tmp_path, monkeypatch):
+    """Scan, vault rules and method rules each spread over processes for many notes."""
+    import shutil
+
+    root = tmp_path / "vault"
+    shutil.copytree(DEFECTS, root, ignore=shutil.ignore_patterns(".netmd"))
+    shutil.copytree(SAMPLE, root / "sample", ignore=shutil.ignore_patterns(".netmd", "netmd.toml"))
+    serial, _ = run(Vault(root), TODAY)
+    shutil.rmtree(root / ".netmd")
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
+    assert index._can_fork()  # else this would compare the serial path with itself
+    parallel, _ = run(Vault(root), TODAY)
+    assert parallel == serial
+    assert {d.code for d in serial} >= {"NM301", "NM402", "NM405"}

@@ -40,7 +40,7 @@ from netmd.vault import Vault
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
     from netmd.method import Facts, Method
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -53,9 +53,9 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
-    type TEXT, entry BLOB, problems BLOB, note BLOB,
-    vdiags BLOB, mdiags BLOB, facts BLOB, stub BLOB, vdone INT);
-CREATE INDEX IF NOT EXISTS notes_pending ON notes(path) WHERE vdone = 0;
+    type TEXT, entry BLOB, problems BLOB, note BLOB);
+CREATE TABLE IF NOT EXISTS derived(path TEXT PRIMARY KEY, vdiags BLOB, facts BLOB, stub BLOB);
+CREATE TABLE IF NOT EXISTS mdiags(path TEXT PRIMARY KEY, diags BLOB);
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
 CREATE TABLE IF NOT EXISTS links(key TEXT, path TEXT);
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
@@ -64,6 +64,13 @@ CREATE TABLE IF NOT EXISTS answers(key TEXT PRIMARY KEY, day TEXT, value BLOB);
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
     path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
+
+# `notes` holds what a note gives alone; `derived` what the vault rules make of it with the
+# other notes (a note without a row there is pending); `mdiags` the method rules' diagnostics
+# for the day, of the notes that have any. Each is written in its own pass: none of them
+# rewrites the pages of another.
+#
+_PUT_NOTE = f"INSERT OR REPLACE INTO notes VALUES ({','.join('?' * 11)})"
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
 # than keeping them sorted row by row), and by every run that finds them missing.
@@ -355,7 +362,7 @@ class Index:
         # indexes them itself.
         if gone:
             with self._write():
-                for table in ("notes", "names", "links"):
+                for table in ("notes", "names", "links", "derived", "mdiags"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
                 self._forget_answers()
         renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
@@ -373,7 +380,9 @@ class Index:
             with self._write(), gc_paused():
                 for table in () if cold else ("names", "links"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r[0],) for r in rows])
-                self.db.executemany(_UPSERT, [r[:11] for r in rows])
+                if fresh and not cold:  # what the vault rules made of the old bytes is gone
+                    self.db.executemany("DELETE FROM derived WHERE path = ?", [(p,) for p in fresh])
+                self.db.executemany(_PUT_NOTE, [r[:11] for r in rows])
                 self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r[0]) for r in rows for k in r[12]])
                 self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[11]])
                 if fresh:
@@ -403,7 +412,7 @@ class Index:
 
     def _pending(self) -> set[str]:
         """Notes indexed without their vault diagnostics yet (another process is building, or stopped)."""
-        return {r[0] for r in self.db.execute("SELECT path FROM notes WHERE vdone = 0")}
+        return {r[0] for r in self.db.execute("SELECT path FROM notes WHERE path NOT IN (SELECT path FROM derived)")}
 
     def _linked_to(self, keys: set[tuple[int, str]]) -> set[str]:
         """The notes whose vault diagnostics or facts can change when notes with these name keys
@@ -450,8 +459,7 @@ class Index:
         for done in self._vault_stream(names, paths):
             self._check_cancel()
             with self._write():
-                update = "UPDATE notes SET vdiags = ?, facts = ?, stub = ?, vdone = 1 WHERE path = ?"
-                self.db.executemany(update, [(*r[1:], r[0]) for r in done])
+                self.db.executemany("INSERT OR REPLACE INTO derived VALUES (?,?,?,?)", done)
             if full:  # this pass reads every note anyway: keep the facts for this run
                 with gc_paused():
                     for _, _, f, st in done:
@@ -497,7 +505,7 @@ class Index:
             facts, self._facts = self._facts, None
             return facts.on(today)  # the facts do not depend on the day; the answers do
         facts = Method(self.names(), self.vault.config, today)
-        cursor = self.db.execute("SELECT facts FROM notes WHERE facts IS NOT NULL ORDER BY path")
+        cursor = self.db.execute("SELECT facts FROM derived WHERE facts IS NOT NULL ORDER BY path")
         with gc_paused():
             while rows := cursor.fetchmany(1024):
                 for (blob,) in rows:
@@ -506,7 +514,7 @@ class Index:
 
     def facts_at(self, paths: Iterable[str]) -> list[Facts]:
         """The stored facts of the netmd notes among `paths`."""
-        return [_load(r[0]) for r in self._rows("facts", paths) if r[0]]
+        return [_load(r[0]) for r in self._rows("facts", paths, "derived") if r[0]]
 
     def stubs(self) -> list[Note]:
         """A stub of each netmd note (path, type, netmd-disable) for the method rules."""
@@ -516,7 +524,7 @@ class Index:
         with gc_paused():
             return [
                 unpack(_load(r[0]))
-                for r in self.db.execute("SELECT stub FROM notes WHERE stub IS NOT NULL ORDER BY path")
+                for r in self.db.execute("SELECT stub FROM derived WHERE stub IS NOT NULL ORDER BY path")
             ]
 
     def method_diagnostics(
@@ -530,7 +538,8 @@ class Index:
         git hook) stale stored ones are not recomputed for all: those few are checked now."""
         stale = self._meta("method-day") != today.isoformat()
         if only is not None and (stale or extra):
-            return self._method_check(today, [unpack(_load(r[0])) for r in self._rows("stub", only) if r[0]], extra)
+            stubs = [unpack(_load(r[0])) for r in self._rows("stub", only, "derived") if r[0]]
+            return self._method_check(today, stubs, extra)
         if stale:
             with gc_paused():  # the facts of every note are alive: a collection would walk them all
                 diags = self._method_check(today, None, ())
@@ -538,18 +547,17 @@ class Index:
             for d in diags:
                 found[d.path].append(d)
             with self._write():
-                self.db.execute("UPDATE notes SET mdiags = NULL WHERE mdiags IS NOT NULL")
+                self.db.execute("DELETE FROM mdiags")
                 self.db.executemany(
-                    "UPDATE notes SET mdiags = ? WHERE path = ?",
-                    [(_dump(_pack_diags(ds)), p) for p, ds in found.items()],
+                    "INSERT INTO mdiags VALUES (?, ?)", [(p, _dump(_pack_diags(ds))) for p, ds in found.items()]
                 )
                 self._set_meta("method-day", today.isoformat())
             if only is None:
                 return diags
         if only is None:
-            rows = self.db.execute("SELECT mdiags FROM notes WHERE mdiags IS NOT NULL").fetchall()
+            rows = self.db.execute("SELECT diags FROM mdiags").fetchall()
         else:
-            rows = self._rows("mdiags", only)
+            rows = self._rows("diags", only, "mdiags")
         return [d for (blob,) in rows if blob for d in _unpack_diags(_load(blob))]
 
     def _method_check(self, today: dt.date, stubs: list[Note] | None, extra: Sequence[Note]) -> list[Diagnostic]:
@@ -596,11 +604,15 @@ class Index:
     def diagnostics(self, only: Iterable[str] | None = None) -> tuple[list[Diagnostic], int]:
         """The stored diagnostics of every note, or of `only`; and how many notes that is."""
         if only is None:
-            rows = self.db.execute("SELECT problems, vdiags FROM notes").fetchall()
+            rows = [
+                *self.db.execute("SELECT problems FROM notes WHERE problems IS NOT NULL"),
+                *self.db.execute("SELECT vdiags FROM derived WHERE vdiags IS NOT NULL"),
+            ]
+            count = self.count()
         else:
-            rows = self._rows("problems, vdiags", only)
-        diags = [d for r in rows for blob in r if blob for d in _unpack_diags(_load(blob))]
-        return diags, len(rows)
+            rows = self._rows("problems, vdiags", only, "notes LEFT JOIN derived USING (path)")
+            count = len(rows)
+        return [d for r in rows for blob in r if blob for d in _unpack_diags(_load(blob))], count
 
     def check_notes(self, only: Iterable[str], extra: Sequence[Note] = ()) -> tuple[list[Diagnostic], set[str]]:
         """Per-note diagnostics as stored and vault rules run now (against the stored name
@@ -615,14 +627,15 @@ class Index:
         diags += check(notes, ctx, severities(config, "vault"))
         return diags, ctx.resolved_paths()
 
-    def _rows(self, columns: str, paths: Iterable[str]) -> list[tuple[Any, ...]]:
-        """`columns` of the notes at `paths`, in path order (asked in batches: SQLite caps parameters)."""
+    def _rows(self, columns: str, paths: Iterable[str], table: str = "notes") -> list[tuple[Any, ...]]:
+        """`columns` of the notes at `paths` in `table`, in path order (asked in batches: SQLite
+        caps parameters)."""
         wanted = sorted(set(paths))
         out: list[tuple[Any, ...]] = []
         for i in range(0, len(wanted), 500):
             batch = wanted[i : i + 500]
             marks = ",".join("?" * len(batch))
-            out += self.db.execute(f"SELECT {columns} FROM notes WHERE path IN ({marks}) ORDER BY path", batch)
+            out += self.db.execute(f"SELECT {columns} FROM {table} WHERE path IN ({marks}) ORDER BY path", batch)
         return out
 
     def names(self) -> Names:
@@ -709,18 +722,6 @@ class Index:
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-
-
-# A note scanned again: when its bytes are the same (another process indexed it meanwhile, or
-# it was only touched), what was computed from it stays.
-_KEEP = "CASE WHEN notes.hash IS excluded.hash THEN notes.{0} ELSE {1} END"
-_UPSERT = (
-    "INSERT INTO notes VALUES (?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,NULL,NULL,0) ON CONFLICT(path) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in "size mtime ctime ino racy hash type entry problems note".split())
-    + ", "
-    + ", ".join(f"{c} = {_KEEP.format(c, 'NULL')}" for c in ("vdiags", "mdiags", "facts", "stub"))
-    + f", vdone = {_KEEP.format('vdone', 0)}"
-)
 
 
 def _changed(root: str, paths: list[str], known: dict[str, tuple[Any, ...]]) -> list[str]:

@@ -90,7 +90,8 @@ def test_cache_from_another_schema_version_is_rebuilt(tmp_path):
     root = shutil.copytree(SAMPLE.parent / "tests" / "fixtures" / "defects", tmp_path / "v")
     first = lint(root)
     db = sqlite3.connect(root / ".netmd" / "index.sqlite")
-    db.execute("UPDATE notes SET problems = NULL, vdiags = NULL")  # an old cache that knows nothing
+    db.execute("UPDATE notes SET problems = NULL")  # an old cache that knows nothing
+    db.execute("UPDATE derived SET vdiags = NULL")
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -395,7 +396,7 @@ def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
             assert repr(stored) == repr([expected] if expected else [])
             assert repr(facts_of(n, names, ctx.links(n))) == repr(expected)
             if stored:
-                row = index.db.execute("SELECT stub FROM notes WHERE path = ?", (n.path,)).fetchone()
+                row = index.db.execute("SELECT stub FROM derived WHERE path = ?", (n.path,)).fetchone()
                 assert index_mod._load(row[0]) == pack(stub(fresh))
                 checked += 1
     assert checked > 40

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from netmd.config import Config
 from netmd.names import Entry, Names
@@ -23,8 +23,7 @@ from netmd.schema import Kind, as_date, links_of, netmd_type
 QUIET = ("paused", "archived")  # contacts that raise no nags
 
 
-@dataclass(frozen=True, eq=False)
-class Meeting:
+class Meeting(NamedTuple):
     path: str
     date: dt.date | None
     date_pos: Pos | None
@@ -40,8 +39,7 @@ class Meeting:
     location: str = ""
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(NamedTuple):
     path: str
     name: str
     list: str | None
@@ -54,8 +52,7 @@ class Contact:
     referred_by: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Opportunity:
+class Opportunity(NamedTuple):
     path: str
     title: str
     organization: str | None  # organization path
@@ -65,8 +62,7 @@ class Opportunity:
     via: str | None  # contact path
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     path: str
     is_task: bool  # False: the contact's `follow_up` field
     due: dt.date
@@ -93,8 +89,7 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-@dataclass(frozen=True)
-class Facts:
+class Facts(NamedTuple):
     """What the method keeps of one netmd note. It depends on the note and on the notes its
     links resolve to, so the index stores it and recomputes it when either changes."""
 

@@ -392,9 +392,9 @@ def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
         for n in index.notes():
             fresh = parse(n.path, (root / n.path).read_bytes(), vault.config.fields)
             stored = index.facts_at([n.path])
-            expected = facts_of(fresh, names)  # the facts' classes compare by identity: compare reprs
-            assert repr(stored) == repr([expected] if expected else [])
-            assert repr(facts_of(n, names, ctx.links(n))) == repr(expected)
+            expected = facts_of(fresh, names)
+            assert stored == ([expected] if expected else [])
+            assert facts_of(n, names, ctx.links(n)) == expected
             if stored:
                 row = index.db.execute("SELECT stub FROM derived WHERE path = ?", (n.path,)).fetchone()
                 assert index_mod._load(row[0]) == pack(stub(fresh))

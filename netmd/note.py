@@ -57,9 +57,7 @@ class Value(NamedTuple):
         return Pos(self.line, self.col, self.start, self.end)
 
 
-def _value(fields: tuple[Any, ...]) -> Value:
-    """A `Value` from its ten fields, without the keyword handling of `Value(...)` (a hot path)."""
-    return tuple.__new__(Value, fields)
+_new = tuple.__new__  # a named tuple from a tuple of its fields, skipping the keyword handling of `Cls(...)`
 
 
 class Field(NamedTuple):
@@ -306,7 +304,7 @@ def _front_matter(
         key: str = field_map.get(raw, raw)
         builder.key = key
         mark = key_node.start_mark
-        f = Field(key, raw, builder.value(value_node, 0), mark.line + 2, mark.column + 1)
+        f = _new(Field, (key, raw, builder.value(value_node, 0), mark.line + 2, mark.column + 1))
         if key in fields:
             dups.append(fields[key])
         fields[key] = f
@@ -339,26 +337,26 @@ class _Builder:
                     self.find_links(source, Pos(line, col, start, end))
                 else:
                     source = data if plain else self.text[start:end]
-                return _value((data, tag, plain, source, (), False, line, col, start, end))
+                return _new(Value, (data, tag, plain, source, (), False, line, col, start, end))
             if tag is None:
                 raise _Bad(node, f"unsupported YAML tag {node.tag}")
             source = self.text[start:end]
             try:
-                return _value((_BUILD[tag](node), tag, plain, source, (), False, line, col, start, end))
+                return _new(Value, (_BUILD[tag](node), tag, plain, source, (), False, line, col, start, end))
             except ValueError:
-                return _value((node.value, "bad-date", plain, source, (), False, line, col, start, end))
+                return _new(Value, (node.value, "bad-date", plain, source, (), False, line, col, start, end))
         flow = bool(getattr(node, "flow_style", False))
         if node.tag not in _COLLECTIONS:
             raise _Bad(node, f"unsupported YAML tag {node.tag}")
         if kind == "sequence":
             items = tuple([self.value(n, depth + 1) for n in node.value])
-            return _value(([i.data for i in items], "seq", False, "", items, flow, line, col, start, end))
+            return _new(Value, ([i.data for i in items], "seq", False, "", items, flow, line, col, start, end))
         pairs = {}
         for k, v in node.value:
             if k.id != "scalar":
                 raise _Bad(k, "a property name must be text, not a list or mapping")
             pairs[k.value] = self.value(v, depth + 1).data
-        return _value((pairs, "map", False, "", (), flow, line, col, start, end))
+        return _new(Value, (pairs, "map", False, "", (), flow, line, col, start, end))
 
     def find_links(self, source: str, pos: Pos) -> None:
         for m in _LINK.finditer(source):
@@ -372,7 +370,7 @@ class _Builder:
 
 def _link(m: re.Match[str], pos: Pos, key: str | None) -> Link:
     target = m.group(1).strip()
-    return Link(target, (m.group(2) or "")[1:], (m.group(3) or "").strip(), pos, key)
+    return _new(Link, (target, (m.group(2) or "")[1:], (m.group(3) or "").strip(), pos, key))
 
 
 def _body(text: str, start: int) -> dict[str, Any]:
@@ -436,7 +434,7 @@ class _Lines:
             self.at, self.line = 0, 1
         self.line += self.text.count("\n", self.at, start)
         self.at = start
-        return Pos(self.line, start - self.text.rfind("\n", 0, start), start, end)
+        return _new(Pos, (self.line, start - self.text.rfind("\n", 0, start), start, end))
 
 
 # Plain tuples of builtins: what crosses a process boundary (pickling named tuples is 13x slower).
@@ -467,7 +465,7 @@ class LazyFields(Mapping[str, Field]):
         f = self._done.get(key)
         if f is None:
             p = self._packed[key]
-            f = self._done[key] = Field(p[0], p[1], _unpack_value(p[2]), p[3], p[4])
+            f = self._done[key] = _new(Field, (p[0], p[1], _unpack_value(p[2]), p[3], p[4]))
         return f
 
     def __contains__(self, key: object) -> bool:
@@ -500,9 +498,9 @@ def unpack(packed: Packed) -> Note:
     return Note(
         path,
         LazyFields(fields),
-        tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in links),
-        tuple(Link(t, h, lab, Pos(*p), fld) for t, h, lab, p, fld in mentions),
-        tuple(Task._make((*t[:6], Pos(*t[6]))) for t in tasks),
+        tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in links]),
+        tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in mentions]),
+        tuple([_new(Task, (*t[:6], _new(Pos, t[6]))) for t in tasks]),
     )
 
 
@@ -513,4 +511,6 @@ def _pack_value(v: Value) -> tuple[Any, ...]:
 
 
 def _unpack_value(t: tuple[Any, ...]) -> Value:
-    return Value(t[0], t[1], t[2], t[3], tuple(_unpack_value(i) for i in t[4]), *t[5:])
+    if not t[4]:  # no items: the packed tuple is the Value's fields as they are
+        return _new(Value, t)
+    return _new(Value, (*t[:4], tuple([_unpack_value(i) for i in t[4]]), *t[5:]))

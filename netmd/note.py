@@ -10,6 +10,7 @@ Bad input never raises: it becomes a `Problem` on the note.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -179,6 +180,11 @@ def _loader() -> Any:
     resolve = base.resolve
 
     class Loader(base):  # type: ignore[misc, valid-type]
+        # The C parser calls these around every node for path resolvers, which netmd never
+        # registers: builtins that take the same arguments and do nothing cost far less.
+        descend_resolver = operator.is_  # (parent, index) -> ignored
+        ascend_resolver = tuple  # () -> ignored
+
         def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
             key = (kind, value, implicit)
             tag = resolved.get(key)

@@ -35,15 +35,14 @@ def _disabled(note: Note) -> set[str]:
 def check(notes: Iterable[Note], ctx: Context, rules: Rules) -> list[Diagnostic]:
     """The diagnostics `rules` find in `notes`."""
     out: list[Diagnostic] = []
+    runs = [(rule.check, rule.CODE, rule.NAME, severity) for rule, severity in rules]
     for note in notes:
         off = _disabled(note) if "netmd-disable" in note.fields else ()
-        for rule, severity in rules:
-            if rule.NAME in off:
+        for run, code, name, severity in runs:
+            if name in off:
                 continue
-            for p in rule.check(note, ctx):
-                out.append(
-                    Diagnostic(note.path, p.pos.line, p.pos.col, rule.CODE, rule.NAME, severity, p.message, p.fix)
-                )
+            for p in run(note, ctx):
+                out.append(Diagnostic(note.path, p.pos.line, p.pos.col, code, name, severity, p.message, p.fix))
     return out
 
 

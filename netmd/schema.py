@@ -41,6 +41,7 @@ class Kind:
     text = False  # a plain number or yes/no here is a YAML trap
     link_to: tuple[str, ...] = ()
     describe = "a value"
+    always_fine: frozenset[str] = frozenset()  # tags whose every value `problem` accepts: a shortcut
 
     def __init__(self, *, required: bool = False) -> None:
         self.required = required
@@ -52,6 +53,7 @@ class Kind:
 class Text(Kind):
     text = True
     describe = "text"
+    always_fine = frozenset({"str"})
 
     def problem(self, v: Value) -> str | None:
         return None if v.tag == "str" else f"expected text, found {_type_name(v)}"
@@ -59,6 +61,7 @@ class Text(Kind):
 
 class Url(Text):
     describe = "a URL"
+    always_fine = frozenset()
 
     def problem(self, v: Value) -> str | None:
         if v.tag != "str":
@@ -68,6 +71,7 @@ class Url(Text):
 
 class Time(Text):
     describe = 'a time "HH:MM"'
+    always_fine = frozenset()
 
     def problem(self, v: Value) -> str | None:
         if v.tag == "str" and _TIME.match(v.data.strip()):
@@ -111,6 +115,7 @@ class Number(Kind):
 
 class Checkbox(Kind):
     describe = "true or false"
+    always_fine = frozenset({"bool"})
 
     def problem(self, v: Value) -> str | None:
         return None if v.tag == "bool" else f"expected true or false, found {v.source or _type_name(v)}"
@@ -118,6 +123,7 @@ class Checkbox(Kind):
 
 class Date(Kind):
     describe = "a date YYYY-MM-DD"
+    always_fine = frozenset({"timestamp"})
 
     def problem(self, v: Value) -> str | None:
         if v.tag == "timestamp" or (v.tag == "str" and _DATE.match(v.data.strip())):
@@ -131,6 +137,7 @@ class LinkTo(Kind):
     def __init__(self, *types: str, required: bool = False) -> None:
         super().__init__(required=required)
         self.link_to = types
+        self.always_fine = frozenset({"str"})
 
     @property
     def describe(self) -> str:  # type: ignore[override]
@@ -242,6 +249,11 @@ KINDS: dict[str, dict[str, Kind]] = {t: {**COMMON, **schema} for t, schema in SC
 def kinds(note_type: str) -> dict[str, Kind]:
     """Every field a note of `note_type` may have, with its kind."""
     return KINDS[note_type]
+
+
+REQUIRED: dict[str, list[tuple[str, Kind]]] = {
+    t: [(key, kind) for key, kind in schema.items() if kind.required] for t, schema in KINDS.items()
+}
 
 
 def is_empty(v: Value) -> bool:

@@ -40,7 +40,7 @@ SCOPE = "note"
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for key, f, kind in typed_fields(note):
-        if kind is None or is_empty(f.value):
+        if kind is None or f.value.tag in kind.always_fine or is_empty(f.value):
             continue
         if isinstance(kind, ListOf) and f.value.tag == "seq":
             if is_trap(f.value, kind):

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import START, Note, Problem
-from netmd.schema import is_empty, kinds, netmd_type
+from netmd.schema import REQUIRED, is_empty, netmd_type
 from netmd.textutil import a
 
 CODE = "NM202"
@@ -57,9 +57,7 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
             )
         return
     where = note.fields["type"].key_pos
-    for key, kind in kinds(t).items():
-        if not kind.required:
-            continue
+    for key, kind in REQUIRED[t]:
         f = note.fields.get(key)
         if f is None:
             yield Problem(where._replace(col=1), f'{a(t)} needs "{key}" ({kind.describe})')

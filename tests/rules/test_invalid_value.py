@@ -58,3 +58,22 @@ def test_good_contact(check):
 def test_message_suggests_a_choice(vault):
     [d] = lint_vault(vault({C: contact(list="b")}))
     assert d.message == 'list: "b" is not one of A, B, C (did you mean "B"?)'
+
+
+def test_a_kinds_always_fine_tags_are_those_its_problem_never_rejects():
+    """The rule skips a value whose tag its kind lists as always fine: check that shortcut
+    against `problem` for every kind of every type, on values of many shapes."""
+    from netmd.note import parse
+    from netmd.schema import KINDS
+
+    samples = ["x", "not a url", "25:99", "[[A]]", "2026-13-01", 7, 3.5, "yes", "2026-11-20", "~", "[1, 2]"]
+    values = []
+    for i, s in enumerate(samples):
+        for text in (f"v: {s}", f'v: "{s}"'):
+            values.append(parse(f"n{i}.md", f"---\n{text}\n---\n".encode()).fields["v"].value)
+    kinds = {id(k): k for schema in KINDS.values() for k in schema.values()}.values()
+    assert any(k.always_fine for k in kinds)
+    for kind in kinds:
+        for v in values:
+            if v.tag in kind.always_fine:
+                assert kind.problem(v) is None, (kind, v)

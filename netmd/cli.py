@@ -677,4 +677,22 @@ def main() -> None:
     # the cyclic collector would walk them again and again and find nothing to free (it
     # doubles the time of a query over 40,000 notes). Reference counting still frees memory.
     gc.disable()
-    cli(prog_name="netmd")
+    try:
+        cli(prog_name="netmd")
+    except SystemExit as e:
+        code = e.code
+    else:
+        code = 0
+    # Leave without freeing the heap object by object (a second or more for a large vault):
+    # every file is closed and every child process joined by now; only the streams remain.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a reader that went away (`netmd ls | head`)
+        pass
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # what sys.exit("message") would do
+        print(code, file=sys.stderr, flush=True)
+        code = 1
+    os._exit(code)

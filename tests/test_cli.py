@@ -30,6 +30,30 @@ def test_python_dash_m():
     assert done.stdout == f"netmd {__version__}\n"
 
 
+def test_the_real_entry_point_exits_with_the_commands_code_and_all_its_output(tmp_path):
+    """`main` leaves with os._exit: the exit codes and the buffered output must survive it."""
+    import shutil
+
+    netmd = [sys.executable, "-m", "netmd"]
+    vault = shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd"))
+    (vault / "contacts" / "Broken.md").write_text(contact(organization='"[[Nowhere]]"'), "utf-8")
+    (vault / "contacts" / "Long.md").write_text(contact(role="x" * 300_000), "utf-8")  # outgrows a pipe's buffer
+    cases = {
+        ("--vault", str(vault), "lint", "--format", "json"): 1,
+        ("--vault", str(vault), "--today", "2026-11-25", "search", "Long"): 0,
+        ("--vault", str(vault), "export", "json"): 0,
+        ("--vault", str(vault), "lint", "--strict", "--nope"): 2,
+    }
+    for args, code in cases.items():
+        done = subprocess.run([*netmd, *args], capture_output=True, text=True)
+        assert done.returncode == code, (args, done.stderr)
+        assert "Traceback" not in done.stderr
+    lines = subprocess.run([*netmd, "--vault", str(vault), "lint", "--format", "json"], capture_output=True, text=True)
+    assert [d["path"] for d in json.loads(lines.stdout)].count("contacts/Broken.md") == 1
+    exported = subprocess.run([*netmd, "--vault", str(vault), "export", "json"], capture_output=True, text=True)
+    assert "x" * 300_000 in exported.stdout and json.loads(exported.stdout)
+
+
 @pytest.mark.parametrize(
     "args",
     [

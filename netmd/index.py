@@ -40,7 +40,7 @@ from netmd.vault import Vault
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
     from netmd.method import Facts, Method
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -54,7 +54,8 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
     type TEXT, entry BLOB, problems BLOB, note BLOB);
-CREATE TABLE IF NOT EXISTS derived(path TEXT PRIMARY KEY, vdiags BLOB, facts BLOB, stub BLOB);
+CREATE TABLE IF NOT EXISTS derived(path TEXT PRIMARY KEY, vdiags BLOB, facts BLOB, stub BLOB, done INT);
+CREATE INDEX IF NOT EXISTS derived_pending ON derived(path) WHERE done = 0;
 CREATE TABLE IF NOT EXISTS mdiags(path TEXT PRIMARY KEY, diags BLOB);
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
 CREATE TABLE IF NOT EXISTS links(key TEXT, path TEXT);
@@ -66,11 +67,15 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 # `notes` holds what a note gives alone; `derived` what the vault rules make of it with the
-# other notes (a note without a row there is pending); `mdiags` the method rules' diagnostics
+# other notes (`done = 0` while it waits for them); `mdiags` the method rules' diagnostics
 # for the day, of the notes that have any. Each is written in its own pass: none of them
-# rewrites the pages of another.
-#
+# rewrites the pages of another. A row of the last two is written only while its note is
+# there (another process may have just deleted it).
 _PUT_NOTE = f"INSERT OR REPLACE INTO notes VALUES ({','.join('?' * 11)})"
+_PENDING = "INSERT OR REPLACE INTO derived VALUES (?, NULL, NULL, NULL, 0)"
+_IF_NOTED = " WHERE EXISTS (SELECT 1 FROM notes WHERE path = ?1)"
+_PUT_DERIVED = "INSERT OR REPLACE INTO derived SELECT ?1, ?2, ?3, ?4, 1" + _IF_NOTED
+_PUT_MDIAGS = "INSERT INTO mdiags SELECT ?1, ?2" + _IF_NOTED
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
 # than keeping them sorted row by row), and by every run that finds them missing.
@@ -380,8 +385,8 @@ class Index:
             with self._write(), gc_paused():
                 for table in () if cold else ("names", "links"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r[0],) for r in rows])
-                if fresh and not cold:  # what the vault rules made of the old bytes is gone
-                    self.db.executemany("DELETE FROM derived WHERE path = ?", [(p,) for p in fresh])
+                # new bytes wait for the vault rules; what they made of the old ones is gone
+                self.db.executemany(_PENDING, [(p,) for p in fresh])
                 self.db.executemany(_PUT_NOTE, [r[:11] for r in rows])
                 self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r[0]) for r in rows for k in r[12]])
                 self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[11]])
@@ -412,7 +417,7 @@ class Index:
 
     def _pending(self) -> set[str]:
         """Notes indexed without their vault diagnostics yet (another process is building, or stopped)."""
-        return {r[0] for r in self.db.execute("SELECT path FROM notes WHERE path NOT IN (SELECT path FROM derived)")}
+        return {r[0] for r in self.db.execute("SELECT path FROM derived WHERE done = 0")}
 
     def _linked_to(self, keys: set[tuple[int, str]]) -> set[str]:
         """The notes whose vault diagnostics or facts can change when notes with these name keys
@@ -459,7 +464,7 @@ class Index:
         for done in self._vault_stream(names, paths):
             self._check_cancel()
             with self._write():
-                self.db.executemany("INSERT OR REPLACE INTO derived VALUES (?,?,?,?)", done)
+                self.db.executemany(_PUT_DERIVED, done)
             if full:  # this pass reads every note anyway: keep the facts for this run
                 with gc_paused():
                     for _, _, f, st in done:
@@ -548,9 +553,7 @@ class Index:
                 found[d.path].append(d)
             with self._write():
                 self.db.execute("DELETE FROM mdiags")
-                self.db.executemany(
-                    "INSERT INTO mdiags VALUES (?, ?)", [(p, _dump(_pack_diags(ds))) for p, ds in found.items()]
-                )
+                self.db.executemany(_PUT_MDIAGS, [(p, _dump(_pack_diags(ds))) for p, ds in found.items()])
                 self._set_meta("method-day", today.isoformat())
             if only is None:
                 return diags

@@ -401,3 +401,25 @@ def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
                 checked += 1
     assert checked > 40
     assert severities(vault.config, "method")
+
+
+def test_a_note_deleted_while_its_vault_rules_ran_leaves_no_facts_behind(tmp_path, monkeypatch):
+    """Another process deletes a note between this one reading it for the vault rules and
+    writing what they found: nothing of it may stay (its facts would haunt the agenda)."""
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    real = index_mod.vault_check
+
+    def meanwhile(config, names, rows):
+        out = real(config, names, rows)
+        other = sqlite3.connect(root / ".netmd" / "index.sqlite")
+        with other:
+            for table in ("notes", "names", "links", "derived", "mdiags"):
+                other.execute(f"DELETE FROM {table} WHERE path = 'meetings/m.md'")
+        other.close()
+        return out
+
+    monkeypatch.setattr(index_mod, "vault_check", meanwhile)
+    with index_mod.Index(Vault(root)) as index:
+        index.refresh()
+        assert index.db.execute("SELECT path FROM derived").fetchall() == [("contacts/Ada.md",)]
+        assert [f.path for f in index.facts_at(["contacts/Ada.md", "meetings/m.md"])] == ["contacts/Ada.md"]

@@ -235,6 +235,8 @@ def _random_vault_step(rng, root):
     else:
         body = "".join(f"See [[{rng.choice(names)}]].\n" for _ in range(rng.randrange(3)))
         meeting = MEETING.replace("2026-12-01", rng.choice(["2026-11-20", "2026-12-01"]))
+        if rng.random() < 0.3:  # a bare name in a link field is a link too
+            meeting = meeting.replace('["[[{}]]"]', "{}")
         (root / "meetings" / f"m{rng.randrange(4)}.md").write_text(meeting.format(rng.choice(names)) + body)
 
 
@@ -423,3 +425,14 @@ def test_a_note_deleted_while_its_vault_rules_ran_leaves_no_facts_behind(tmp_pat
         index.refresh()
         assert index.db.execute("SELECT path FROM derived").fetchall() == [("contacts/Ada.md",)]
         assert [f.path for f in index.facts_at(["contacts/Ada.md", "meetings/m.md"])] == ["contacts/Ada.md"]
+
+
+def test_a_bare_name_in_a_link_field_is_checked_again_when_its_note_is_renamed(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    root = write_vault(
+        tmp_path / "v",
+        {"contacts/Ada.md": contact(), "meetings/m.md": "---\ntype: meeting\ndate: 2026-12-01\nwith: Ada\n---\n"},
+    )
+    assert lint(root) == []
+    (root / "contacts" / "Ada.md").rename(root / "contacts" / "Bob.md")
+    assert lint(root) == [("meetings/m.md", 4, 7, "NM301")]

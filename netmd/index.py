@@ -568,20 +568,36 @@ class Index:
         """The method rules on `stubs` (None: every netmd note) and `extra` notes, whose facts
         replace what the index holds for their paths."""
         rules = severities(self.vault.config, "method")
+        replaced = {n.path for n in extra}  # what the index holds for these is not what is judged
         extra = [n for n in extra if netmd_type(n) is not None]
         if not rules or (stubs is not None and not stubs and not extra):
             return []
-        from netmd.method import facts_of
+        from netmd.method import Method, facts_of
 
-        facts = self.facts(today)
-        if extra:
-            facts.drop({n.path for n in extra})
-            for n in extra:
-                f = facts_of(n, facts.names)
-                if f is not None:
-                    facts.put(f)
+        names = self.names()
+        staged = [f for f in (facts_of(n, names) for n in extra) if f is not None]
+        if stubs is None:
+            facts = self.facts(today)
+            facts.drop(replaced)
+        else:  # a few notes: the facts they are judged by, not every note's
+            facts = Method(names, self.vault.config, today)
+            for f in self.facts_at(self._around({n.path for n in stubs}, staged) - replaced):
+                facts.put(f)
+        for f in staged:
+            facts.put(f)
         notes = [*(self.stubs() if stubs is None else stubs), *(stub(n) for n in extra)]
         return _check_halves(notes, Context(self.vault.config, today, facts.names, facts), rules)
+
+    def _around(self, paths: set[str], staged: Sequence[Facts]) -> set[str]:
+        """The notes whose facts the method rules read to judge the notes at `paths` (and the
+        `staged` ones): theirs, those of the notes they point at (the people met, the people
+        referred), and those of the notes that point at either (the other meetings with a
+        referred person, the people at a target organization)."""
+        near = set(paths) | {f.path for f in staged}
+        for f in [*self.facts_at(paths), *staged]:
+            near.update(f.points_at())
+        keys = {(r[0], r[1]) for r in self._rows("kind, key", near, "names")}
+        return near | self._linked_to(keys)
 
     def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
         """A whole-vault answer for `today` (the agenda, the stats, the referral network):

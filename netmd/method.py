@@ -101,6 +101,17 @@ class Facts(NamedTuple):
     opportunity: Opportunity | None = None
     follow_ups: tuple[FollowUp, ...] = ()
 
+    def points_at(self) -> set[str]:
+        """The notes these facts name: the people met and referred, organizations, introducers."""
+        out: set[str] = set()
+        if self.meeting:
+            out.update(self.meeting.with_, (p for p, _ in self.meeting.referrals))
+        if self.contact:
+            out.update(self.contact.organizations, self.contact.referred_by)
+        if self.opportunity:
+            out.update(p for p in (self.opportunity.organization, self.opportunity.via) if p)
+        return out
+
 
 def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry]]] | None = None) -> Facts | None:
     """The method's facts of note `n`, its links resolved with `names`; None for other notes.

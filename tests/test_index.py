@@ -361,13 +361,22 @@ def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path,
     the same diagnostics as a whole-vault run, without recomputing every note's."""
     monkeypatch.setattr(index_mod, "RACY_NS", 0)
     root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    referral = "---\ntype: meeting\ndate: {}\nwith: {}\nreferrals: {}\nthanked: {}\noffered_help: Notes\n---\n"
+    for name, fields in {  # Nadia is met after her referral (a meeting that only names her), Vera never
+        "2026-10-01 Grace Liu": ("2026-10-01", "Grace Liu", '["[[Nadia Petrova]]", "[[Vera Quinn]]"]', "2026-10-01"),
+        "2026-10-20 Nadia Petrova": ("2026-10-20", "Nadia Petrova", "[]", "2026-10-20"),
+    }.items():
+        (root / "meetings" / f"{name}.md").write_text(referral.format(*fields))
+    (root / "contacts" / "Vera Quinn.md").write_text(contact())
     whole = lint(root)
-    meetings = sorted({d[0] for d in whole if d[0].startswith("meetings/")})
-    assert meetings
+    assert {d[3] for d in whole} == {"NM402", "NM403", "NM405", "NM406", "NM408"}  # every method rule speaks
+    waiting = [(d[0], d[1]) for d in whole if d[3] == "NM406"]
+    assert waiting == [("meetings/2026-10-01 Grace Liu.md", 5)]  # Vera's referral only
     (root / "contacts" / "Tom Reyes.md").write_text((root / "contacts" / "Tom Reyes.md").read_text() + "\nMore.\n")
-    one_by_one = {path: lint(root, {path}) for path in meetings}  # the stored ones are stale: checked now
+    paths = Vault(root).paths()
+    one_by_one = {path: lint(root, {path}) for path in paths}  # the stored ones are stale: checked now
     after = lint(root)
-    assert one_by_one == {path: [d for d in after if d[0] == path] for path in meetings}
+    assert one_by_one == {path: [d for d in after if d[0] == path] for path in paths}
 
 
 def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):

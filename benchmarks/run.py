@@ -161,6 +161,12 @@ def main() -> None:
             db.execute("DELETE FROM answers")
 
     target = sorted((vault / "organizations").iterdir())[0].stem
+    original = one.read_bytes()
+    edits = iter(range(1_000_000))
+
+    def edit_one() -> None:  # the git-hook case: the file was just edited, the day's answers are stale
+        warm()
+        one.write_bytes(original + f"\nEdit {next(edits)}.\n".encode())
 
     connections = HERE / "vaults" / f"Connections-{args.contacts}.csv"
     linkedin_export(connections, args.contacts)
@@ -180,6 +186,7 @@ def main() -> None:
         "netmd lint, cold (no cache)": ([*netmd, "lint", "--format", "json"], no_cache),
         "netmd lint, warm, nothing changed": ([*netmd, "lint", "--format", "json"], warm),
         "netmd lint ONE_FILE, warm": ([*netmd, "lint", str(one)], warm),
+        "netmd lint ONE_FILE, just edited": ([*netmd, "lint", str(one)], edit_one),
         "netmd ls contact --format json": ([*netmd, "ls", "contact", "--format", "json"], warm),
         "netmd agenda, first after a change": ([*netmd, *day, "agenda"], new_day),
         "netmd agenda, warm": ([*netmd, *day, "agenda"], None),
@@ -204,6 +211,7 @@ def main() -> None:
             secs, mb = measure(cmd)
             old = best.get(name, (float("inf"), 0.0))
             best[name] = (min(old[0], secs), max(old[1], mb))
+    one.write_bytes(original)
     print(f"vault: {args.contacts} contacts, {notes} notes; best of {args.rounds} rounds")
     print(f"{'command':<38} {'seconds':>8} {'peak MB':>8}")
     for name, (secs, mb) in best.items():
@@ -228,6 +236,7 @@ def main() -> None:
     print(f"  cold lint / floor                     {ratio('netmd lint, cold (no cache)', floor):6.2f}  (< 1.5)")
     print(f"  warm lint / floor                     {ratio('netmd lint, warm, nothing changed', floor):6.2f}  (< 0.35)")
     print(f"  lint ONE_FILE / import click, yaml    {ratio('netmd lint ONE_FILE, warm', click_yaml):6.2f}  (< 2.5)")
+    print(f"  same, the file just edited            {ratio('netmd lint ONE_FILE, just edited', click_yaml):6.2f}")
     print(f"  netmd --version / import click        {ratio('netmd --version', click_only):6.2f}  (< 1.5)")
     print(f"  ls contact --format json, seconds     {best['netmd ls contact --format json'][0]:6.2f}  (< 1)")
     print(f"  agenda, warm, seconds                 {best['netmd agenda, warm'][0]:6.2f}  (< 1)")

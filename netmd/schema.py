@@ -251,6 +251,9 @@ def kinds(note_type: str) -> dict[str, Kind]:
     return KINDS[note_type]
 
 
+LINK_FIELDS: dict[str, list[str]] = {
+    t: [key for key, kind in schema.items() if kind.link_to] for t, schema in KINDS.items()
+}
 REQUIRED: dict[str, list[tuple[str, Kind]]] = {
     t: [(key, kind) for key, kind in schema.items() if kind.required] for t, schema in KINDS.items()
 }
@@ -291,6 +294,18 @@ def field_links(note: Note) -> Iterator[tuple[Link, Kind]]:
         if f is not None and kind is not None and not is_empty(f.value):
             for link in links_of(note, key, f.value):
                 yield link, kind
+
+
+def bare_names(note: Note) -> list[str]:
+    """The plain names in the note's link fields (`with: Ada`): what `field_links` may read as
+    links besides the note's [[links]]; a few more where a field mixes both."""
+    out = []
+    for key in LINK_FIELDS.get(note.type or "", ()):
+        f = note.fields.get(key)
+        for item in items(f.value) if f is not None else ():
+            if item.tag == "str" and "[[" not in item.data and item.data.strip():
+                out.append(item.data.strip())
+    return out
 
 
 def as_date(value: object) -> dt.date | None:

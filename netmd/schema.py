@@ -287,11 +287,12 @@ def typed_fields(note: Note) -> Iterator[tuple[str, Field, Kind | None]]:
 def field_links(note: Note) -> Iterator[tuple[Link, Kind]]:
     """Every link in the note's link fields, with the kind that says where it may point."""
     t = netmd_type(note)
-    schema = KINDS[t] if t else {}
-    for key in note.fields:  # keys first: the other fields of an indexed note stay packed
-        kind = schema.get(key)
-        f = note.fields[key] if kind is not None and kind.link_to else None
-        if f is not None and kind is not None and not is_empty(f.value):
+    if t is None:
+        return
+    for key in LINK_FIELDS[t]:  # only these: the other fields of an indexed note stay packed
+        f = note.fields.get(key)
+        if f is not None and not is_empty(f.value):
+            kind = KINDS[t][key]
             for link in links_of(note, key, f.value):
                 yield link, kind
 

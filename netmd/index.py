@@ -55,7 +55,6 @@ CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
     type TEXT, entry BLOB, problems BLOB, note BLOB);
 CREATE TABLE IF NOT EXISTS derived(path TEXT PRIMARY KEY, vdiags BLOB, facts BLOB, stub BLOB, done INT);
-CREATE INDEX IF NOT EXISTS derived_pending ON derived(path) WHERE done = 0;
 CREATE TABLE IF NOT EXISTS mdiags(path TEXT PRIMARY KEY, diags BLOB);
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
 CREATE TABLE IF NOT EXISTS links(key TEXT, path TEXT);
@@ -78,7 +77,9 @@ _PUT_DERIVED = "INSERT OR REPLACE INTO derived SELECT ?1, ?2, ?3, ?4, 1" + _IF_N
 _PUT_MDIAGS = "INSERT INTO mdiags SELECT ?1, ?2" + _IF_NOTED
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
-# than keeping them sorted row by row), and by every run that finds them missing.
+# than keeping them sorted row by row), and by every run that finds them missing. The same
+# for the index of pending notes, made once a cold build's vault pass has emptied it.
+_PENDING_INDEX = "CREATE INDEX IF NOT EXISTS derived_pending ON derived(path) WHERE done = 0"
 _LOOKUPS = """
 CREATE INDEX IF NOT EXISTS links_key ON links(key);
 CREATE INDEX IF NOT EXISTS links_path ON links(path);
@@ -404,6 +405,8 @@ class Index:
                 _create(self.db, _LOOKUPS)
             self.touched = None
             self._vault_rules(None, names if len(names.table) else None)
+            with self._write():
+                self.db.execute(_PENDING_INDEX)
             return
         for p in moved:
             if p in before:
@@ -842,7 +845,7 @@ def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
         elif db.execute("SELECT 1 FROM notes LIMIT 1").fetchone():  # a cold build stopped before indexing them
-            _create(db, _LOOKUPS)
+            _create(db, _LOOKUPS + ";" + _PENDING_INDEX)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from yaml.nodes import Node
+    from yaml.nodes import Node, ScalarNode
 
 MAX_BYTES = 1024 * 1024  # promise 5: bounded file size
 MAX_NODES = 5000  # promise 5: bounded alias expansion
@@ -165,9 +165,16 @@ def _yaml() -> ModuleType:
         float=constructor.construct_yaml_float,
         bool=constructor.construct_yaml_bool,
         null=constructor.construct_yaml_null,
-        timestamp=constructor.construct_yaml_timestamp,
+        timestamp=lambda node: _date(node) or constructor.construct_yaml_timestamp(node),
     )
     return yaml
+
+
+def _date(node: ScalarNode) -> dt.date | None:
+    """A plain YYYY-MM-DD, the timestamp of nearly every note, the fast way (ValueError for a
+    day that does not exist, as PyYAML gives); None for the other forms YAML allows."""
+    value = node.value
+    return dt.date.fromisoformat(value) if len(value) == 10 else None
 
 
 @cache

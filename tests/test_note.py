@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from netmd.note import parse
 
 
@@ -66,3 +68,19 @@ def test_field_map_renames_foreign_keys():
 def test_no_front_matter():
     n = note("# Just a note\n")
     assert n.fields == {} and not n.syntax
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["2026-11-20", "2024-02-29", "2026-02-30", "2026-13-01", "2026-11-20T10:00:00", "2001-12-14t21:59:43.10-05:00"],
+)
+def test_dates_are_what_pyyaml_makes_of_them(written):
+    import yaml
+
+    value = parse("n.md", f"---\nd: {written}\n---\n".encode()).fields["d"].value
+    try:
+        expected = yaml.safe_load(f"d: {written}")["d"]
+    except ValueError:  # a day that does not exist
+        assert (value.tag, value.data) == ("bad-date", written)
+    else:
+        assert (value.tag, value.data) == ("timestamp", expected)

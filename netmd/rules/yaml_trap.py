@@ -40,10 +40,16 @@ SCOPE = "note"
 _READ_AS = {True: "true", False: "false"}
 
 
+_NEVER = ("str", "timestamp", "null", "map")  # what was written, a date, nothing, a mapping: no trap
+_SCALARS = ("int", "float", "bool")  # a trap only where text is expected
+
+
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for _, f, kind in typed_fields(note):
-        if f.value.tag != "str":  # a string is what was written: no trap
-            yield from traps(f.value, kind)
+        tag = f.value.tag
+        if tag in _NEVER or (tag in _SCALARS and (kind is None or not kind.text)):
+            continue
+        yield from traps(f.value, kind)
 
 
 def traps(v: Value, kind: Kind | None) -> Iterator[Problem]:

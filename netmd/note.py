@@ -458,10 +458,10 @@ def pack(note: Note) -> Packed:
     """The note's path, fields, links, mentions and tasks as plain tuples (problems are not kept)."""
     return (
         note.path,
-        tuple((f.key, f.raw_key, _pack_value(f.value), f.key_line, f.key_col) for f in note.fields.values()),
-        tuple((*x[:3], tuple(x.pos), x.field) for x in note.links),
-        tuple((*x[:3], tuple(x.pos), x.field) for x in note.mentions),
-        tuple((*t[:6], tuple(t.pos)) for t in note.tasks),
+        tuple([(f[0], f[1], _pack_value(f[2]), f[3], f[4]) for f in note.fields.values()]),
+        tuple([(x[0], x[1], x[2], tuple(x[3]), x[4]) for x in note.links]),
+        tuple([(x[0], x[1], x[2], tuple(x[3]), x[4]) for x in note.mentions]),
+        tuple([(*t[:6], tuple(t[6])) for t in note.tasks]),
     )
 
 

@@ -140,11 +140,14 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
         loaded = [vault.load(p) for p in paths]
         now = time.time_ns()
         notes = [x if isinstance(x, Note) else parse(p, x[0], config.fields) for p, x in zip(paths, loaded)]
-        problems = [_dump(_pack_diags(check((note,), ctx, rules))) for note in notes]
+        found: dict[str, list[Diagnostic]] = defaultdict(list)
+        for d in check(notes, ctx, rules):
+            found[d.path].append(d)
+        problems = [_dump(_pack_diags(found.get(note.path, ()))) for note in notes]
         entries = [entry(note) for note in notes]
         packed = [_dump(pack(note)) for note in notes]
         rows = []
-        for x, note, e, found, blob in zip(loaded, notes, entries, problems, packed):
+        for x, note, e, diags, blob in zip(loaded, notes, entries, problems, packed):
             if isinstance(x, Note):
                 sig, digest, racy = (0, 0, 0, 0), b"", 1
             else:
@@ -154,7 +157,7 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
                 racy = int(now - st.st_mtime_ns < RACY_NS)
             keys = {link_key(k.target) for k in (*note.links, *note.mentions) if k.target}
             keys.update(link_key(name) for name in bare_names(note))  # `with: Ada` links to Ada too
-            rows.append((note.path, *sig, racy, digest, e.type, _dump(tuple(e)), found, blob, keys, name_rows(e)))
+            rows.append((note.path, *sig, racy, digest, e.type, _dump(tuple(e)), diags, blob, keys, name_rows(e)))
     return rows
 
 

@@ -23,9 +23,8 @@ def _check(folder: Path) -> None:
         raise PermissionError(errno.EACCES, "read-only: no write permission", str(folder))
 
 
-def _staged(path: Path, data: bytes, mode: int, sync: bool = True) -> str:
-    """`data` in a temporary file beside `path` (same folder: the rename is atomic), synced
-    to disk unless the caller syncs a whole batch at once."""
+def _staged(path: Path, data: bytes, mode: int) -> str:
+    """`data` in a synced temporary file beside `path` (same folder: the rename is atomic)."""
     _check(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -33,8 +32,7 @@ def _staged(path: Path, data: bytes, mode: int, sync: bool = True) -> str:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            if sync:
-                os.fsync(f.fileno())
+            os.fsync(f.fileno())
         os.chmod(tmp, mode)
     except BaseException:
         os.unlink(tmp)

@@ -109,6 +109,13 @@ def _unpack_diags(rows: Iterable[tuple[Any, ...]]) -> list[Diagnostic]:
     return [Diagnostic._make((*d[:5], Severity(d[5]), *d[6:])) for d in rows]
 
 
+def _by_path(diags: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
+    found: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in diags:
+        found[d.path].append(d)
+    return found
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Parsing builds many small objects that all stay alive; the cyclic collector would
@@ -140,9 +147,7 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
         loaded = [vault.load(p) for p in paths]
         now = time.time_ns()
         notes = [x if isinstance(x, Note) else parse(p, x[0], config.fields) for p, x in zip(paths, loaded)]
-        found: dict[str, list[Diagnostic]] = defaultdict(list)
-        for d in check(notes, ctx, rules):
-            found[d.path].append(d)
+        found = _by_path(check(notes, ctx, rules))
         problems = [_dump(_pack_diags(found.get(note.path, ()))) for note in notes]
         entries = [entry(note) for note in notes]
         packed = [_dump(pack(note)) for note in notes]
@@ -207,13 +212,11 @@ def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]])
     out = []
     with gc_paused():
         notes = [unpack(_load(blob)) for _, blob in rows]
-        found: dict[str, list[Diagnostic]] = {n.path: [] for n in notes}
-        for d in check(notes, ctx, rules):
-            found[d.path].append(d)
+        found = _by_path(check(notes, ctx, rules))
         for note in notes:
             f = facts_of(note, names, ctx.links(note))  # the links the rules resolved
             kept = (_dump(f), _dump(pack_stub(note))) if f is not None else (None, None)
-            out.append((note.path, _dump(_pack_diags(found[note.path])), *kept))
+            out.append((note.path, _dump(_pack_diags(found.get(note.path, ()))), *kept))
     return out
 
 
@@ -346,7 +349,7 @@ class Index:
     def refresh(self, only: Iterable[str] | None = None) -> None:
         """Bring the index up to date with the files: all of them, or only the paths in `only`
         (the git-hook case: no walk over the vault)."""
-        with gc_paused():  # what it builds stays alive until it returns: nothing for a collection to free
+        with gc_paused():  # what it builds stays alive (the vault pass runs inside it too)
             self._refresh(only)
 
     def _refresh(self, only: Iterable[str] | None) -> None:
@@ -387,7 +390,7 @@ class Index:
                 self.progress(done, len(changed))
             fresh = [r[0] for r in rows if cold or before.get(r[0], (None, None))[1] != r[6]]
             edited.update(fresh)
-            with self._write(), gc_paused():
+            with self._write():
                 for table in () if cold else ("names", "links"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r[0],) for r in rows])
                 # new bytes wait for the vault rules; what they made of the old ones is gone
@@ -473,11 +476,10 @@ class Index:
             with self._write():
                 self.db.executemany(_PUT_DERIVED, done)
             if full:  # this pass reads every note anyway: keep the facts for this run
-                with gc_paused():
-                    for _, _, f, st in done:
-                        if f is not None:
-                            facts.put(_load(f))
-                            stubs.append(unpack(_load(st)))
+                for _, _, f, st in done:
+                    if f is not None:
+                        facts.put(_load(f))
+                        stubs.append(unpack(_load(st)))
         if full:
             self._facts, self._stubs = facts, stubs
 
@@ -555,15 +557,11 @@ class Index:
         if stale:
             with gc_paused():  # the facts of every note are alive: a collection would walk them all
                 diags = self._method_check(today, None, ())
-            found: dict[str, list[Diagnostic]] = defaultdict(list)
-            for d in diags:
-                found[d.path].append(d)
             with self._write():
                 self.db.execute("DELETE FROM mdiags")
-                self.db.executemany(_PUT_MDIAGS, [(p, _dump(_pack_diags(ds))) for p, ds in found.items()])
+                self.db.executemany(_PUT_MDIAGS, [(p, _dump(_pack_diags(ds))) for p, ds in _by_path(diags).items()])
                 self._set_meta("method-day", today.isoformat())
-            if only is None:
-                return diags
+            return diags  # (a few notes and a stale day were answered above)
         if only is None:
             rows = self.db.execute("SELECT diags FROM mdiags").fetchall()
         else:

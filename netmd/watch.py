@@ -10,7 +10,6 @@ Every minute it looks again anyway: inotify drops events silently when its queue
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import threading
 import time
 from collections.abc import Callable
@@ -88,10 +87,8 @@ class Live:
         others = now[0] - self.seen[0] != now[1] - self.seen[1]  # another process changed notes
         self.seen = now
         if self.method is None or touched is None or others:
+            # (read with the collector paused; what it built is then frozen out of its sight)
             self.method = self.index.facts(today)
-            # The facts live as long as the watch: keep the cyclic collector from walking their
-            # million objects again and again (it would double the time of a render).
-            gc.freeze()
         else:
             if touched:
                 self.method.drop(touched)

@@ -18,6 +18,7 @@ from netmd.method import Method
 from netmd.names import MemoryNames, Names
 from netmd.note import Note
 from netmd.query import plain
+from netmd.vocabulary import LISTS
 
 NAMESPACE = uuid.UUID("5b0e7bd2-4f38-4d55-9a0e-6e6574d64d00")  # netmd's: the same note, the same UID
 
@@ -74,7 +75,7 @@ def vcard(index: Index) -> bytes:
         tags = _texts(note.get("tags"))
         if tags:
             card.add("categories").value = tags
-        lines = [f"netmd list: {note.get('list')}" if note.get("list") in ("A", "B", "C") else ""]
+        lines = [f"netmd list: {note.get('list')}" if note.get("list") in LISTS else ""]
         lines += [f"Looking for: {t}" for t in _texts(note.get("looking_for"))]
         if any(lines):
             card.add("note").value = "\n".join(line for line in lines if line)
@@ -137,7 +138,7 @@ def _time(text: str) -> dt.time | None:
 def notes_json(notes: Iterable[Note], names: Names) -> str:
     """Every note with its fields, links (and the note each resolves to) and tasks, one a line."""
     from netmd.diagnostics import json_lines
-    from netmd.schema import netmd_type
+    from netmd.schema import field_links, netmd_type
 
     def resolved(target: str) -> str | None:
         found = names.resolve(target) if target else []
@@ -150,8 +151,8 @@ def notes_json(notes: Iterable[Note], names: Names) -> str:
             "fields": {k: f.value.data for k, f in n.fields.items()},
             "links": [
                 {"target": x.target, "field": x.field, "line": x.pos.line, "resolves_to": resolved(x.target)}
-                for x in (*n.links, *n.mentions)
-            ],
+                for x in (*n.links, *(x for x, _ in field_links(n) if x not in n.links), *n.mentions)
+            ],  # a bare name in a link field (`with: Ada`) is a link too
             "tasks": [
                 {"text": t.text, "done": t.done, "due": t.due, "line": t.pos.line} for t in n.tasks if not t.cancelled
             ],

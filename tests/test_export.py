@@ -138,6 +138,14 @@ def test_json_export_has_every_note_with_links_and_tasks(sample):
     assert journal["type"] is None and journal["tasks"][0]["due"] == "2026-11-30"
 
 
+@pytest.mark.parametrize("with_", ["Ada", '[Ada, "[[Ada]]"]'])  # bare alone; beside a [[link]], the link
+def test_json_export_counts_a_bare_name_in_a_link_field_as_a_link(vault, with_):
+    meeting = f"---\ntype: meeting\ndate: 2026-11-20\nwith: {with_}\n---\n"
+    root = vault({"contacts/Ada.md": "---\ntype: contact\nlist: B\n---\n", "meetings/m.md": meeting})
+    exported = next(n for n in json.loads(export(root, "json")) if n["path"] == "meetings/m.md")
+    assert exported["links"] == [{"target": "Ada", "field": "with", "line": 4, "resolves_to": "contacts/Ada.md"}]
+
+
 def test_output_file(sample, tmp_path):
     out = tmp_path / "out" / "contacts.vcf"
     out.parent.mkdir()

@@ -204,6 +204,11 @@ def _loader() -> Any:
     return Loader
 
 
+@cache
+def _resolver() -> Any:
+    return _loader()("")
+
+
 class _Bad(Exception):
     """Front matter that YAML reads but netmd cannot use."""
 
@@ -301,6 +306,13 @@ def _front_matter(
     yaml_text = text[start:end]
     if not yaml_text.strip():
         return {}, (), ()
+    return _simple(text, start, yaml_text, field_map) or _composed(text, start, yaml_text, field_map)
+
+
+def _composed(
+    text: str, start: int, yaml_text: str, field_map: Mapping[str, str]
+) -> tuple[dict[str, Field], tuple[Field, ...], tuple[Link, ...]]:
+    """Front matter of any form, composed by PyYAML into nodes that know their positions."""
     root = _yaml().compose(yaml_text, Loader=_loader())
     if root is None:
         return {}, (), ()
@@ -322,6 +334,157 @@ def _front_matter(
             dups.append(fields[key])
         fields[key] = f
     return fields, tuple(dups), tuple(builder.links)
+
+
+# Front matter in the few forms nearly every note uses (`key: value` with a plain or simply
+# quoted scalar, a flow list of those, or a block list of them under `key:`) is read by these
+# patterns: the same fields, values and positions as `yaml.compose` gives (a test compares
+# them), at a fraction of its cost. Anything else (comments, blank lines, nesting, escapes,
+# anchors, tabs, CRLF, non-ASCII plain text) goes to PyYAML.
+_NOT_QUOTED = r"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"  # escapes, line breaks, non-printables
+_PLAIN = "[A-Za-z0-9._@/+()'-]"  # never special in a plain scalar, after its first character
+_BLOCK_PLAIN = f"(?:{_PLAIN}|[,]|:(?={_PLAIN}))"  # outside a flow list, ',' too, and ':' not before a space
+_SCALAR = rf'(?:"([^"{_NOT_QUOTED}]*)"|\'([^\'{_NOT_QUOTED}]*)\'|([A-Za-z0-9]{{0}}*(?: +{{0}}+)*))'
+_LINE = re.compile(  # key, the spaces after its colon, then a scalar or a flow list; or the key alone
+    r"([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(?:" + _SCALAR.format(_BLOCK_PLAIN) + r"|(\[.*)) *)?"
+)
+_SEQ_ITEM = re.compile(r"( *)- +" + _SCALAR.format(_BLOCK_PLAIN) + " *")
+_FLOW_ITEM = re.compile(" *" + _SCALAR.format(_PLAIN) + " *([],])")
+_FLOW_EMPTY = re.compile(r"\[ *\]")
+_PLAIN_VALUES: dict[str, tuple[Any, str]] = {}  # an unquoted scalar's text -> (data, tag): vaults repeat them
+
+
+def _plain(value: str) -> tuple[Any, str]:
+    """The data and tag of an unquoted scalar, as the composed path gives them."""
+    known = _PLAIN_VALUES.get(value)
+    if known is not None:
+        return known
+    yaml = _yaml()
+    full = _resolver().resolve(yaml.ScalarNode, value, (True, False))
+    tag = _TAGS[full]
+    if tag == "str":
+        known = (value, tag)
+    else:
+        try:
+            known = (_BUILD[tag](yaml.ScalarNode(full, value)), tag)
+        except ValueError:
+            known = (value, "bad-date")
+    if len(_PLAIN_VALUES) > 50_000:  # bounded: values unique to one note do not pile up
+        _PLAIN_VALUES.clear()
+    _PLAIN_VALUES[value] = known
+    return known
+
+
+def _simple(
+    text: str, base: int, yaml_text: str, field_map: Mapping[str, str]
+) -> tuple[dict[str, Field], tuple[Field, ...], tuple[Link, ...]] | None:
+    """`_front_matter`'s answer when the front matter has only the simple forms, else None.
+
+    The hot loop of a cold index (one pass a line of every note): written out flat."""
+    if "\r" in yaml_text or not yaml_text.endswith("\n"):
+        return None
+    fields: dict[str, Field] = {}
+    dups: list[Field] = []
+    links: list[Link] = []
+    at = base  # where the current line starts in `text`
+    line_no = 1
+    open_key: tuple[str, str, int, int] | None = None  # `key:` alone: a block list, or null, follows
+    items: list[Value] = []
+    indent = ""
+    for line in yaml_text[:-1].split("\n"):
+        line_no += 1
+        if open_key is not None:
+            m = _SEQ_ITEM.fullmatch(line)
+            if m is not None and (not items or m.group(1) == indent):
+                indent = m.group(1)
+                items.append(_scalar(text, m, 2, line_no, at, open_key[0], links))
+                at += len(line) + 1
+                continue
+            _put(fields, dups, open_key, _block_end(open_key, items, indent, at))
+            open_key, items = None, []
+        m = _LINE.fullmatch(line)
+        if m is None:
+            return None
+        raw, space, flow = m.group(1, 2, 6)
+        key = field_map.get(raw, raw) if field_map else raw
+        if space is None:
+            open_key = (key, raw, line_no, at)
+            at += len(line) + 1
+            continue
+        if flow is None:
+            value = _scalar(text, m, 3, line_no, at, key, links)
+        else:
+            flow_value = _flow(text, line, len(raw) + 1 + len(space), line_no, at, key, links)
+            if flow_value is None:
+                return None
+            value = flow_value
+        _put(fields, dups, (key, raw, line_no, at), value)
+        at += len(line) + 1
+    if open_key is not None:
+        _put(fields, dups, open_key, _block_end(open_key, items, indent, at))
+    if len(links) + len(fields) + sum(len(f.value.items) for f in fields.values()) > MAX_NODES:
+        return None  # the composed path says what is wrong
+    return fields, tuple(dups), tuple(links)
+
+
+def _put(fields: dict[str, Field], dups: list[Field], key: tuple[str, str, int, int], value: Value) -> None:
+    f = _new(Field, (key[0], key[1], value, key[2], 1))
+    if key[0] in fields:
+        dups.append(fields[key[0]])
+    fields[key[0]] = f
+
+
+def _block_end(key: tuple[str, str, int, int], items: list[Value], indent: str, at: int) -> Value:
+    """The value of `key:` alone on its line: the block list of `items` (up to `at`, where
+    the line after the last starts), or null where the value would start."""
+    if not items:
+        col = len(key[1]) + 1
+        data, tag = _plain("")
+        return _new(Value, (data, tag, True, "", (), False, key[2], col + 1, key[3] + col, key[3] + col))
+    first = items[0]
+    dash = first.start - first.col + 1 + len(indent)
+    data = [x.data for x in items]
+    return _new(Value, (data, "seq", False, "", tuple(items), False, first.line, len(indent) + 1, dash, at))
+
+
+def _flow(text: str, line: str, col: int, line_no: int, at: int, key: str, links: list[Link]) -> Value | None:
+    """The flow list `[a, "b"]` at `col` of `line`, or None if it is not a simple one."""
+    items = []
+    empty = _FLOW_EMPTY.match(line, col)
+    if empty is not None:
+        end = empty.end()
+    else:
+        end = col + 1
+        while True:
+            m = _FLOW_ITEM.match(line, end)
+            if m is None:
+                return None
+            items.append(_scalar(text, m, 1, line_no, at, key, links))
+            end = m.end()
+            if m.group(4) == "]":
+                break
+    if line[end:].strip(" "):
+        return None
+    data = [x.data for x in items]
+    return _new(Value, (data, "seq", False, "", tuple(items), True, line_no, col + 1, at + col, at + end))
+
+
+def _scalar(text: str, m: re.Match[str], group: int, line_no: int, at: int, key: str, links: list[Link]) -> Value:
+    """The scalar matched by `_SCALAR` (its groups from `group` on) on the line starting at `at`."""
+    dq, sq, plain = m.group(group, group + 1, group + 2)
+    if plain is not None:
+        col = m.start(group + 2)
+        data, tag = _plain(plain)
+        if tag == "str":
+            data = plain  # one object for data and source: the index pickles it once
+        return _new(Value, (data, tag, True, plain, (), False, line_no, col + 1, at + col, at + col + len(plain)))
+    data = dq if dq is not None else sq
+    col = m.start(group if dq is not None else group + 1) - 1  # the opening quote
+    start, end = at + col, at + col + len(data) + 2
+    source = text[start:end]
+    if "[[" in data:
+        _find_links(source, Pos(line_no, col + 1, start, end), key, links)
+    return _new(Value, (data, "str", False, source, (), False, line_no, col + 1, start, end))
 
 
 class _Builder:
@@ -372,13 +535,18 @@ class _Builder:
         return _new(Value, (pairs, "map", False, "", (), flow, line, col, start, end))
 
     def find_links(self, source: str, pos: Pos) -> None:
-        for m in _LINK.finditer(source):
-            before = source[: m.start()]
-            nl = before.rfind("\n")
-            line = pos.line + before.count("\n")
-            col = pos.col + m.start() if nl < 0 else m.start() - nl
-            at = pos.start + m.start()
-            self.links.append(_link(m, Pos(line, col, at, at + len(m.group(0))), self.key))
+        _find_links(source, pos, self.key, self.links)
+
+
+def _find_links(source: str, pos: Pos, key: str | None, out: list[Link]) -> None:
+    """The [[links]] in a scalar written as `source` at `pos`."""
+    for m in _LINK.finditer(source):
+        before = source[: m.start()]
+        nl = before.rfind("\n")
+        line = pos.line + before.count("\n")
+        col = pos.col + m.start() if nl < 0 else m.start() - nl
+        at = pos.start + m.start()
+        out.append(_link(m, Pos(line, col, at, at + len(m.group(0))), key))
 
 
 def _link(m: re.Match[str], pos: Pos, key: str | None) -> Link:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from netmd import note as note_mod
 from netmd.note import parse
+from tests.conftest import REALWORLD, SAMPLE
 
 
 def note(text: str | bytes):
@@ -84,3 +88,81 @@ def test_dates_are_what_pyyaml_makes_of_them(written):
         assert (value.tag, value.data) == ("bad-date", written)
     else:
         assert (value.tag, value.data) == ("timestamp", expected)
+
+
+# -- the simple forms, read without PyYAML: the same answer as the composed path, or none ---------
+
+_KEYS = ["type", "with", "tags", "a", "b-c", "x_1", "yes", "Company", "a b", "-a", "?a", "a:"]
+_VALUES = [
+    *["contact", "Ada Lovelace", "O'Brien", "(x) y.z", "x@y.org", "a,b", "a, b", "https://x.org/a:b", "a:b", "a: b"],
+    *["2025-01-06", "2025-02-30", "2025-1-6", "2025-01-06 10:00:00", "14:00", "1:2:3", "30", "030", "0x1F", "1_000"],
+    *["1.5", "1e3", ".5", "+1", "-1", "no", "No", "off", "y", "true", "null", "Null", "~", "", " ", "a:", "a #c", "#c"],
+    *['"[[Ada]]"', '"[[Ada|A]] and [[Bob#x]]"', "'x'", "'it''s'", '"a\\"b"', '"tab\there"', '"é ✓ 😀"', "'a' b", '""'],
+    *["[a, b]", "[]", "[ ]", '["[[A]]", b]', "[a,]", "[a", "[a, [b]]", "[a: b]", "[ a ,b ]", "[x] y", "{a: 1}"],
+    *["&a x", "*a", "!!str 1", "|", ">", "@x", "`x`", "%x", "é", "a\tb", "x  ", "\t"],
+]
+_SIMPLE_VALUES = [  # each of the forms the fast path reads
+    *["contact", "Ada Lovelace", "O'Brien", "(x) y.z", "x@y.org", "a,b", "a, b", "https://x.org/a:b", "2025-01-06"],
+    *["2025-02-30", "2025-1-6", "14:00", "1:2:3", "030", "0x1F", "1_000", "1.5", "no", "y", "null", "x  "],
+    *['"[[Ada]]"', '"[[Ada|A]] and [[Bob#x]]"', "'x'", '"é ✓ 😀"', "[a, b]", "[]", "[ ]", '["[[A]]", b]', "[ a ,b ]"],
+]
+_ITEMS = ["  - ", "- ", "    - ", "  -  ", "  -", " - ", "\t- "]
+
+
+def _lines():
+    keys, values = st.sampled_from(_KEYS), st.sampled_from(_VALUES)
+    key_line = st.builds(lambda k, sep, v: k + sep + v, keys, st.sampled_from([":", ": ", ":   "]), values)
+    open_key = st.builds(lambda k: k + ":", keys)  # a block list, or null, follows
+    item = st.builds(str.__add__, st.sampled_from(_ITEMS), values)
+    other = st.sampled_from(["", "  ", "# comment", "  nested: 1", "...", "---x", "a:\r"])
+    mixed = st.lists(st.one_of(key_line, open_key, item, item, other), min_size=1, max_size=8)
+    # mostly lines of the simple forms, so that many examples take the fast path
+    keys, values = st.sampled_from(_KEYS[:6]), st.sampled_from(_SIMPLE_VALUES)
+    key_line = st.builds(lambda k, v: f"{k}: {v}", keys, values)
+    open_key = st.builds(lambda k: k + ":", keys)
+    item = st.builds(str.__add__, st.sampled_from(_ITEMS[:2]), st.sampled_from(_SIMPLE_VALUES[:-5]))
+    return mixed | st.lists(st.one_of(key_line, open_key, item, item), min_size=1, max_size=8)
+
+
+def _both(yaml_text: str):
+    text = f"---\n{yaml_text}---\nbody\n"
+    simple = note_mod._simple(text, 4, yaml_text, {"Company": "organization"})
+    try:
+        composed = note_mod._composed(text, 4, yaml_text, {"Company": "organization"})
+    except Exception as e:  # YAML errors, and what `_front_matter`'s caller turns into problems
+        composed = e
+    return simple, composed
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_lines())
+def test_the_simple_forms_read_as_yaml_composes_them(lines):
+    simple, composed = _both("\n".join(lines) + "\n")
+    assert simple is None or simple == composed
+
+
+def test_the_simple_forms_are_read_without_yaml():
+    """The forms of nearly every note take the fast path, with their positions."""
+    yaml_text = (
+        'type: meeting\nwith:\n  - "[[Ada]]"\n  - Bob\nlist:\n- a\ntags: [x, "y"]\n'
+        "empty:\nwhen: 2025-01-06\nurl: https://x.org\n"
+    )
+    simple, composed = _both(yaml_text)
+    assert simple is not None and simple == composed
+    fields = simple[0]
+    assert fields["with"].value.data == ["[[Ada]]", "Bob"] and fields["empty"].value.data is None
+    assert [x.target for x in simple[2]] == ["Ada"]
+
+
+def test_every_note_of_the_sample_vault_and_a_vault_in_the_wild_reads_the_same_both_ways():
+    fast = 0
+    for root in (SAMPLE, REALWORLD):
+        for path in sorted(root.rglob("*.md")):
+            text, _ = note_mod.decode(path.read_bytes())
+            where = note_mod.split(text) if text else None
+            if not isinstance(where, tuple) or not text[where[0] : where[1]].strip():
+                continue
+            simple, composed = _both(text[where[0] : where[1]])
+            assert simple is None or simple == composed, path
+            fast += simple is not None
+    assert fast > 100

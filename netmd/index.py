@@ -40,7 +40,7 @@ from netmd.vault import Vault
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
     from netmd.method import Facts, Method
 
-SCHEMA_VERSION = 15
+SCHEMA_VERSION = 16
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -205,7 +205,7 @@ Checked = tuple[str, bytes | None, bytes | None, bytes | None]
 
 def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]]) -> list[Checked]:
     """The vault rules and the method's facts of the notes in `rows` (path, packed note)."""
-    from netmd.method import facts_of
+    from netmd.method import facts_of, pack_facts
 
     ctx = Context(config, _NO_DAY, names)
     rules = severities(config, "vault")
@@ -215,7 +215,7 @@ def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]])
         found = _by_path(check(notes, ctx, rules))
         for note in notes:
             f = facts_of(note, names, ctx.links(note))  # the links the rules resolved
-            kept = (_dump(f), _dump(pack_stub(note))) if f is not None else (None, None)
+            kept = (_dump(pack_facts(f)), _dump(pack_stub(note))) if f is not None else (None, None)
             out.append((note.path, _dump(_pack_diags(found.get(note.path, ()))), *kept))
     return out
 
@@ -461,7 +461,7 @@ class Index:
         """Recompute the vault-wide diagnostics and the method's facts of `paths`, or of every
         note (in batches, spread over the cores for many): both depend on what the notes' links
         resolve to."""
-        from netmd.method import Method
+        from netmd.method import Method, unpack_facts
 
         full = paths is None
         if paths is None:
@@ -478,7 +478,7 @@ class Index:
             if full:  # this pass reads every note anyway: keep the facts for this run
                 for _, _, f, st in done:
                     if f is not None:
-                        facts.put(_load(f))
+                        facts.put(unpack_facts(_load(f)))
                         stubs.append(unpack(_load(st)))
         if full:
             self._facts, self._stubs = facts, stubs
@@ -513,7 +513,7 @@ class Index:
     def facts(self, today: dt.date) -> Method:
         """The method's facts on `today`: kept from this run's vault-wide pass (once), else read
         as stored, note by note."""
-        from netmd.method import Method
+        from netmd.method import Method, unpack_facts
 
         if self._facts is not None:
             facts, self._facts = self._facts, None
@@ -523,12 +523,14 @@ class Index:
         with gc_paused():
             while rows := cursor.fetchmany(1024):
                 for (blob,) in rows:
-                    facts.put(_load(blob))
+                    facts.put(unpack_facts(_load(blob)))
         return facts
 
     def facts_at(self, paths: Iterable[str]) -> list[Facts]:
         """The stored facts of the netmd notes among `paths`."""
-        return [_load(r[0]) for r in self._rows("facts", paths, "derived") if r[0]]
+        from netmd.method import unpack_facts
+
+        return [unpack_facts(_load(r[0])) for r in self._rows("facts", paths, "derived") if r[0]]
 
     def stubs(self) -> list[Note]:
         """A stub of each netmd note (path, type, netmd-disable) for the method rules."""

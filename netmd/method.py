@@ -113,6 +113,46 @@ class Facts(NamedTuple):
         return out
 
 
+_new = tuple.__new__  # a named tuple from a tuple of its fields
+
+
+def pack_facts(f: Facts) -> tuple[Any, ...]:
+    """The facts as plain tuples, for the index (pickling named tuples costs several times more)."""
+    m, c, o = f.meeting, f.contact, f.opportunity
+    meeting = None
+    if m:
+        referrals: list[Any] = [(p, tuple(x)) for p, x in m.referrals]
+        meeting = (*m[:2], m.date_pos and tuple(m.date_pos), *m[3:6], tuple(referrals), *m[7:])
+    return (
+        f.path,
+        f.title,
+        meeting,
+        c and tuple(c),
+        f.target and tuple(f.target),
+        o and tuple(o),
+        tuple([(*x[:4], tuple(x.pos)) for x in f.follow_ups]),
+    )
+
+
+def unpack_facts(t: tuple[Any, ...]) -> Facts:
+    path, title, m, c, target, o, follow_ups = t
+    if m:
+        referrals = tuple([(p, _new(Pos, x)) for p, x in m[6]])
+        m = _new(Meeting, (*m[:2], m[2] and _new(Pos, m[2]), *m[3:6], referrals, *m[7:]))
+    return _new(
+        Facts,
+        (
+            path,
+            title,
+            m,
+            c and _new(Contact, c),
+            target and _new(Pos, target),
+            o and _new(Opportunity, o),
+            tuple([_new(FollowUp, (*x[:4], _new(Pos, x[4]))) for x in follow_ups]),
+        ),
+    )
+
+
 def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry]]] | None = None) -> Facts | None:
     """The method's facts of note `n`, its links resolved with `names`; None for other notes.
     `links` are the note's link-field links already resolved (`Context.links`), if at hand."""

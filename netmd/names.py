@@ -147,6 +147,7 @@ class MemoryNames(Names):
     def __init__(self, entries: Iterable[Entry] = ()) -> None:
         self.table: dict[tuple[int, str], list[Entry]] = defaultdict(list)
         self._buckets: dict[str, list[str]] | None = None
+        self._twins: dict[str, list[tuple[str, list[str]]]] | None = None
         for e in sorted(entries):
             self.add(e)
 
@@ -154,7 +155,21 @@ class MemoryNames(Names):
         """One more note (in path order, as the constructor sorts them), by its `name_rows`."""
         for row in name_rows(e) if rows is None else rows:
             self.table[row].append(e)
-        self._buckets = None
+        self._buckets = self._twins = None
+
+    def twins(self, path: str) -> list[tuple[str, list[str]]]:
+        """As `Names.twins`, from every twin found in one pass over the table."""
+        if self._twins is None:
+            found: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+            shared = sorted((kind, key) for (kind, key), es in self.table.items() if kind in TWINS and len(es) > 1)
+            for kind, key in shared:
+                same = self.table[(kind, key)]
+                for e in same:
+                    for other in same:
+                        if other.path != e.path and TWINS[kind] not in found[e.path][other.path]:
+                            found[e.path][other.path].append(TWINS[kind])
+            self._twins = {p: sorted(whys.items()) for p, whys in found.items()}
+        return self._twins.get(path, [])
 
     def lookup(self, kind: int, key: str) -> list[Entry]:
         return self.table.get((kind, key), [])

@@ -155,3 +155,22 @@ def test_names_need_no_quotes(network):
     spaced = write_vault(network.parent / "w", {"contacts/Ada Lovelace.md": contact(role="Analyst")})
     result = CliRunner().invoke(cli, ["--vault", str(spaced), "show", "Ada", "Lovelace"])
     assert result.exit_code == 0 and result.stdout.startswith("Ada Lovelace — contact, List B")
+
+
+def test_facts_pack_to_plain_tuples_and_back_unchanged():
+    """The index stores the facts as plain tuples: every kind of fact of the sample vault comes back equal."""
+    import pickle
+
+    from netmd.method import facts_of, pack_facts, unpack_facts
+    from netmd.names import MemoryNames, entry
+    from netmd.note import parse
+
+    notes = [parse(p.relative_to(SAMPLE).as_posix(), p.read_bytes()) for p in sorted(SAMPLE.rglob("*.md"))]
+    names = MemoryNames(entry(n) for n in notes)
+    facts = [f for f in (facts_of(n, names) for n in notes) if f is not None]
+    assert all(any(getattr(f, kind) for f in facts) for kind in ("meeting", "contact", "target", "opportunity"))
+    assert any(f.follow_ups for f in facts) and any(f.meeting and f.meeting.referrals for f in facts)
+    for f in facts:
+        packed = pack_facts(f)
+        assert repr(unpack_facts(pickle.loads(pickle.dumps(packed)))) == repr(f)  # the classes too
+        assert "netmd" not in pickle.dumps(packed).decode("latin-1")  # no class of ours inside: plain data

@@ -199,6 +199,11 @@ def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
 
 _NO_DAY = dt.date(1970, 1, 1)  # per-note and vault rules do not depend on the day
 
+
+def _nothing() -> None:
+    pass
+
+
 # What the vault rules give for a note: path, its vault diagnostics, its facts and stub (pickled).
 Checked = tuple[str, bytes | None, bytes | None, bytes | None]
 
@@ -407,10 +412,13 @@ class Index:
                     moved.add(r[0])
                     renamed.update(r[12])
         if names is not None:
-            with self._write():
-                _create(self.db, _LOOKUPS)
+
+            def lookups() -> None:
+                with self._write():
+                    _create(self.db, _LOOKUPS)
+
             self.touched = None
-            self._vault_rules(None, names if len(names.table) else None)
+            self._vault_rules(None, names if len(names.table) else None, meanwhile=lookups)
             with self._write():
                 self.db.execute(_PENDING_INDEX)
             return
@@ -457,10 +465,12 @@ class Index:
         a long-running process learns whether another one changed them."""
         return int(self._meta("generation") or 0)
 
-    def _vault_rules(self, paths: list[str] | None, names: Names | None = None) -> None:
+    def _vault_rules(
+        self, paths: list[str] | None, names: Names | None = None, meanwhile: Callable[[], None] | None = None
+    ) -> None:
         """Recompute the vault-wide diagnostics and the method's facts of `paths`, or of every
         note (in batches, spread over the cores for many): both depend on what the notes' links
-        resolve to."""
+        resolve to. `meanwhile` is done while the first batch is being checked."""
         from netmd.method import Method, unpack_facts
 
         full = paths is None
@@ -471,7 +481,7 @@ class Index:
         elif names is None:
             names = SqlNames(self.db)  # a few notes: a few lookups
         facts, stubs = Method(names, self.vault.config, _NO_DAY), []
-        for done in self._vault_stream(names, paths):
+        for done in self._vault_stream(names, paths, meanwhile or _nothing):
             self._check_cancel()
             with self._write():
                 self.db.executemany(_PUT_DERIVED, done)
@@ -483,10 +493,11 @@ class Index:
         if full:
             self._facts, self._stubs = facts, stubs
 
-    def _vault_stream(self, names: Names, paths: list[str]) -> Iterator[list[Checked]]:
+    def _vault_stream(self, names: Names, paths: list[str], meanwhile: Callable[[], None]) -> Iterator[list[Checked]]:
         """`vault_check` of `paths` in batches: in this process, or for many notes in forked
         workers that inherit the name table and read the notes from the database themselves
-        (if the workers fail, this process does the rest)."""
+        (if the workers fail, this process does the rest). This process does `meanwhile` (once)
+        while the workers start."""
         workers = min(os.cpu_count() or 1, 8)
         done = 0
         if workers >= 2 and len(paths) >= PARALLEL_FROM and self.persistent and _can_fork():
@@ -499,13 +510,17 @@ class Index:
             size = min(1000, -(-len(paths) // (workers * 4)))
             try:
                 with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                    for checked in pool.map(_vault_chunk, [paths[i : i + size] for i in range(0, len(paths), size)]):
+                    results = pool.map(_vault_chunk, [paths[i : i + size] for i in range(0, len(paths), size)])
+                    meanwhile()
+                    meanwhile = _nothing  # done
+                    for checked in results:
                         yield checked
                         done += len(checked)
             except (BrokenProcessPool, sqlite3.Error, OSError):
                 pass
             finally:
                 _SHARED = None
+        meanwhile()
         for i in range(done, len(paths), BATCH):
             rows = self._rows("path, note", paths[i : i + BATCH])
             yield vault_check(self.vault.config, names, rows)

@@ -96,15 +96,18 @@ class Vault:
         return str(self.config.folders["templates"]).strip("/")
 
     @cached_property
-    def _ignored(self) -> list[re.Pattern[str]]:
+    def _ignored(self) -> re.Pattern[str]:
+        """One pattern for every ignored path (asked once for each file of the vault)."""
         patterns = [glob_regex(p) for p in self.config.vault["ignore"]]
         # Obsidian's templates hold placeholders, and the dashboards are netmd's own output:
         # neither is data (indexing a dashboard would make each render invalidate the next).
         generated = glob_regex(str(self.config.folders["dashboards"]).strip("/"))
-        return [glob_regex(self.templates_folder), generated, *patterns]
+        return re.compile(
+            "|".join(f"(?:{p.pattern})" for p in [glob_regex(self.templates_folder), generated, *patterns])
+        )
 
     def ignored(self, rel: str) -> bool:
-        return any(p.match(rel) for p in self._ignored)
+        return self._ignored.match(rel) is not None
 
     def is_note(self, rel: str) -> bool:
         """Whether a '/'-separated path inside the vault is a note netmd reads."""

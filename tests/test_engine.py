@@ -38,6 +38,7 @@ def test_note_rules_cannot_reach_the_name_table():
 def test_a_parallel_cold_lint_equals_a_serial_one(tmp_path, monkeypatch):
     """Scan, vault rules and method rules each spread over processes for many notes."""
     import shutil
+    import sqlite3
 
     root = tmp_path / "vault"
     shutil.copytree(DEFECTS, root, ignore=shutil.ignore_patterns(".netmd"))
@@ -50,3 +51,7 @@ def test_a_parallel_cold_lint_equals_a_serial_one(tmp_path, monkeypatch):
     parallel, _ = run(Vault(root), TODAY)
     assert parallel == serial
     assert {d.code for d in serial} >= {"NM301", "NM402", "NM405"}
+    built = sqlite3.connect(root / index.FOLDER / index.DB_NAME)  # not an Index: it would make missing ones
+    made = {r[0] for r in built.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    built.close()
+    assert made >= {"links_key", "links_path", "names_key", "names_path", "derived_pending"}

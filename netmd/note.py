@@ -133,6 +133,18 @@ class Note:
         return default if f is None else f.value.data
 
 
+_NOTE_DEFAULTS = dict(Note("").__dict__)
+
+
+def _made(**fields: Any) -> Note:
+    """A `Note` from fields given by name, the others default; without the dataclass's
+    `__init__`, which sets each field through `object.__setattr__` (a third of unpacking
+    an indexed note). A test checks it makes what `Note(...)` makes."""
+    note = object.__new__(Note)
+    note.__dict__.update(_NOTE_DEFAULTS, **fields)
+    return note
+
+
 START = Pos(1, 1, 0, 0)
 _FM_CLOSE = re.compile(r"^---[ \t]*\r?$", re.M)
 _LINK = re.compile(r"\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
@@ -279,14 +291,8 @@ def parse_text(path: str, text: str, field_map: Mapping[str, str]) -> Note:
     except (yaml.YAMLError, RecursionError, ValueError) as e:
         return Note(path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), **body)
     body_line = text.count("\n", 0, body_start) + 1
-    return Note(
-        path,
-        fields,
-        links,
-        duplicate_keys=dups,
-        body=text[body_start:],
-        body_line=body_line,
-        **body,
+    return _made(
+        path=path, fields=fields, links=links, duplicate_keys=dups, body=text[body_start:], body_line=body_line, **body
     )
 
 
@@ -676,12 +682,12 @@ class LazyFields(Mapping[str, Field]):
 
 def unpack(packed: Packed) -> Note:
     path, fields, links, mentions, tasks = packed
-    return Note(
-        path,
-        LazyFields(fields),
-        tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in links]),
-        tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in mentions]),
-        tuple([_new(Task, (*t[:6], _new(Pos, t[6]))) for t in tasks]),
+    return _made(
+        path=path,
+        fields=LazyFields(fields),
+        links=tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in links]),
+        mentions=tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in mentions]),
+        tasks=tuple([_new(Task, (*t[:6], _new(Pos, t[6]))) for t in tasks]),
     )
 
 

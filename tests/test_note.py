@@ -166,3 +166,10 @@ def test_every_note_of_the_sample_vault_and_a_vault_in_the_wild_reads_the_same_b
             assert simple is None or simple == composed, path
             fast += simple is not None
     assert fast > 100
+
+
+def test_a_note_made_without_its_init_is_the_note_init_makes():
+    fields = {"fields": {"a": 1}, "links": (), "body": "x", "body_line": 3}
+    made, built = note_mod._made(path="a.md", **fields), note_mod.Note("a.md", **fields)
+    assert made.__dict__ == built.__dict__ and type(made) is note_mod.Note
+    assert note_mod._made(path="b.md").__dict__ == note_mod.Note("b.md").__dict__

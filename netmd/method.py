@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 
 from netmd.config import Config
 from netmd.names import Entry, Names
-from netmd.note import Link, Note, Pos
+from netmd.note import LazyFields, Link, Note, Pos
 from netmd.schema import Kind, as_date, links_of, netmd_type
 
 QUIET = ("paused", "archived")  # contacts that raise no nags
@@ -174,59 +174,66 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
                 out.append((found[0].path, link.pos))
         return out
 
-    name = _text(n.get("name")) or n.stem
+    get = n.fields.data if isinstance(n.fields, LazyFields) else n.get  # one call a field: a hot loop
+    name = _text(get("name")) or n.stem
     meeting = contact = target = opportunity = None
     tasks = []
     if t == "meeting":
         f = n.fields.get("date")
-        purposes = n.get("purposes")
-        meeting = Meeting(
-            n.path,
-            as_date(f.value.data) if f else None,
-            f.value.pos if f else None,
-            _text(n.get("time")),
-            tuple(p for p, _ in resolve("with")),
-            n.get("kind") if isinstance(n.get("kind"), str) else "information",
-            tuple(resolve("referrals")),
-            as_date(n.get("thanked")),
-            bool(n.get("offered_help")),
-            tuple(p for p in (purposes if isinstance(purposes, list) else [purposes]) if isinstance(p, str)),
-            _text(n.get("outcome")),
-            _minutes(n.get("duration")),
-            _text(n.get("location")),
+        purposes, kind = get("purposes"), get("kind")
+        meeting = _new(
+            Meeting,
+            (
+                n.path,
+                as_date(f.value.data) if f else None,
+                f.value.pos if f else None,
+                _text(get("time")),
+                tuple(p for p, _ in resolve("with")),
+                kind if isinstance(kind, str) else "information",
+                tuple(resolve("referrals")),
+                as_date(get("thanked")),
+                bool(get("offered_help")),
+                tuple(p for p in (purposes if isinstance(purposes, list) else [purposes]) if isinstance(p, str)),
+                _text(get("outcome")),
+                _minutes(get("duration")),
+                _text(get("location")),
+            ),
         )
     elif t == "contact":
-        cadence = n.get("cadence")
+        cadence, listed, status = get("cadence"), get("list"), get("status")
         if not (isinstance(cadence, (int, float)) and not isinstance(cadence, bool) and cadence > 0):
             cadence = None
-        contact = Contact(
-            n.path,
-            name,
-            n.get("list") if isinstance(n.get("list"), str) else None,
-            n.get("status") if isinstance(n.get("status"), str) else None,
-            int(cadence) if cadence else None,
-            as_date(n.get("created")),
-            n.get("decision_maker") is True,
-            _text(n.get("role")),
-            tuple(p for p, _ in resolve("organization")),
-            tuple(p for p, _ in resolve("referred_by")),
+        contact = _new(
+            Contact,
+            (
+                n.path,
+                name,
+                listed if isinstance(listed, str) else None,
+                status if isinstance(status, str) else None,
+                int(cadence) if cadence else None,
+                as_date(get("created")),
+                get("decision_maker") is True,
+                _text(get("role")),
+                tuple(p for p, _ in resolve("organization")),
+                tuple(p for p, _ in resolve("referred_by")),
+            ),
         )
         f = n.fields.get("follow_up")
         due = as_date(f.value.data) if f else None
         if f and due:
             tasks.append(FollowUp(n.path, False, due, f"follow up with {name}", f.value.pos))
-    elif t == "organization" and n.get("target") is True:
+    elif t == "organization" and get("target") is True:
         target = n.fields["target"].value.pos
     elif t == "opportunity":
-        market = n.get("market") if n.get("market") in ("formal", "informal") else "unknown"
+        market = get("market")
         orgs, via = resolve("organization"), resolve("via")
         opportunity = Opportunity(
             n.path,
             name,
             orgs[0][0] if orgs else None,
-            _text(n.get("role")),
-            str(market),
-            _text(n.get("stage")) or "lead",
+            _text(get("role")),
+            market if market in ("formal", "informal") else "unknown",
+            _text(get("stage")) or "lead",
             via[0][0] if via else None,
         )
     for task in n.tasks:

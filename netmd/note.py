@@ -134,14 +134,20 @@ class Note:
 
 
 _NOTE_DEFAULTS = dict(Note("").__dict__)
+_NO_VALUE = Value(None, "null", True, "", (), False, 1, 1, 0, 0)
 
 
 def _made(**fields: Any) -> Note:
     """A `Note` from fields given by name, the others default; without the dataclass's
     `__init__`, which sets each field through `object.__setattr__` (a third of unpacking
-    an indexed note). A test checks it makes what `Note(...)` makes."""
+    an indexed note), and with its `type` worked out now (a cached property's first use
+    costs more). A test checks it makes what `Note(...)` makes."""
     note = object.__new__(Note)
-    note.__dict__.update(_NOTE_DEFAULTS, **fields)
+    state = note.__dict__
+    state.update(_NOTE_DEFAULTS, **fields)
+    given = state["fields"]
+    t = given.data("type") if isinstance(given, LazyFields) else getattr(given.get("type"), "value", _NO_VALUE).data
+    state["type"] = t if isinstance(t, str) else None
     return note
 
 

@@ -168,8 +168,14 @@ def test_every_note_of_the_sample_vault_and_a_vault_in_the_wild_reads_the_same_b
     assert fast > 100
 
 
-def test_a_note_made_without_its_init_is_the_note_init_makes():
-    fields = {"fields": {"a": 1}, "links": (), "body": "x", "body_line": 3}
-    made, built = note_mod._made(path="a.md", **fields), note_mod.Note("a.md", **fields)
-    assert made.__dict__ == built.__dict__ and type(made) is note_mod.Note
-    assert note_mod._made(path="b.md").__dict__ == note_mod.Note("b.md").__dict__
+@pytest.mark.parametrize("front", ["type: contact\nlist: A", "type: 5", "list: A", ""])
+def test_a_note_made_without_its_init_is_the_note_init_makes(front):
+    """`_made` skips the dataclass's __init__ and works out `type` at once: the same note,
+    parsed or unpacked from the index."""
+    parsed = note(f"---\n{front}\n---\nbody [[x]]\n- [ ] task\n")
+    fields = {k: v for k, v in parsed.__dict__.items() if k not in ("path", "type")}
+    built = note_mod.Note(parsed.path, **fields)
+    assert built.type == parsed.type and parsed.__dict__ == built.__dict__  # `type` now cached in both
+    unpacked = note_mod.unpack(note_mod.pack(parsed))
+    again = note_mod.Note(unpacked.path, unpacked.fields, unpacked.links, unpacked.mentions, unpacked.tasks)
+    assert "type" in unpacked.__dict__ and again.type == unpacked.type and again.__dict__ == unpacked.__dict__

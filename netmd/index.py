@@ -48,6 +48,9 @@ PARALLEL_FROM = 2000  # notes to parse; below this, starting workers costs more 
 PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress
 BUSY_MS = 60_000  # how long to wait for another netmd process writing the index
 RACY_NS = 2_000_000_000  # a file modified this close to being read may change again unseen
+# Rows of about 1 KB (a note's blobs): 32 KB pages hold them with less waste than 4 KB ones
+# and move the same bytes in an eighth of the system calls (a cold build: 20% less CPU in SQLite).
+PAGE_BYTES = 32768
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
@@ -812,7 +815,11 @@ def _connect(vault: Vault, rebuild: bool = False) -> sqlite3.Connection:
             if not ignore.exists():
                 ignore.write_text("# netmd's cache: safe to delete\n*\n")
             db = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
-            _prepare(db, vault)
+            try:
+                _prepare(db, vault)
+            except BaseException:
+                db.close()
+                raise
             return db
         except sqlite3.OperationalError as e:
             if "locked" in str(e) or "busy" in str(e):  # another process is writing: not corrupt
@@ -844,6 +851,7 @@ def _busy(vault: Vault, e: sqlite3.OperationalError) -> NetmdError:
 
 def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
     db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+    db.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # takes effect only in a new database, as it should
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
         db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = NORMAL")
@@ -851,6 +859,8 @@ def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
     db.execute("BEGIN IMMEDIATE")
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION) and db.execute("PRAGMA page_size").fetchone()[0] != PAGE_BYTES:
+            raise sqlite3.DatabaseError("an earlier netmd's index, of smaller pages: made again from scratch")
         current = None
         if version == SCHEMA_VERSION:
             row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()

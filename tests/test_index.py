@@ -98,6 +98,22 @@ def test_cache_from_another_schema_version_is_rebuilt(tmp_path):
     assert lint(root) == first
 
 
+def test_an_earlier_index_of_smaller_pages_is_made_again_with_the_pages_of_now(tmp_path):
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(list="Z")})
+    path = root / ".netmd" / "index.sqlite"
+    path.parent.mkdir()
+    old = sqlite3.connect(path)
+    old.execute("PRAGMA page_size = 4096")
+    old.execute("CREATE TABLE notes(path TEXT PRIMARY KEY)")  # what an earlier netmd left
+    old.execute("PRAGMA user_version = 15")
+    old.commit()
+    old.close()
+    assert lint(root) == [("contacts/Ada.md", 3, 7, "NM203")]
+    made = sqlite3.connect(path)
+    assert made.execute("PRAGMA page_size").fetchone()[0] == index_mod.PAGE_BYTES
+    assert made.execute("PRAGMA user_version").fetchone()[0] == index_mod.SCHEMA_VERSION
+
+
 def test_config_change_invalidates_the_cache(tmp_path):
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(role="x", birthday="1815-12-10")})
     assert lint(root) == [("contacts/Ada.md", 5, 1, "NM204")]

@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from netmd import __version__
 from netmd.checks import Rules, check, pack_stub, severities, stub
@@ -243,10 +243,10 @@ def _vault_chunk(paths: list[str]) -> list[Checked]:
     return vault_check(vault.config, names, rows)
 
 
-_HALVES: tuple[list[Note], Context, Rules] | None = None  # what the forked half of `_check_halves` inherits
+_HALVES: tuple[Sequence[Note], Context, Rules] | None = None  # what the forked half of `_check_halves` inherits
 
 
-def _check_halves(notes: list[Note], ctx: Context, rules: Rules) -> list[Diagnostic]:
+def _check_halves(notes: Sequence[Note], ctx: Context, rules: Rules) -> list[Diagnostic]:
     """The method rules over many notes: half in this process, half in a forked one that
     shares the method's tables (computed first, once)."""
     if len(notes) < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or not _can_fork():
@@ -285,6 +285,28 @@ def _can_fork() -> bool:
 
     fork = "fork" in multiprocessing.get_all_start_methods() and sys.platform != "darwin"
     return fork and threading.active_count() == 1
+
+
+class Stubs(Sequence[Note]):
+    """The stubs the method rules read, kept as their stored bytes and unpacked one at a time
+    while the rules run: 40,000 of them as notes would hold 40 MB for a moment's use."""
+
+    def __init__(self, blobs: list[bytes]) -> None:
+        self.blobs = blobs
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+    @overload
+    def __getitem__(self, i: int) -> Note: ...
+    @overload
+    def __getitem__(self, i: slice) -> Stubs: ...
+    def __getitem__(self, i: int | slice) -> Note | Stubs:
+        return Stubs(self.blobs[i]) if isinstance(i, slice) else unpack(_load(self.blobs[i]))
+
+    def __iter__(self) -> Iterator[Note]:
+        for blob in self.blobs:
+            yield unpack(_load(blob))
 
 
 class SqlNames(Names):
@@ -337,7 +359,7 @@ class Index:
         self.progress = progress  # told (done, total) while many notes are parsed
         self.cancel = cancel  # asked between batches: True stops the work (KeyboardInterrupt)
         self._facts: Method | None = None  # the method's facts, when a full pass made them
-        self._stubs: list[Note] | None = None
+        self._stubs: Stubs | None = None
         self.touched: set[str] | None = set()  # whose facts the last refresh changed (None: maybe all)
         self.writes = 0  # changes to the notes made through this object (see `generation`)
         self.db = _connect(vault, rebuild)
@@ -483,18 +505,19 @@ class Index:
             names = MemoryNames(self.entries())  # one read of the whole name table
         elif names is None:
             names = SqlNames(self.db)  # a few notes: a few lookups
-        facts, stubs = Method(names, self.vault.config, _NO_DAY), []
+        facts = Method(names, self.vault.config, _NO_DAY)
+        stubs: list[bytes] = []
         for done in self._vault_stream(names, paths, meanwhile or _nothing):
             self._check_cancel()
             with self._write():
                 self.db.executemany(_PUT_DERIVED, done)
             if full:  # this pass reads every note anyway: keep the facts for this run
                 for _, _, f, st in done:
-                    if f is not None:
+                    if f is not None and st is not None:  # (a note with facts has a stub)
                         facts.put(unpack_facts(_load(f)))
-                        stubs.append(unpack(_load(st)))
+                        stubs.append(st)
         if full:
-            self._facts, self._stubs = facts, stubs
+            self._facts, self._stubs = facts, Stubs(stubs)
 
     def _vault_stream(self, names: Names, paths: list[str], meanwhile: Callable[[], None]) -> Iterator[list[Checked]]:
         """`vault_check` of `paths` in batches: in this process, or for many notes in forked
@@ -550,16 +573,12 @@ class Index:
 
         return [unpack_facts(_load(r[0])) for r in self._rows("facts", paths, "derived") if r[0]]
 
-    def stubs(self) -> list[Note]:
+    def stubs(self) -> Stubs:
         """A stub of each netmd note (path, type, netmd-disable) for the method rules."""
         if self._stubs is not None:
             stubs, self._stubs = self._stubs, None
             return stubs
-        with gc_paused():
-            return [
-                unpack(_load(r[0]))
-                for r in self.db.execute("SELECT stub FROM derived WHERE stub IS NOT NULL ORDER BY path")
-            ]
+        return Stubs([r[0] for r in self.db.execute("SELECT stub FROM derived WHERE stub IS NOT NULL ORDER BY path")])
 
     def method_diagnostics(
         self, today: dt.date, only: Iterable[str] | None = None, extra: Sequence[Note] = ()
@@ -609,7 +628,9 @@ class Index:
                 facts.put(f)
         for f in staged:
             facts.put(f)
-        notes = [*(self.stubs() if stubs is None else stubs), *(stub(n) for n in extra)]
+        notes: Sequence[Note] = self.stubs() if stubs is None else stubs
+        if extra:
+            notes = [*notes, *(stub(n) for n in extra)]
         return _check_halves(notes, Context(self.vault.config, today, facts.names, facts), rules)
 
     def _around(self, paths: set[str], staged: Sequence[Facts]) -> set[str]:

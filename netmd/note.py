@@ -133,20 +133,23 @@ class Note:
         return default if f is None else f.value.data
 
 
-_NOTE_DEFAULTS = dict(Note("").__dict__)
 _NO_VALUE = Value(None, "null", True, "", (), False, 1, 1, 0, 0)
 
 
-def _made(**fields: Any) -> Note:
-    """A `Note` from fields given by name, the others default; without the dataclass's
-    `__init__`, which sets each field through `object.__setattr__` (a third of unpacking
-    an indexed note), and with its `type` worked out now (a cached property's first use
-    costs more). A test checks it makes what `Note(...)` makes."""
+def _made(path: str, fields: Mapping[str, Field], **given: Any) -> Note:
+    """A `Note` without the dataclass's `__init__`, which sets each field through
+    `object.__setattr__` (a third of unpacking an indexed note): the fields not given keep
+    their defaults, which the dataclass puts on the class. Its `type` is worked out now (a
+    cached property's first use costs more). The instance dictionary is filled key by key,
+    so it stays one of the compact ones that share their keys. A test checks it makes what
+    `Note(...)` makes."""
     note = object.__new__(Note)
     state = note.__dict__
-    state.update(_NOTE_DEFAULTS, **fields)
-    given = state["fields"]
-    t = given.data("type") if isinstance(given, LazyFields) else getattr(given.get("type"), "value", _NO_VALUE).data
+    state["path"] = path
+    state["fields"] = fields
+    for key, value in given.items():
+        state[key] = value
+    t = fields.data("type") if isinstance(fields, LazyFields) else getattr(fields.get("type"), "value", _NO_VALUE).data
     state["type"] = t if isinstance(t, str) else None
     return note
 
@@ -689,8 +692,8 @@ class LazyFields(Mapping[str, Field]):
 def unpack(packed: Packed) -> Note:
     path, fields, links, mentions, tasks = packed
     return _made(
-        path=path,
-        fields=LazyFields(fields),
+        path,
+        LazyFields(fields),
         links=tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in links]),
         mentions=tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in mentions]),
         tasks=tuple([_new(Task, (*t[:6], _new(Pos, t[6]))) for t in tasks]),

@@ -171,11 +171,17 @@ def test_every_note_of_the_sample_vault_and_a_vault_in_the_wild_reads_the_same_b
 @pytest.mark.parametrize("front", ["type: contact\nlist: A", "type: 5", "list: A", ""])
 def test_a_note_made_without_its_init_is_the_note_init_makes(front):
     """`_made` skips the dataclass's __init__ and works out `type` at once: the same note,
-    parsed or unpacked from the index."""
+    parsed or unpacked from the index, and no bigger."""
+    import dataclasses
+    import sys
+
+    def same(made, built):
+        names = [f.name for f in dataclasses.fields(note_mod.Note)]
+        assert [getattr(made, n) for n in names] == [getattr(built, n) for n in names]
+        assert made.type == built.type and sys.getsizeof(made.__dict__) <= sys.getsizeof(built.__dict__)
+
     parsed = note(f"---\n{front}\n---\nbody [[x]]\n- [ ] task\n")
-    fields = {k: v for k, v in parsed.__dict__.items() if k not in ("path", "type")}
-    built = note_mod.Note(parsed.path, **fields)
-    assert built.type == parsed.type and parsed.__dict__ == built.__dict__  # `type` now cached in both
+    values = {f.name: getattr(parsed, f.name) for f in dataclasses.fields(note_mod.Note)}
+    same(parsed, note_mod.Note(**values))
     unpacked = note_mod.unpack(note_mod.pack(parsed))
-    again = note_mod.Note(unpacked.path, unpacked.fields, unpacked.links, unpacked.mentions, unpacked.tasks)
-    assert "type" in unpacked.__dict__ and again.type == unpacked.type and again.__dict__ == unpacked.__dict__
+    same(unpacked, note_mod.Note(unpacked.path, unpacked.fields, unpacked.links, unpacked.mentions, unpacked.tasks))

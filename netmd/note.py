@@ -417,6 +417,13 @@ def _simple(
                 continue
             _put(fields, dups, open_key, _block_end(open_key, items, indent, at))
             open_key, items = None, []
+        seen = _SEEN_LINES.get(line)
+        if seen is not None:  # a line read before, in this note or another: only its place differs
+            raw, value = seen[0], _moved(seen[1], line_no, at)
+            key = field_map.get(raw, raw) if field_map else raw
+            _put(fields, dups, (key, raw, line_no, at), value)
+            at += len(line) + 1
+            continue
         m = _LINE.fullmatch(line)
         if m is None:
             return None
@@ -433,6 +440,10 @@ def _simple(
             if flow_value is None:
                 return None
             value = flow_value
+        if "[[" not in line:  # (a link's place is kept with the link: such lines are read each time)
+            if len(_SEEN_LINES) >= 20_000:  # bounded: lines unique to one note do not pile up
+                _SEEN_LINES.clear()
+            _SEEN_LINES[line] = (raw, _moved(value, 0, -at))
         _put(fields, dups, (key, raw, line_no, at), value)
         at += len(line) + 1
     if open_key is not None:
@@ -440,6 +451,17 @@ def _simple(
     if len(links) + len(fields) + sum(len(f.value.items) for f in fields.values()) > MAX_NODES:
         return None  # the composed path says what is wrong
     return fields, tuple(dups), tuple(links)
+
+
+_SEEN_LINES: dict[str, tuple[str, Value]] = {}  # a `key: value` line -> its key and value, as if at line 0, offset 0
+
+
+def _moved(v: Value, line_no: int, at: int) -> Value:
+    """`v` on line `line_no` (it is on one line) and `at` characters further on."""
+    if not v.items:
+        return _new(Value, (*v[:6], line_no, v.col, v.start + at, v.end + at))
+    items = tuple([_new(Value, (*i[:6], line_no, i.col, i.start + at, i.end + at)) for i in v.items])
+    return _new(Value, ([i.data for i in items], *v[1:4], items, v.flow, line_no, v.col, v.start + at, v.end + at))
 
 
 def _put(fields: dict[str, Field], dups: list[Field], key: tuple[str, str, int, int], value: Value) -> None:
@@ -580,30 +602,42 @@ def _body(text: str, start: int) -> dict[str, Any]:
         for m in _LINK.finditer(text, start)
         if not fences or not _inside(fences, m.start())
     )
-    tasks = tuple(_task(m, lines) for m in _TASK.finditer(text, start) if not fences or not _inside(fences, m.start()))
+    tasks = tuple(_task(m, lines) for m in _task_lines(text, start) if not fences or not _inside(fences, m.start()))
     return {"mentions": mentions, "tasks": tasks} if mentions or tasks else {}
 
 
+def _task_lines(text: str, start: int) -> Iterator[re.Match[str]]:
+    """`_TASK` matched only on the lines with a "[" (found in C), not tried at every line."""
+    at = text.find("[", start)
+    while at >= 0:
+        line = text.rfind("\n", start, at) + 1 or start  # `start` is where a line starts
+        m = _TASK.match(text, line)
+        if m is not None:
+            yield m
+        end = text.find("\n", at)
+        if end < 0:
+            return
+        at = text.find("[", end)
+
+
 def _task(m: re.Match[str], lines: _Lines) -> Task:
-    status, rest = m.group(1), m.group(2)
+    status, rest = m.group(1, 2)
     dates: dict[str, dt.date | None] = {}
     text = rest
     if _TASK_DATE_SIGNS.search(rest):
-        for sign, day in _TASK_DATE.findall(rest):
+        kept, last = [], 0  # the text without its dates
+        for d in _TASK_DATE.finditer(rest):
+            sign, day = d.group(1, 2)
             try:
                 dates[sign] = dt.date.fromisoformat(day)
             except ValueError:
                 dates[sign] = None
-        text = _TASK_DATE.sub("", rest)
-    return Task(
-        text.strip(),
-        status.lower() == "x",
-        status == "-" or "❌" in dates,
-        dates.get("📅"),
-        dates.get("⏳"),
-        dates.get("✅"),
-        lines.pos(m.start(1) - 1, m.end()),
-    )
+            kept.append(rest[last : d.start()])
+            last = d.end()
+        text = "".join(kept) + rest[last:]
+    done, cancelled = status.lower() == "x", status == "-" or "❌" in dates
+    where = lines.pos(m.start(1) - 1, m.end())
+    return _new(Task, (text.strip(), done, cancelled, dates.get("📅"), dates.get("⏳"), dates.get("✅"), where))
 
 
 def _fences(text: str, start: int) -> list[tuple[int, int]]:

@@ -185,3 +185,27 @@ def test_a_note_made_without_its_init_is_the_note_init_makes(front):
     same(parsed, note_mod.Note(**values))
     unpacked = note_mod.unpack(note_mod.pack(parsed))
     same(unpacked, note_mod.Note(unpacked.path, unpacked.fields, unpacked.links, unpacked.mentions, unpacked.tasks))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["- [ ] a", "- [x] b ✅ 2026-01-02", "  * [-] c", "1. [ ] d", "x [ ] e", "[[L]]", "", "-[ ] f"])
+    )
+)
+def test_task_lines_finds_what_the_pattern_finds_everywhere(lines):
+    text = "---\na: 1\n---\n" + "\n".join(lines)
+    spans = [m.span() for m in note_mod._TASK.finditer(text, 13)]
+    assert [m.span() for m in note_mod._task_lines(text, 13)] == spans
+
+
+def test_a_line_read_before_is_placed_where_it_is_now():
+    """Lines repeat across notes (`type: contact`, `tags: [a, b]`): read once, then only moved."""
+    first = "type: contact\ntags: [a, b]\nrole: Engineer\n"
+    again = "name: A much longer first line\nrole: Engineer\ntype: contact\nx: 1\ntags: [a, b]\n"
+    for yaml_text in (first, again, again):
+        simple, composed = _both(yaml_text)
+        assert simple == composed and simple is not None
+    assert "role: Engineer" in note_mod._SEEN_LINES
+    tags = simple[0]["tags"].value
+    assert (tags.line, tags.items[1].line, tags.items[1].start) == (6, 6, 4 + again.index("b]"))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from netmd.note import Note
@@ -60,6 +61,7 @@ def _key(target: str) -> str:
     return t[:-3] if t.endswith(".md") else t
 
 
+@lru_cache(maxsize=20_000)
 def link_key(target: str) -> str:
     """What a link is filed under in the index: its target's last path segment, folded, so
     a note's every name key (path, stem, name, alias) can find the links that may mean it."""
@@ -148,6 +150,7 @@ class MemoryNames(Names):
         self.table: dict[tuple[int, str], list[Entry]] = defaultdict(list)
         self._buckets: dict[str, list[str]] | None = None
         self._twins: dict[str, list[tuple[str, list[str]]]] | None = None
+        self._resolved: dict[str, list[Entry]] = {}  # a vault links to the same notes again and again
         for e in sorted(entries):
             self.add(e)
 
@@ -156,6 +159,13 @@ class MemoryNames(Names):
         for row in name_rows(e) if rows is None else rows:
             self.table[row].append(e)
         self._buckets = self._twins = None
+        self._resolved.clear()
+
+    def resolve(self, target: str) -> list[Entry]:
+        found = self._resolved.get(target)
+        if found is None:
+            found = self._resolved[target] = super().resolve(target)
+        return found
 
     def twins(self, path: str) -> list[tuple[str, list[str]]]:
         """As `Names.twins`, from every twin found in one pass over the table."""

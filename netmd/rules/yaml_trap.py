@@ -42,6 +42,7 @@ _READ_AS = {True: "true", False: "false"}
 
 _NEVER = ("str", "timestamp", "null", "map")  # what was written, a date, nothing, a mapping: no trap
 _SCALARS = ("int", "float", "bool")  # a trap only where text is expected
+_WRITTEN = ("str", "timestamp", "map")  # a list item read as written, a date or a mapping: no trap
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
@@ -64,6 +65,8 @@ def traps(v: Value, kind: Kind | None) -> Iterator[Problem]:
         return
     if v.tag == "seq":
         for item in v.items:
+            if item.tag in _WRITTEN:
+                continue
             if item.tag == "null" and item.plain and kind is not None and kind.text:
                 yield Problem(item.pos, "empty list item: an unquoted # starts a YAML comment; quote the value")
             else:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,8 +17,21 @@ from netmd.vault import Vault
 
 TODAY = dt.date(2026, 11, 25)
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "sample-vault"
 REALWORLD = REPO.parent / "shared" / "realworld" / "kepano-obsidian"
+COMMITTED_SAMPLE = REPO / "sample-vault"
+
+
+def _session_copy(source: Path) -> Path:
+    """A copy of a committed vault for the tests to run netmd in: netmd keeps its cache in
+    the vault (.netmd/), and the checkout must stay as committed."""
+    root = Path(tempfile.mkdtemp(prefix="netmd-tests-")) / source.name
+    shutil.copytree(source, root, symlinks=True, ignore=shutil.ignore_patterns(".netmd"))
+    atexit.register(shutil.rmtree, root.parent, True)
+    return root
+
+
+SAMPLE = _session_copy(COMMITTED_SAMPLE)
+DEFECTS = _session_copy(REPO / "tests" / "fixtures" / "defects")
 
 
 def write_vault(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:

@@ -7,9 +7,7 @@ import pytest
 from netmd import index
 from netmd.lint import run
 from netmd.vault import Vault
-from tests.conftest import SAMPLE, TODAY
-
-DEFECTS = SAMPLE.parent / "tests" / "fixtures" / "defects"
+from tests.conftest import DEFECTS, SAMPLE, TODAY
 
 
 @pytest.mark.parametrize("root", [SAMPLE, DEFECTS], ids=["sample", "defects"])

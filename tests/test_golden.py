@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from netmd.cli import cli
+from tests.conftest import DEFECTS
 
 HERE = Path(__file__).parent
-DEFECTS = HERE / "fixtures" / "defects"
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "github"])

@@ -14,7 +14,7 @@ import pytest
 from netmd import index as index_mod
 from netmd.lint import run
 from netmd.vault import Vault
-from tests.conftest import SAMPLE, TODAY, contact, write_vault
+from tests.conftest import DEFECTS, SAMPLE, TODAY, contact, write_vault
 
 MEETING = '---\ntype: meeting\ndate: 2026-12-01\nwith: ["[[{}]]"]\n---\n'
 
@@ -76,7 +76,7 @@ def test_racy_files_are_compared_again(tmp_path):
 
 
 def test_corrupt_cache_is_rebuilt_with_the_same_results(tmp_path):
-    root = shutil.copytree(SAMPLE.parent / "tests" / "fixtures" / "defects", tmp_path / "v")
+    root = shutil.copytree(DEFECTS, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd"))
     first = lint(root)
     db = root / ".netmd" / "index.sqlite"
     db.write_bytes(b"this is not a database" * 100)
@@ -87,7 +87,7 @@ def test_corrupt_cache_is_rebuilt_with_the_same_results(tmp_path):
 
 
 def test_cache_from_another_schema_version_is_rebuilt(tmp_path):
-    root = shutil.copytree(SAMPLE.parent / "tests" / "fixtures" / "defects", tmp_path / "v")
+    root = shutil.copytree(DEFECTS, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd"))
     first = lint(root)
     db = sqlite3.connect(root / ".netmd" / "index.sqlite")
     db.execute("UPDATE notes SET problems = NULL")  # an old cache that knows nothing
@@ -172,7 +172,7 @@ def test_names_changed_by_one_file_reach_the_next_full_run(tmp_path):
 
 
 def test_four_processes_on_a_cold_cache_agree(tmp_path):
-    root = shutil.copytree(SAMPLE.parent / "tests" / "fixtures" / "defects", tmp_path / "v")
+    root = shutil.copytree(DEFECTS, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd"))
     cmd = [sys.executable, "-m", "netmd", "--vault", str(root), "--today", "2026-11-25", "lint", "--format", "json"]
     procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
     outputs = [p.communicate(timeout=120) for p in procs]

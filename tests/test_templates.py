@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from netmd.cli import cli
 from netmd.render import builtin_folder
-from tests.conftest import REPO, SAMPLE, write_vault
+from tests.conftest import COMMITTED_SAMPLE, REPO, SAMPLE, write_vault
 
 GOLDEN = Path(__file__).parent / "golden"
 DAY = ["--today", "2026-11-25"]
@@ -52,7 +52,7 @@ def test_dashboard_file_is_byte_identical_and_written_once(sample):
     assert run(sample, "dashboard").stdout == f"unchanged {path}\n"
     assert path.read_bytes() == first
     assert first.decode().startswith("# Week 2026-W48\n\n<!-- netmd:begin -->\n")
-    assert (SAMPLE / "dashboards" / "2026-W48.md").read_bytes() == first  # the committed example is current
+    assert (COMMITTED_SAMPLE / "dashboards" / "2026-W48.md").read_bytes() == first  # the committed example is current
 
 
 def test_text_around_the_markers_survives(sample):

@@ -140,6 +140,10 @@ def main() -> None:
         "--only", metavar="WORDS", help='measure only the commands whose name contains WORDS (e.g. "cold")'
     )
     args = parser.parse_args()
+    # As users run it: Python keeps netmd's compiled modules (pip compiles an installed
+    # package's; an editable checkout's are written on first use). With this variable set,
+    # every run would compile netmd from source while click and yaml, precompiled, would not.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     vault = HERE / "vaults" / f"contacts-{args.contacts}"
     if not (vault / "netmd.toml").exists():
         print(f"generating {vault} ...", file=sys.stderr)

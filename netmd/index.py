@@ -261,18 +261,19 @@ def _check_halves(notes: Sequence[Note], ctx: Context, rules: Rules) -> list[Dia
     try:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
             theirs = pool.submit(_check_half, half)
-            return check(notes[:half], ctx, rules) + theirs.result()
+            return check(notes[:half], ctx, rules) + _unpack_diags(theirs.result())
     except BrokenProcessPool:
         return check(notes, ctx, rules)
     finally:
         _HALVES = None
 
 
-def _check_half(start: int) -> list[Diagnostic]:
+def _check_half(start: int) -> list[tuple[Any, ...]]:
+    """The second half, as plain tuples (named tuples cross a process boundary slowly)."""
     assert _HALVES is not None
     notes, ctx, rules = _HALVES
     with gc_paused():
-        return check(notes[start:], ctx, rules)
+        return _pack_diags(check(notes[start:], ctx, rules))
 
 
 def _can_fork() -> bool:
@@ -621,7 +622,8 @@ class Index:
         staged = [f for f in (facts_of(n, names) for n in extra) if f is not None]
         if stubs is None:
             facts = self.facts(today)
-            facts.drop(replaced)
+            if replaced:
+                facts.drop(replaced)
         else:  # a few notes: the facts they are judged by, not every note's
             facts = Method(names, self.vault.config, today)
             for f in self.facts_at(self._around({n.path for n in stubs}, staged) - replaced):

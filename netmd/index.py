@@ -168,6 +168,18 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
     return rows
 
 
+def _chunks(paths: list[str], workers: int) -> list[list[str]]:
+    """`paths` in chunks for `workers`: of up to 1,000 notes, and smaller towards the end, so
+    the workers finish together (the next pass waits for the last chunk)."""
+    size = max(1, min(1000, -(-len(paths) // (workers * 4))))
+    tail = min(len(paths), 4 * workers * size) // 2  # the last chunks: a quarter the size
+    head = len(paths) - tail
+    small = max(1, size // 4)
+    return [paths[i : min(i + size, head)] for i in range(0, head, size)] + [
+        paths[i : i + small] for i in range(head, len(paths), small)
+    ]
+
+
 def _scan_chunk(args: tuple[Vault, Sequence[str]]) -> list[Row]:
     return scan(*args)
 
@@ -185,8 +197,7 @@ def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
     from concurrent.futures import Future, ProcessPoolExecutor
 
     _ = vault.config  # load and validate once, before the workers copy it
-    size = min(1000, -(-len(paths) // (workers * 4)))
-    chunks = [(vault, paths[i : i + size]) for i in range(0, len(paths), size)]
+    chunks = [(vault, chunk) for chunk in _chunks(paths, workers)]
     context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         # a few chunks in flight, not all: results must not pile up faster than they are written
@@ -432,7 +443,7 @@ class Index:
                     self._forget_answers()
             for r in rows:
                 if names is not None:
-                    names.add(Entry(*_load(r[8])), r[12])
+                    names.add(Entry._make(_load(r[8])), r[12])
                 elif before.get(r[0], (None, None))[0] != r[8]:
                     moved.add(r[0])
                     renamed.update(r[12])
@@ -533,10 +544,9 @@ class Index:
 
             global _SHARED
             _SHARED = (self.vault, names, str(self.vault.root / FOLDER / DB_NAME))
-            size = min(1000, -(-len(paths) // (workers * 4)))
             try:
                 with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                    results = pool.map(_vault_chunk, [paths[i : i + size] for i in range(0, len(paths), size)])
+                    results = pool.map(_vault_chunk, _chunks(paths, workers))
                     meanwhile()
                     meanwhile = _nothing  # done
                     for checked in results:
@@ -730,7 +740,7 @@ class Index:
 
     def entries(self) -> list[Entry]:
         with gc_paused():
-            return [Entry(*_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
+            return [Entry._make(_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
 
     def exists(self, paths: Iterable[str]) -> bool:
         """Whether these notes are still there (a hook trusts the index otherwise)."""

@@ -53,3 +53,13 @@ def test_a_parallel_cold_lint_equals_a_serial_one(tmp_path, monkeypatch):
     made = {r[0] for r in built.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     built.close()
     assert made >= {"links_key", "links_path", "names_key", "names_path", "derived_pending"}
+
+
+@pytest.mark.parametrize("n", [0, 1, 5, 2000, 2500, 43001])
+@pytest.mark.parametrize("workers", [2, 3, 8])
+def test_chunks_cover_every_path_in_order_and_end_small(n, workers):
+    paths = [f"n{i}.md" for i in range(n)]
+    chunks = index._chunks(paths, workers)
+    assert [p for c in chunks for p in c] == paths and all(chunks)
+    if n >= 2000:
+        assert len(chunks[-1]) <= len(chunks[0]) // 4 + 1  # the workers finish together

@@ -454,7 +454,7 @@ class Index:
                     _create(self.db, _LOOKUPS)
 
             self.touched = None
-            self._vault_rules(None, names if len(names.table) else None, meanwhile=lookups)
+            self._vault_rules(None, names if len(names.table) else None, meanwhile=lookups, every=changed)
             with self._write():
                 self.db.execute(_PENDING_INDEX)
             return
@@ -502,16 +502,23 @@ class Index:
         return int(self._meta("generation") or 0)
 
     def _vault_rules(
-        self, paths: list[str] | None, names: Names | None = None, meanwhile: Callable[[], None] | None = None
+        self,
+        paths: list[str] | None,
+        names: Names | None = None,
+        meanwhile: Callable[[], None] | None = None,
+        every: list[str] | None = None,
     ) -> None:
         """Recompute the vault-wide diagnostics and the method's facts of `paths`, or of every
         note (in batches, spread over the cores for many): both depend on what the notes' links
-        resolve to. `meanwhile` is done while the first batch is being checked."""
+        resolve to. `meanwhile` is done while the first batch is being checked; `every` is
+        every note's path in order, when the caller has it at hand."""
         from netmd.method import Method, unpack_facts
 
         full = paths is None
         if paths is None:
-            paths = [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
+            paths = (
+                every if every is not None else [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
+            )
         if names is None and len(paths) >= PARALLEL_FROM:
             names = MemoryNames(self.entries())  # one read of the whole name table
         elif names is None:

@@ -33,7 +33,7 @@ from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.errors import NetmdError
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
-from netmd.note import Note, pack, parse, unpack
+from netmd.note import Note, pack, parse, unpack, unpack_stub
 from netmd.schema import bare_names, netmd_type
 from netmd.vault import Vault
 
@@ -313,11 +313,11 @@ class Stubs(Sequence[Note]):
     @overload
     def __getitem__(self, i: slice) -> Stubs: ...
     def __getitem__(self, i: int | slice) -> Note | Stubs:
-        return Stubs(self.blobs[i]) if isinstance(i, slice) else unpack(_load(self.blobs[i]))
+        return Stubs(self.blobs[i]) if isinstance(i, slice) else unpack_stub(_load(self.blobs[i]))
 
     def __iter__(self) -> Iterator[Note]:
         for blob in self.blobs:
-            yield unpack(_load(blob))
+            yield unpack_stub(_load(blob))
 
 
 class SqlNames(Names):

@@ -734,6 +734,11 @@ def unpack(packed: Packed) -> Note:
     )
 
 
+def unpack_stub(packed: Packed) -> Note:
+    """`unpack` of a packed note that has fields only (a stub: `checks.pack_stub`)."""
+    return _made(packed[0], LazyFields(packed[1]))
+
+
 def _pack_value(v: Value) -> tuple[Any, ...]:
     if not v.items:  # a scalar, or an empty or mapping collection: the tuple itself, in C
         return tuple(v)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, NamedTuple
 
@@ -70,8 +69,7 @@ class FollowUp(NamedTuple):
     pos: Pos
 
 
-@dataclass(frozen=True)
-class Referral:
+class Referral(NamedTuple):
     meeting: Meeting  # where it was received
     contact: str
     pos: Pos
@@ -389,7 +387,7 @@ class Method:
 
     @cached_property
     def referrals(self) -> list[Referral]:
-        return [Referral(m, p, pos) for m in self.meetings for p, pos in m.referrals if m.date]
+        return [_new(Referral, (m, p, pos)) for m in self.meetings for p, pos in m.referrals if m.date]
 
     def met_since(self, contact: str, day: dt.date, besides: Meeting | None = None) -> bool:
         return any(m.date and m.date >= day and m is not besides for m in self.meetings_with.get(contact, []))

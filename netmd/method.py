@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from netmd.config import Config
 from netmd.names import Entry, Names
-from netmd.note import LazyFields, Link, Note, Pos
+from netmd.note import Link, Note, Pos
 from netmd.schema import Kind, as_date, links_of, netmd_type
 
 QUIET = ("paused", "archived")  # contacts that raise no nags
@@ -172,7 +172,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
                 out.append((found[0].path, link.pos))
         return out
 
-    get = n.fields.data if isinstance(n.fields, LazyFields) else n.get  # one call a field: a hot loop
+    get = n.all_data().get  # about ten fields read: their data at once
     name = _text(get("name")) or n.stem
     meeting = contact = target = opportunity = None
     tasks = []

@@ -124,6 +124,13 @@ class Note:
         data = self.get("type")
         return data if isinstance(data, str) else None
 
+    def all_data(self) -> dict[str, Any]:
+        """Every field's value as data (what YAML gave), by key: for code that reads many."""
+        fields = self.fields
+        if isinstance(fields, LazyFields):
+            return fields.all_data()
+        return {key: f.value.data for key, f in fields.items()}
+
     def get(self, key: str, default: Any = None) -> Any:
         """A field's value as data (what YAML gave), or `default`."""
         fields = self.fields
@@ -711,6 +718,10 @@ class LazyFields(Mapping[str, Field]):
             return done.value.data
         p = self._packed.get(key)
         return default if p is None else p[2][0]
+
+    def all_data(self) -> dict[str, Any]:
+        """Every field's value as data, straight from the packed forms."""
+        return {key: p[2][0] for key, p in self._packed.items()}
 
     def packed(self, keys: Iterable[str]) -> tuple[tuple[Any, ...], ...]:
         """The packed form of the fields among `keys`, as `pack` gives it."""

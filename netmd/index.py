@@ -49,7 +49,8 @@ PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress
 BUSY_MS = 60_000  # how long to wait for another netmd process writing the index
 RACY_NS = 2_000_000_000  # a file modified this close to being read may change again unseen
 # Rows of about 1 KB (a note's blobs): 32 KB pages hold them with less waste than 4 KB ones
-# and move the same bytes in an eighth of the system calls (a cold build: 20% less CPU in SQLite).
+# and move the same bytes in an eighth of the system calls (a cold build's writes at 10,000
+# contacts: 0.93 -> 0.55 s of CPU).
 PAGE_BYTES = 32768
 
 _SCHEMA = """

@@ -402,7 +402,8 @@ def _simple(
 ) -> tuple[dict[str, Field], tuple[Field, ...], tuple[Link, ...]] | None:
     """`_front_matter`'s answer when the front matter has only the simple forms, else None.
 
-    The hot loop of a cold index (one pass a line of every note): written out flat."""
+    The hot loop of a cold index, one pass a line of every note: a line read before (in this
+    note or another) is only moved to where it is now."""
     if "\r" in yaml_text or not yaml_text.endswith("\n"):
         return None
     fields: dict[str, Field] = {}

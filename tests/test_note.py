@@ -92,7 +92,7 @@ def test_dates_are_what_pyyaml_makes_of_them(written):
 
 # -- the simple forms, read without PyYAML: the same answer as the composed path, or none ---------
 
-_KEYS = ["type", "with", "tags", "a", "b-c", "x_1", "yes", "Company", "a b", "-a", "?a", "a:"]
+_KEYS = ["type", "with", "tags", "a", "b-c", "x_1", "yes", "Company", "organization", "a b", "-a", "?a", "a:"]
 _VALUES = [
     *["contact", "Ada Lovelace", "O'Brien", "(x) y.z", "x@y.org", "a,b", "a, b", "https://x.org/a:b", "a:b", "a: b"],
     *["2025-01-06", "2025-02-30", "2025-1-6", "2025-01-06 10:00:00", "14:00", "1:2:3", "30", "030", "0x1F", "1_000"],
@@ -117,7 +117,7 @@ def _lines():
     other = st.sampled_from(["", "  ", "# comment", "  nested: 1", "...", "---x", "a:\r"])
     mixed = st.lists(st.one_of(key_line, open_key, item, item, other), min_size=1, max_size=8)
     # mostly lines of the simple forms, so that many examples take the fast path
-    keys, values = st.sampled_from(_KEYS[:6]), st.sampled_from(_SIMPLE_VALUES)
+    keys, values = st.sampled_from(_KEYS[:9]), st.sampled_from(_SIMPLE_VALUES)
     key_line = st.builds(lambda k, v: f"{k}: {v}", keys, values)
     open_key = st.builds(lambda k: k + ":", keys)
     item = st.builds(str.__add__, st.sampled_from(_ITEMS[:2]), st.sampled_from(_SIMPLE_VALUES[:-5]))

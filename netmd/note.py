@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 MAX_BYTES = 1024 * 1024  # promise 5: bounded file size
 MAX_NODES = 5000  # promise 5: bounded alias expansion
 MAX_DEPTH = 50
+# What parsing remembers of values and lines it has read (vaults repeat them), bounded both
+# ways so that long values unique to one note (a pasted blob) never pile up.
+_MEMO_ENTRIES = 20_000
+_MEMO_CHARS = 200
 
 
 class Pos(NamedTuple):
@@ -224,9 +228,11 @@ def _loader() -> Any:
             key = (kind, value, implicit)
             tag = resolved.get(key)
             if tag is None:
-                if len(resolved) > 50_000:  # bounded: values unique to one note do not pile up
-                    resolved.clear()
-                tag = resolved[key] = resolve(self, kind, value, implicit)
+                tag = resolve(self, kind, value, implicit)
+                if value is None or len(value) <= _MEMO_CHARS:  # (None: a list or mapping)
+                    if len(resolved) > _MEMO_ENTRIES:
+                        resolved.clear()
+                    resolved[key] = tag
             return tag
 
     return Loader
@@ -391,9 +397,10 @@ def _plain(value: str) -> tuple[Any, str]:
             known = (_BUILD[tag](yaml.ScalarNode(full, value)), tag)
         except ValueError:
             known = (value, "bad-date")
-    if len(_PLAIN_VALUES) > 50_000:  # bounded: values unique to one note do not pile up
-        _PLAIN_VALUES.clear()
-    _PLAIN_VALUES[value] = known
+    if len(value) <= _MEMO_CHARS:
+        if len(_PLAIN_VALUES) > _MEMO_ENTRIES:
+            _PLAIN_VALUES.clear()
+        _PLAIN_VALUES[value] = known
     return known
 
 
@@ -448,8 +455,8 @@ def _simple(
             if flow_value is None:
                 return None
             value = flow_value
-        if "[[" not in line:  # (a link's place is kept with the link: such lines are read each time)
-            if len(_SEEN_LINES) >= 20_000:  # bounded: lines unique to one note do not pile up
+        if "[[" not in line and len(line) <= _MEMO_CHARS:  # (a link keeps its place: read each time)
+            if len(_SEEN_LINES) > _MEMO_ENTRIES:
                 _SEEN_LINES.clear()
             _SEEN_LINES[line] = (raw, _moved(value, 0, -at))
         _put(fields, dups, (key, raw, line_no, at), value)

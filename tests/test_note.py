@@ -209,3 +209,12 @@ def test_a_line_read_before_is_placed_where_it_is_now():
     assert "role: Engineer" in note_mod._SEEN_LINES
     tags = simple[0]["tags"].value
     assert (tags.line, tags.items[1].line, tags.items[1].start) == (6, 6, 4 + again.index("b]"))
+
+
+def test_long_values_are_not_remembered():
+    """What parsing remembers is bounded in size too: a pasted blob is read, then forgotten."""
+    blob = "a" * 5000
+    n = note(f"---\ntype: contact\nphoto: {blob}\nnote: 'b{blob}'\n---\n")
+    assert n.get("photo") == blob and n.get("note") == "b" + blob
+    remembered = [*note_mod._SEEN_LINES, *note_mod._PLAIN_VALUES]
+    assert remembered and all(len(x) <= note_mod._MEMO_CHARS for x in remembered)

@@ -455,7 +455,7 @@ class Index:
                     _create(self.db, _LOOKUPS)
 
             self.touched = None
-            self._vault_rules(None, names if len(names.table) else None, meanwhile=lookups, every=changed)
+            self._vault_rules(changed, names if len(names.table) else None, meanwhile=lookups, keep=True)
             with self._write():
                 self.db.execute(_PENDING_INDEX)
             return
@@ -504,22 +504,17 @@ class Index:
 
     def _vault_rules(
         self,
-        paths: list[str] | None,
+        paths: list[str],
         names: Names | None = None,
         meanwhile: Callable[[], None] | None = None,
-        every: list[str] | None = None,
+        keep: bool = False,
     ) -> None:
-        """Recompute the vault-wide diagnostics and the method's facts of `paths`, or of every
-        note (in batches, spread over the cores for many): both depend on what the notes' links
-        resolve to. `meanwhile` is done while the first batch is being checked; `every` is
-        every note's path in order, when the caller has it at hand."""
+        """Recompute the vault-wide diagnostics and the method's facts of `paths` (in batches,
+        spread over the cores for many): both depend on what the notes' links resolve to.
+        `meanwhile` is done while the first batch is being checked. With `keep` (a cold build:
+        `paths` are every note), the facts are kept for this run's method rules."""
         from netmd.method import Method, unpack_facts
 
-        full = paths is None
-        if paths is None:
-            paths = (
-                every if every is not None else [r[0] for r in self.db.execute("SELECT path FROM notes ORDER BY path")]
-            )
         if names is None and len(paths) >= PARALLEL_FROM:
             names = MemoryNames(self.entries())  # one read of the whole name table
         elif names is None:
@@ -530,12 +525,12 @@ class Index:
             self._check_cancel()
             with self._write():
                 self._put_noted(_PUT_DERIVED, done)
-            if full:  # this pass reads every note anyway: keep the facts for this run
+            if keep:  # this pass reads every note anyway: keep the facts for this run
                 for _, _, f, st in done:
                     if f is not None and st is not None:  # (a note with facts has a stub)
                         facts.put(unpack_facts(_load(f)))
                         stubs.append(st)
-        if full:
+        if keep:
             self._facts, self._stubs = facts, Stubs(stubs)
 
     def _vault_stream(self, names: Names, paths: list[str], meanwhile: Callable[[], None]) -> Iterator[list[Checked]]:

@@ -34,7 +34,7 @@ from netmd.diagnostics import Diagnostic, Severity
 from netmd.errors import NetmdError
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
 from netmd.note import Note, pack, parse, unpack, unpack_stub
-from netmd.schema import bare_names, netmd_type
+from netmd.schema import field_links, netmd_type
 from netmd.vault import Vault
 
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
@@ -164,7 +164,7 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
                 digest = hashlib.blake2b(data, digest_size=16).digest()
                 racy = int(now - st.st_mtime_ns < RACY_NS)
             keys = {link_key(k.target) for k in (*note.links, *note.mentions) if k.target}
-            keys.update(link_key(name) for name in bare_names(note))  # `with: Ada` links to Ada too
+            keys.update(link_key(k.target) for k, _ in field_links(note) if k.target)  # `with: Ada` too
             rows.append((note.path, *sig, racy, digest, e.type, _dump(tuple(e)), diags, blob, keys, name_rows(e)))
     return rows
 

@@ -305,18 +305,6 @@ def field_links(note: Note) -> Iterator[tuple[Link, Kind]]:
                 yield link, kind
 
 
-def bare_names(note: Note) -> list[str]:
-    """The plain names in the note's link fields (`with: Ada`): what `field_links` may read as
-    links besides the note's [[links]]; a few more where a field mixes both."""
-    out = []
-    for key in LINK_FIELDS.get(note.type or "", ()):
-        f = note.fields.get(key)
-        for item in items(f.value) if f is not None else ():
-            if item.tag == "str" and "[[" not in item.data and item.data.strip():
-                out.append(item.data.strip())
-    return out
-
-
 def as_date(value: object) -> dt.date | None:
     """A front matter date value as a date, whichever way it was written."""
     if isinstance(value, dt.datetime):

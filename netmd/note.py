@@ -213,8 +213,7 @@ def _date(node: ScalarNode) -> dt.date | None:
 def _loader() -> Any:
     """The C loader, where PyYAML was built with libyaml, resolving each distinct scalar once:
     a vault repeats the same few values (`contact`, `B`, dates) in thousands of notes."""
-    yaml = _yaml()
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    base = _base_loader()
     resolved: dict[tuple[Any, ...], str] = {}
     resolve = base.resolve
 
@@ -238,9 +237,16 @@ def _loader() -> Any:
     return Loader
 
 
+def _base_loader() -> Any:
+    yaml = _yaml()
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @cache
 def _resolver() -> Any:
-    return _loader()("")
+    """A loader to resolve the fast path's plain scalars with: the base class, since `_plain`
+    remembers what it resolved itself (the composing loader's memo would hold it twice)."""
+    return _base_loader()("")
 
 
 class _Bad(Exception):

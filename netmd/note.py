@@ -363,11 +363,15 @@ def _composed(
         key: str = field_map.get(raw, raw)
         builder.key = key
         mark = key_node.start_mark
-        f = _new(Field, (key, raw, builder.value(value_node, 0), mark.line + 2, mark.column + 1))
-        if key in fields:
-            dups.append(fields[key])
-        fields[key] = f
+        _add(fields, dups, _new(Field, (key, raw, builder.value(value_node, 0), mark.line + 2, mark.column + 1)))
     return fields, tuple(dups), tuple(builder.links)
+
+
+def _add(fields: dict[str, Field], dups: list[Field], f: Field) -> None:
+    """`f` into `fields`; a key given before keeps its earlier occurrence in `dups` (NM102)."""
+    if f.key in fields:
+        dups.append(fields[f.key])
+    fields[f.key] = f
 
 
 # Front matter in the few forms nearly every note uses (`key: value` with a plain or simply
@@ -486,10 +490,8 @@ def _moved(v: Value, line_no: int, at: int) -> Value:
 
 
 def _put(fields: dict[str, Field], dups: list[Field], key: tuple[str, str, int, int], value: Value) -> None:
-    f = _new(Field, (key[0], key[1], value, key[2], 1))
-    if key[0] in fields:
-        dups.append(fields[key[0]])
-    fields[key[0]] = f
+    """`_add` of the field `key` (netmd key, key as written, line, offset) starts at column 1."""
+    _add(fields, dups, _new(Field, (key[0], key[1], value, key[2], 1)))
 
 
 def _block_end(key: tuple[str, str, int, int], items: list[Value], indent: str, at: int) -> Value:

@@ -473,8 +473,8 @@ def _simple(
         at += len(line) + 1
     if open_key is not None:
         _put(fields, dups, open_key, _block_end(open_key, items, indent, at))
-    if len(links) + len(fields) + sum(len(f.value.items) for f in fields.values()) > MAX_NODES:
-        return None  # the composed path says what is wrong
+    if sum(1 + len(f.value.items) for f in (*fields.values(), *dups)) > MAX_NODES:
+        return None  # as many values as the composed path counts: it says what is wrong
     return fields, tuple(dups), tuple(links)
 
 

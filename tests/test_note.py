@@ -218,3 +218,13 @@ def test_long_values_are_not_remembered():
     assert n.get("photo") == blob and n.get("note") == "b" + blob
     remembered = [*note_mod._SEEN_LINES, *note_mod._PLAIN_VALUES]
     assert remembered and all(len(x) <= note_mod._MEMO_CHARS for x in remembered)
+
+
+@pytest.mark.parametrize("line", ["a: 1", 'a: "x"', "a: [1, 2]"])
+def test_too_many_values_are_too_many_on_the_fast_path_too(line):
+    """Repeated keys count: 6,000 of them are a front matter too large, not 5,999 duplicates."""
+    yaml_text = f"{line}\n" * 6000
+    simple, composed = _both(yaml_text)
+    assert simple is None and isinstance(composed, Exception)
+    n = note(f"---\n{yaml_text}---\n")
+    assert not n.duplicate_keys and "too large" in n.syntax[0].message

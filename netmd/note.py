@@ -383,12 +383,27 @@ _NOT_QUOTED = r"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"  # escapes, 
 _PLAIN = "[A-Za-z0-9._@/+()'-]"  # never special in a plain scalar, after its first character
 _BLOCK_PLAIN = f"(?:{_PLAIN}|[,]|:(?={_PLAIN}))"  # outside a flow list, ',' too, and ':' not before a space
 _SCALAR = rf'(?:"([^"{_NOT_QUOTED}]*)"|\'([^\'{_NOT_QUOTED}]*)\'|([A-Za-z0-9]{{0}}*(?: +{{0}}+)*))'
-_LINE = re.compile(  # key, the spaces after its colon, then a scalar or a flow list; or the key alone
-    r"([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(?:" + _SCALAR.format(_BLOCK_PLAIN) + r"|(\[.*)) *)?"
-)
-_SEQ_ITEM = re.compile(r"( *)- +" + _SCALAR.format(_BLOCK_PLAIN) + " *")
-_FLOW_ITEM = re.compile(" *" + _SCALAR.format(_PLAIN) + " *([],])")
-_FLOW_EMPTY = re.compile(r"\[ *\]")
+
+
+class _Patterns(NamedTuple):
+    line: re.Pattern[str]  # key, the spaces after its colon, then a scalar or a flow list; or the key alone
+    seq_item: re.Pattern[str]
+    flow_item: re.Pattern[str]
+    flow_empty: re.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """The fast path's patterns, compiled on first use (2 ms): a git hook whose notes are all
+    indexed parses none."""
+    return _Patterns(
+        re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?:( +)(?:" + _SCALAR.format(_BLOCK_PLAIN) + r"|(\[.*)) *)?"),
+        re.compile(r"( *)- +" + _SCALAR.format(_BLOCK_PLAIN) + " *"),
+        re.compile(" *" + _SCALAR.format(_PLAIN) + " *([],])"),
+        re.compile(r"\[ *\]"),
+    )
+
+
 _PLAIN_VALUES: dict[str, tuple[Any, str]] = {}  # an unquoted scalar's text -> (data, tag): vaults repeat them
 
 
@@ -423,6 +438,7 @@ def _simple(
     note or another) is only moved to where it is now."""
     if "\r" in yaml_text or not yaml_text.endswith("\n"):
         return None
+    line_pattern, seq_item = _patterns()[:2]
     fields: dict[str, Field] = {}
     dups: list[Field] = []
     links: list[Link] = []
@@ -434,7 +450,7 @@ def _simple(
     for line in yaml_text[:-1].split("\n"):
         line_no += 1
         if open_key is not None:
-            m = _SEQ_ITEM.fullmatch(line)
+            m = seq_item.fullmatch(line)
             if m is not None and (not items or m.group(1) == indent):
                 indent = m.group(1)
                 items.append(_scalar(text, m, 2, line_no, at, open_key[0], links))
@@ -449,7 +465,7 @@ def _simple(
             _put(fields, dups, (key, raw, line_no, at), value)
             at += len(line) + 1
             continue
-        m = _LINE.fullmatch(line)
+        m = line_pattern.fullmatch(line)
         if m is None:
             return None
         raw, space, flow = m.group(1, 2, 6)
@@ -510,13 +526,14 @@ def _block_end(key: tuple[str, str, int, int], items: list[Value], indent: str, 
 def _flow(text: str, line: str, col: int, line_no: int, at: int, key: str, links: list[Link]) -> Value | None:
     """The flow list `[a, "b"]` at `col` of `line`, or None if it is not a simple one."""
     items = []
-    empty = _FLOW_EMPTY.match(line, col)
+    patterns = _patterns()
+    empty = patterns.flow_empty.match(line, col)
     if empty is not None:
         end = empty.end()
     else:
         end = col + 1
         while True:
-            m = _FLOW_ITEM.match(line, end)
+            m = patterns.flow_item.match(line, end)
             if m is None:
                 return None
             items.append(_scalar(text, m, 1, line_no, at, key, links))

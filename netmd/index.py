@@ -15,7 +15,6 @@ unwritable one is rebuilt or replaced by an in-memory one without a word.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import pickle
 import sqlite3
@@ -32,6 +31,7 @@ from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.errors import NetmdError
+from netmd.heap import gc_paused, outlive
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
 from netmd.note import Note, pack, parse, unpack, unpack_stub
 from netmd.schema import field_links, netmd_type
@@ -117,23 +117,6 @@ def _by_path(diags: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
     for d in diags:
         found[d.path].append(d)
     return found
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Parsing builds many small objects that all stay alive; the cyclic collector would
-    walk them again and again (tripling the parse time) and find nothing to free. When the
-    work is done, what it built is moved out of the collector's sight (`gc.freeze`): the
-    first collection after it would otherwise walk it all once more. (Objects freed later
-    are still freed: only cycles among them would stay, and netmd's data makes none.)"""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.enable()
 
 
 def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
@@ -646,6 +629,7 @@ class Index:
         notes: Sequence[Note] = self.stubs() if stubs is None else stubs
         if extra:
             notes = [*notes, *(stub(n) for n in extra)]
+        outlive(facts, notes)  # (no need to free them before the command ends)
         return _check_halves(notes, Context(self.vault.config, today, facts.names, facts), rules)
 
     def _around(self, paths: set[str], staged: Sequence[Facts]) -> set[str]:

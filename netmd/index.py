@@ -74,6 +74,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 # for the day, of the notes that have any. Each is written in its own pass: none of them
 # rewrites the pages of another. A row of the last two is written only while its note is
 # there (another process may have just deleted it): `_put_noted`.
+# A cold build writes no waiting rows: the meta key `building`, set with each of its
+# batches, says that every note without a `done` row waits; it is cleared when none does.
 _PUT_NOTE = f"INSERT OR REPLACE INTO notes VALUES ({','.join('?' * 11)})"
 _PENDING = "INSERT OR REPLACE INTO derived VALUES (?, NULL, NULL, NULL, 0)"
 _PUT_DERIVED = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 1)"
@@ -391,6 +393,7 @@ class Index:
         changed = _changed(str(self.vault.root) + os.sep, paths, known)
         self.touched = set()
         if not changed and not gone and not self._pending():
+            self._built()
             return
         self._facts = self._stubs = None  # notes change now: facts from an earlier pass are stale
         # before the change: a note read again with the same bytes (a racy re-check, a touch) is no edit
@@ -419,7 +422,10 @@ class Index:
                 for table in () if cold else ("names", "links"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r[0],) for r in rows])
                 # new bytes wait for the vault rules; what they made of the old ones is gone
-                self.db.executemany(_PENDING, [(p,) for p in fresh])
+                if cold:
+                    self._set_meta("building", "1")
+                else:
+                    self.db.executemany(_PENDING, [(p,) for p in fresh])
                 self.db.executemany(_PUT_NOTE, [r[:11] for r in rows])
                 self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r[0]) for r in rows for k in r[12]])
                 self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[11]])
@@ -441,6 +447,7 @@ class Index:
             self._vault_rules(changed, names if len(names.table) else None, meanwhile=lookups, keep=True)
             with self._write():
                 self.db.execute(_PENDING_INDEX)
+            self._built()
             return
         for p in moved:
             if p in before:
@@ -448,6 +455,7 @@ class Index:
         again = edited | (self._linked_to(renamed) - gone) | self._pending()
         self.touched = again | gone
         self._vault_rules(sorted(again))
+        self._built()
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel():
@@ -455,7 +463,21 @@ class Index:
 
     def _pending(self) -> set[str]:
         """Notes indexed without their vault diagnostics yet (another process is building, or stopped)."""
-        return {r[0] for r in self.db.execute("SELECT path FROM derived WHERE done = 0")}
+        if self._meta("building"):
+            sql = "SELECT path FROM notes LEFT JOIN derived USING (path) WHERE done IS NOT 1"
+        else:
+            sql = "SELECT path FROM derived WHERE done = 0"
+        return {r[0] for r in self.db.execute(sql)}
+
+    def _built(self) -> None:
+        """A cold build is over (this one, or one that stopped and was finished since) when no
+        note waits: `building` goes, unless another cold build is still writing."""
+        if self._meta("building"):
+            with self._write():
+                self.db.execute(
+                    "DELETE FROM meta WHERE key = 'building' AND NOT EXISTS "
+                    "(SELECT 1 FROM notes LEFT JOIN derived USING (path) WHERE done IS NOT 1)"
+                )
 
     def _linked_to(self, keys: set[tuple[int, str]]) -> set[str]:
         """The notes whose vault diagnostics or facts can change when notes with these name keys

@@ -300,11 +300,40 @@ def test_a_cancelled_build_stops_between_batches_and_the_next_run_finishes_it(tm
         with sqlite3.connect(root / ".netmd" / "index.sqlite") as db:
             return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
 
-    with sqlite3.connect(root / ".netmd" / "index.sqlite") as db:
-        assert db.execute("SELECT count(*) FROM notes").fetchone() == (1,)  # one batch written
+    def table(sql: str) -> list[tuple[object, ...]]:
+        with sqlite3.connect(root / ".netmd" / "index.sqlite") as db:
+            return db.execute(sql).fetchall()
+
+    assert table("SELECT path FROM notes") == [("contacts/Ada.md",)]  # one batch written
+    assert table("SELECT * FROM derived") == []  # its vault pass had not begun
+    assert table("SELECT value FROM meta WHERE key = 'building'") == [("1",)]
     assert not made_late & indexes()  # a cold build makes them at the end
     assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
     assert made_late <= indexes()
+    # the note of the first batch waited too: its facts are there (the meeting resolves Ada)
+    assert table("SELECT path, done, facts IS NOT NULL FROM derived") == [
+        ("contacts/Ada.md", 1, 1),
+        ("meetings/m.md", 1, 1),
+    ]
+    assert table("SELECT value FROM meta WHERE key = 'building'") == []
+
+
+def test_a_cold_build_is_over_only_when_no_note_waits(tmp_path):
+    from netmd.index import Index
+
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    assert lint(root) == []
+    with Index(Vault(root)) as index:
+        # another cold build is writing: Ada's note is in, her vault pass not yet
+        index.db.execute("INSERT INTO meta VALUES ('building', '1')")
+        index.db.execute("DELETE FROM derived WHERE path = 'contacts/Ada.md'")
+        index._built()
+        assert index._meta("building") == "1"
+        assert index._pending() == {"contacts/Ada.md"}
+        index.refresh()  # nothing changed on disk, but Ada waits: done now
+        assert index._pending() == set()
+        assert index._meta("building") is None
+        assert index.db.execute("SELECT done FROM derived WHERE path = 'contacts/Ada.md'").fetchone() == (1,)
 
 
 def test_an_index_held_by_another_writer_too_long_is_a_message_not_a_traceback(tmp_path, monkeypatch):

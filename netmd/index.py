@@ -472,11 +472,11 @@ class Index:
     def _built(self) -> None:
         """A cold build is over (this one, or one that stopped and was finished since) when no
         note waits: `building` goes, unless another cold build is still writing."""
-        if self._meta("building"):
+        if self._meta("building"):  # (a derived row has its note: a row for each, none waiting)
             with self._write():
                 self.db.execute(
-                    "DELETE FROM meta WHERE key = 'building' AND NOT EXISTS "
-                    "(SELECT 1 FROM notes LEFT JOIN derived USING (path) WHERE done IS NOT 1)"
+                    "DELETE FROM meta WHERE key = 'building' AND NOT EXISTS (SELECT 1 FROM derived WHERE done = 0)"
+                    " AND (SELECT count(*) FROM notes) = (SELECT count(*) FROM derived)"
                 )
 
     def _linked_to(self, keys: set[tuple[int, str]]) -> set[str]:

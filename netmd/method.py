@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from netmd.config import Config
 from netmd.names import Entry, Names
-from netmd.note import Link, Note, Pos
+from netmd.note import Link, Note, Pos, day_number, from_day_number
 from netmd.schema import Kind, as_date, links_of, netmd_type
 
 QUIET = ("paused", "archived")  # contacts that raise no nags
@@ -115,20 +115,22 @@ _new = tuple.__new__  # a named tuple from a tuple of its fields
 
 
 def pack_facts(f: Facts) -> tuple[Any, ...]:
-    """The facts as plain tuples, for the index (pickling named tuples costs several times more)."""
+    """The facts as plain tuples, for the index (pickling named tuples costs several times
+    more), their dates as day numbers (as `note.pack` keeps them)."""
     m, c, o = f.meeting, f.contact, f.opportunity
     meeting = None
     if m:
         referrals: list[Any] = [(p, tuple(x)) for p, x in m.referrals]
-        meeting = (*m[:2], m.date_pos and tuple(m.date_pos), *m[3:6], tuple(referrals), *m[7:])
+        date_pos = m.date_pos and tuple(m.date_pos)
+        meeting = (m.path, day_number(m.date), date_pos, *m[3:6], tuple(referrals), day_number(m.thanked), *m[8:])
     return (
         f.path,
         f.title,
         meeting,
-        c and tuple(c),
+        c and (*c[:5], day_number(c.created), *c[6:]),
         f.target and tuple(f.target),
         o and tuple(o),
-        tuple([(*x[:4], tuple(x.pos)) for x in f.follow_ups]),
+        tuple([(x.path, x.is_task, day_number(x.due), x.text, tuple(x.pos)) for x in f.follow_ups]),
     )
 
 
@@ -136,17 +138,18 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
     path, title, m, c, target, o, follow_ups = t
     if m:
         referrals = tuple([(p, _new(Pos, x)) for p, x in m[6]])
-        m = _new(Meeting, (*m[:2], m[2] and _new(Pos, m[2]), *m[3:6], referrals, *m[7:]))
+        date_pos = m[2] and _new(Pos, m[2])
+        m = _new(Meeting, (m[0], from_day_number(m[1]), date_pos, *m[3:6], referrals, from_day_number(m[7]), *m[8:]))
     return _new(
         Facts,
         (
             path,
             title,
             m,
-            c and _new(Contact, c),
+            c and _new(Contact, (*c[:5], from_day_number(c[5]), *c[6:])),
             target and _new(Pos, target),
             o and _new(Opportunity, o),
-            tuple([_new(FollowUp, (*x[:4], _new(Pos, x[4]))) for x in follow_ups]),
+            tuple([_new(FollowUp, (x[0], x[1], from_day_number(x[2]), x[3], _new(Pos, x[4]))) for x in follow_ups]),
         ),
     )
 

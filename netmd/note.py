@@ -707,8 +707,19 @@ class _Lines:
         return _new(Pos, (self.line, start - self.text.rfind("\n", 0, start), start, end))
 
 
-# Plain tuples of builtins: what crosses a process boundary (pickling named tuples is 13x slower).
+# Plain tuples of builtins: what crosses a process boundary (pickling named tuples is 13x
+# slower). A date is packed as its day number: pickle writes a date as a call to the class,
+# which costs more to write and read than the rest of a note's values together.
 Packed = tuple
+
+
+def day_number(d: dt.date | None) -> int | None:
+    """A date (not a datetime), or None, as `pack` keeps it."""
+    return d.toordinal() if d is not None else None
+
+
+def from_day_number(n: int | None) -> dt.date | None:
+    return dt.date.fromordinal(n) if n is not None else None
 
 
 def pack(note: Note) -> Packed:
@@ -718,7 +729,7 @@ def pack(note: Note) -> Packed:
         tuple([(f[0], f[1], _pack_value(f[2]), f[3], f[4]) for f in note.fields.values()]),
         tuple([(x[0], x[1], x[2], tuple(x[3]), x[4]) for x in note.links]),
         tuple([(x[0], x[1], x[2], tuple(x[3]), x[4]) for x in note.mentions]),
-        tuple([(*t[:6], tuple(t[6])) for t in note.tasks]),
+        tuple([(*t[:3], day_number(t[3]), day_number(t[4]), day_number(t[5]), tuple(t[6])) for t in note.tasks]),
     )
 
 
@@ -750,11 +761,11 @@ class LazyFields(Mapping[str, Field]):
         if done is not None:
             return done.value.data
         p = self._packed.get(key)
-        return default if p is None else p[2][0]
+        return default if p is None else _data(p[2])
 
     def all_data(self) -> dict[str, Any]:
         """Every field's value as data, straight from the packed forms."""
-        return {key: p[2][0] for key, p in self._packed.items()}
+        return {key: p[2][0] if p[2][1] != "timestamp" else _data(p[2]) for key, p in self._packed.items()}
 
     def packed(self, keys: Iterable[str]) -> tuple[tuple[Any, ...], ...]:
         """The packed form of the fields among `keys`, as `pack` gives it."""
@@ -774,7 +785,7 @@ def unpack(packed: Packed) -> Note:
         LazyFields(fields),
         links=tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in links]),
         mentions=tuple([_new(Link, (t, h, lab, _new(Pos, p), fld)) for t, h, lab, p, fld in mentions]),
-        tasks=tuple([_new(Task, (*t[:6], _new(Pos, t[6]))) for t in tasks]),
+        tasks=tuple([_new(Task, (*t[:3], *map(from_day_number, t[3:6]), _new(Pos, t[6]))) for t in tasks]),
     )
 
 
@@ -785,11 +796,19 @@ def unpack_stub(packed: Packed) -> Note:
 
 def _pack_value(v: Value) -> tuple[Any, ...]:
     if not v.items:  # a scalar, or an empty or mapping collection: the tuple itself, in C
+        if v.tag == "timestamp" and type(v.data) is dt.date:
+            return (v.data.toordinal(), *v[1:])
         return tuple(v)
     return (v.data, v.tag, v.plain, v.source, tuple(_pack_value(i) for i in v.items), *v[5:])
 
 
+def _data(t: tuple[Any, ...]) -> Any:
+    """The data of a packed value: a date's day number is a date again (a datetime was kept)."""
+    data = t[0]
+    return dt.date.fromordinal(data) if t[1] == "timestamp" and type(data) is int else data
+
+
 def _unpack_value(t: tuple[Any, ...]) -> Value:
-    if not t[4]:  # no items: the packed tuple is the Value's fields as they are
-        return _new(Value, t)
+    if not t[4]:  # no items: the packed tuple is the Value's fields as they are, but a date
+        return _new(Value, t) if t[1] != "timestamp" else _new(Value, (_data(t), *t[1:]))
     return _new(Value, (*t[:4], tuple([_unpack_value(i) for i in t[4]]), *t[5:]))

@@ -187,6 +187,43 @@ def test_a_note_made_without_its_init_is_the_note_init_makes(front):
     same(unpacked, note_mod.Note(unpacked.path, unpacked.fields, unpacked.links, unpacked.mentions, unpacked.tasks))
 
 
+DATED = """---
+date: 2026-11-25
+thanked: 2026-11-26 09:30:00
+zoned: 2026-11-26T09:30:00+01:00
+quoted: "2026-11-25"
+days: [2026-01-02, 2026-01-03]
+nested: {on: 2026-01-04}
+bad: 2026-02-30
+---
+- [ ] call Ada 📅 2026-12-01 ⏳ 2026-11-30
+- [x] sent ✅ 2026-11-20
+"""
+
+
+def test_a_note_comes_back_from_the_index_as_it_was_parsed():
+    """`pack`, pickled, then `unpack`: the same fields, values, links, mentions and tasks;
+    dates, datetimes, dates in lists and maps included. A date is kept as its day number:
+    no class call for pickle to write or read."""
+    import pickle
+
+    paths = [p for root in (SAMPLE, REALWORLD) for p in sorted(root.rglob("*.md"))]
+    parsed = [parse(p.name, p.read_bytes()) for p in paths] + [note(DATED)]
+    assert len(parsed) > 100
+    for n in parsed:
+        blob = pickle.dumps(note_mod.pack(n), protocol=pickle.HIGHEST_PROTOCOL)
+        back = note_mod.unpack(pickle.loads(blob))
+        assert (back.path, back.links, back.mentions, back.tasks) == (n.path, n.links, n.mentions, n.tasks)
+        assert back.all_data() == n.all_data()
+        assert {k: back.get(k) for k in n.fields} == {k: n.get(k) for k in n.fields}
+        assert dict(back.fields) == dict(n.fields)  # every Field and Value, position included
+    dated = parsed[-1]
+    assert dated.get("date") == dt.date(2026, 11, 25) and dated.tasks[0].due == dt.date(2026, 12, 1)
+    assert isinstance(dated.get("thanked"), dt.datetime) and dated.get("zoned").tzinfo is not None
+    plain = note("---\ndate: 2026-11-25\n---\n- [ ] a 📅 2026-12-01\n")
+    assert b"datetime" not in pickle.dumps(note_mod.pack(plain), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 @settings(max_examples=500, deadline=None)
 @given(
     st.lists(

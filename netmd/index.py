@@ -359,6 +359,7 @@ class Index:
         self._stubs: Stubs | None = None
         self.touched: set[str] | None = set()  # whose facts the last refresh changed (None: maybe all)
         self.writes = 0  # changes to the notes made through this object (see `generation`)
+        self._base: int | None = None  # the generation other processes had made when a refresh began
         self.db = _connect(vault, rebuild)
         self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
 
@@ -380,6 +381,7 @@ class Index:
             self._refresh(only)
 
     def _refresh(self, only: Iterable[str] | None) -> None:
+        self._base = self.generation() - self.writes
         columns = "path, size, mtime, ctime, ino, racy"
         cold = not self.count()
         if only is None or cold:
@@ -804,10 +806,13 @@ class Index:
 
     def _put_noted(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
         """`sql` for the rows (path first) whose note is indexed; inside a write transaction, so
-        no other process deletes one in between. (Asked in batches: a subquery a row costs
-        several times more.)"""
-        there = {r[0] for r in self._rows("path", [r[0] for r in rows])}
-        self.db.executemany(sql, [r for r in rows if r[0] in there])
+        no other process deletes one in between. The rows are of notes read since the last
+        refresh began: unless another process changed the notes since (the generation says),
+        they are all there. (Else asked in batches: a subquery a row costs several times more.)"""
+        if self._base is None or self.generation() != self._base + self.writes:
+            there = {r[0] for r in self._rows("path", [r[0] for r in rows])}
+            rows = [r for r in rows if r[0] in there]
+        self.db.executemany(sql, rows)
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

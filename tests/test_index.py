@@ -469,13 +469,16 @@ def test_a_note_deleted_while_its_vault_rules_ran_leaves_no_facts_behind(tmp_pat
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
     real = index_mod.vault_check
 
+    done = []
+
     def meanwhile(config, names, rows):
         out = real(config, names, rows)
-        other = sqlite3.connect(root / ".netmd" / "index.sqlite")
-        with other:
-            for table in ("notes", "names", "links", "derived", "mdiags"):
-                other.execute(f"DELETE FROM {table} WHERE path = 'meetings/m.md'")
-        other.close()
+        if not done:  # the user deletes the meeting, and another netmd process sees it gone
+            done.append(True)
+            (root / "meetings" / "m.md").unlink()
+            with index_mod.Index(Vault(root)) as other:
+                other.refresh()
+                assert other.db.execute("SELECT path FROM notes").fetchall() == [("contacts/Ada.md",)]
         return out
 
     monkeypatch.setattr(index_mod, "vault_check", meanwhile)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from netmd.config import Config
@@ -73,10 +74,7 @@ class Referral(NamedTuple):
     meeting: Meeting  # where it was received
     contact: str
     pos: Pos
-
-    @property
-    def date(self) -> dt.date | None:
-        return self.meeting.date
+    date: dt.date  # the meeting's (a meeting without a date gives no referral)
 
 
 def _minutes(value: object) -> int:
@@ -313,7 +311,12 @@ class Method:
 
     @cached_property
     def meetings(self) -> list[Meeting]:
-        return sorted(self._meetings, key=lambda m: (m.date or dt.date.min, m.path))
+        """By date, then path; the undated first. (Sorted in C, by one key at a time: this
+        runs over every meeting before the method rules can start.)"""
+        by_path = sorted(self._meetings, key=attrgetter("path"))
+        dated = [m for m in by_path if m.date is not None]
+        dated.sort(key=attrgetter("date"))  # stable: the same day stays in path order
+        return [m for m in by_path if m.date is None] + dated
 
     @cached_property
     def meeting_at(self) -> dict[str, Meeting]:
@@ -328,9 +331,13 @@ class Method:
                 out[p].append(m)
         return out
 
+    @cached_property
+    def quiet_paths(self) -> set[str]:
+        """The contacts that raise no nags (paused, archived)."""
+        return {p for p, c in self.contacts.items() if c.status in QUIET}
+
     def quiet(self, contact_path: str) -> bool:
-        c = self.contacts.get(contact_path)
-        return c is not None and c.status in QUIET
+        return contact_path in self.quiet_paths
 
     def _all_quiet(self, m: Meeting) -> bool:
         return bool(m.with_) and all(self.quiet(p) for p in m.with_)
@@ -367,7 +374,8 @@ class Method:
     def follow_ups(self) -> list[FollowUp]:
         """Open tasks with a due (or scheduled) date in netmd notes, and contacts' `follow_up` dates;
         none from paused or archived contacts."""
-        out = [f for f in self._tasks if not self.quiet(f.path)]
+        quiet = self.quiet_paths
+        out = [f for f in self._tasks if f.path not in quiet]
         out.sort(key=lambda x: (x.due, x.path, x.pos.line))
         return out
 
@@ -390,20 +398,23 @@ class Method:
 
     @cached_property
     def referrals(self) -> list[Referral]:
-        return [_new(Referral, (m, p, pos)) for m in self.meetings for p, pos in m.referrals if m.date]
+        return [_new(Referral, (m, p, pos, m.date)) for m in self.meetings for p, pos in m.referrals if m.date]
 
     def met_since(self, contact: str, day: dt.date, besides: Meeting | None = None) -> bool:
-        return any(m.date and m.date >= day and m is not besides for m in self.meetings_with.get(contact, []))
+        for m in reversed(self.meetings_with.get(contact, ())):  # newest first; undated ones last
+            if m.date is None or m.date < day:
+                return False
+            if m is not besides:
+                return True
+        return False
 
     def referrals_waiting(self) -> list[Referral]:
         """Referrals received by today with no meeting with that person since, oldest first."""
+        today = self.today
         return [
             r
             for r in self.referrals
-            if r.date
-            and r.date <= self.today
-            and not self.quiet(r.contact)
-            and not self.met_since(r.contact, r.date, besides=r.meeting)
+            if r.date <= today and not self.quiet(r.contact) and not self.met_since(r.contact, r.date, r.meeting)
         ]
 
     @cached_property

@@ -33,3 +33,16 @@ def test_meeting_before_the_referral_does_not_count(check):
 
 def test_paused_referral(check):
     assert check("NM406", vault("2026-11-01", status="paused")) == []
+
+
+def test_another_meeting_the_same_day_counts_the_referral_meeting_itself_does_not(check):
+    assert check("NM406", vault("2026-11-01", "2026-11-01")) == []
+    itself = vault("2026-11-01")
+    itself["meetings/m.md"] = M.format("2026-11-01", "B", "2026-11-01", 'referrals: ["[[B]]"]\n')
+    assert check("NM406", itself) == [("meetings/m.md", 7, 14)]
+
+
+def test_a_meeting_without_a_date_does_not_count(check):
+    files = vault("2026-11-01")
+    files["meetings/undated.md"] = '---\ntype: meeting\nwith: ["[[B]]"]\n---\n'
+    assert check("NM406", files) == [("meetings/m.md", 7, 14)]

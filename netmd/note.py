@@ -460,9 +460,13 @@ def _simple(
             open_key, items = None, []
         seen = _SEEN_LINES.get(line)
         if seen is not None:  # a line read before, in this note or another: only its place differs
-            raw, value = seen[0], _moved(seen[1], line_no, at)
+            raw, head, col, start, end, listed = seen
+            if listed is None:
+                value = _new(Value, (*head, line_no, col, start + at, end + at))
+            else:
+                value = _moved(listed, line_no, at)
             key = field_map.get(raw, raw) if field_map else raw
-            _put(fields, dups, (key, raw, line_no, at), value)
+            _add(fields, dups, _new(Field, (key, raw, value, line_no, 1)))
             at += len(line) + 1
             continue
         m = line_pattern.fullmatch(line)
@@ -484,7 +488,8 @@ def _simple(
         if "[[" not in line and len(line) <= _MEMO_CHARS:  # (a link keeps its place: read each time)
             if len(_SEEN_LINES) > _MEMO_ENTRIES:
                 _SEEN_LINES.clear()
-            _SEEN_LINES[line] = (raw, _moved(value, 0, -at))
+            v = _moved(value, 0, -at)
+            _SEEN_LINES[line] = (raw, v[:6], v.col, v.start, v.end, v if v.items else None)
         _put(fields, dups, (key, raw, line_no, at), value)
         at += len(line) + 1
     if open_key is not None:
@@ -494,7 +499,9 @@ def _simple(
     return fields, tuple(dups), tuple(links)
 
 
-_SEEN_LINES: dict[str, tuple[str, Value]] = {}  # a `key: value` line -> its key and value, as if at line 0, offset 0
+# A `key: value` line -> its key and value as if at line 0, offset 0: the value's first six
+# fields, its column, start and end; and the whole value if it is a list (else None).
+_SEEN_LINES: dict[str, tuple[str, tuple[Any, ...], int, int, int, Value | None]] = {}
 
 
 def _moved(v: Value, line_no: int, at: int) -> Value:

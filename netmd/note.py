@@ -490,12 +490,14 @@ def _simple(
                 _SEEN_LINES.clear()
             v = _moved(value, 0, -at)
             _SEEN_LINES[line] = (raw, v[:6], v.col, v.start, v.end, v if v.items else None)
-        _put(fields, dups, (key, raw, line_no, at), value)
+        _add(fields, dups, _new(Field, (key, raw, value, line_no, 1)))
         at += len(line) + 1
     if open_key is not None:
         _put(fields, dups, open_key, _block_end(open_key, items, indent, at))
-    if sum(1 + len(f.value.items) for f in (*fields.values(), *dups)) > MAX_NODES:
-        return None  # as many values as the composed path counts: it says what is wrong
+    # as many values as the composed path counts, if there can be that many (each takes a
+    # character at least): it says what is wrong
+    if len(yaml_text) > MAX_NODES and sum(1 + len(f.value.items) for f in (*fields.values(), *dups)) > MAX_NODES:
+        return None
     return fields, tuple(dups), tuple(links)
 
 

@@ -6,7 +6,6 @@ Cross-file rules need only this table, not the notes themselves, so it is small:
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -122,6 +121,8 @@ class Names:
         if not key:
             return ""
         pool = [n for n in self.similar_keys(key) if abs(len(n) - len(key)) <= 3]
+        import difflib  # (here: only a typo needs it)
+
         match = difflib.get_close_matches(key, pool, n=1, cutoff=0.8)
         if not match:
             return ""

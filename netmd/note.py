@@ -770,7 +770,10 @@ class LazyFields(Mapping[str, Field]):
         if done is not None:
             return done.value.data
         p = self._packed.get(key)
-        return default if p is None else _data(p[2])
+        if p is None:
+            return default
+        v = p[2]
+        return v[0] if v[1] != "timestamp" else _data(v)
 
     def all_data(self) -> dict[str, Any]:
         """Every field's value as data, straight from the packed forms."""

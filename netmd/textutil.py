@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections.abc import Iterable
 
@@ -10,6 +9,8 @@ from collections.abc import Iterable
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "X"?)' when one choice is close to `word`, else ''."""
     folded = {c.casefold(): c for c in choices}
+    import difflib  # (here: only a typo needs it)
+
     match = difflib.get_close_matches(word.casefold(), folded, n=1, cutoff=0.75)
     return f' (did you mean "{folded[match[0]]}"?)' if match else ""
 

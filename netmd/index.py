@@ -22,6 +22,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
@@ -45,6 +46,7 @@ FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
 PARALLEL_FROM = 2000  # notes to parse; below this, starting workers costs more than it saves
+EARLY_CHUNK = 500  # notes a worker is given at a time while the vault is still being walked
 PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress
 BUSY_MS = 60_000  # how long to wait for another netmd process writing the index
 RACY_NS = 2_000_000_000  # a file modified this close to being read may change again unseen
@@ -170,26 +172,38 @@ def _scan_chunk(args: tuple[Vault, Sequence[str]]) -> list[Row]:
     return scan(*args)
 
 
-def scan_stream(vault: Vault, paths: list[str]) -> Iterator[list[Row]]:
+def scan_stream(vault: Vault, paths: Iterable[str]) -> Iterator[list[Row]]:
     """`scan` in batches, in order; spread over the cores for many notes, so the caller
-    writes one batch while the workers parse the next. The rows are what one process gives."""
+    writes one batch while the workers parse the next. The rows are what one process gives.
+
+    `paths` may still be coming (a cold build walks the vault as it goes): the workers start
+    on the first ones while the rest are found. They are all taken before the first batch
+    is given back."""
     workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(paths) < PARALLEL_FROM:
-        for i in range(0, len(paths), BATCH):
-            yield scan(vault, paths[i : i + BATCH])
+    coming = iter(paths)
+    found = list(islice(coming, PARALLEL_FROM))
+    if workers < 2 or len(found) < PARALLEL_FROM:
+        found += coming
+        for i in range(0, len(found), BATCH):
+            yield scan(vault, found[i : i + BATCH])
         return
     import multiprocessing
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
 
     _ = vault.config  # load and validate once, before the workers copy it
-    chunks = [(vault, chunk) for chunk in _chunks(paths, workers)]
     context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         # a few chunks in flight, not all: results must not pile up faster than they are written
         pending: deque[Future[list[Row]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_scan_chunk, chunk))
+        early: list[str] = []
+        for path in chain(found, coming):  # small chunks while the paths come: where they end is not known
+            early.append(path)
+            if len(early) == EARLY_CHUNK and len(pending) <= 2 * workers:
+                pending.append(pool.submit(_scan_chunk, (vault, early)))
+                early = []
+        for chunk in _chunks(early, workers):  # the rest, once all are known
+            pending.append(pool.submit(_scan_chunk, (vault, chunk)))
             if len(pending) > 2 * workers:
                 yield pending.popleft().result()
         while pending:
@@ -384,19 +398,24 @@ class Index:
         self._base = self.generation() - self.writes
         columns = "path, size, mtime, ctime, ino, racy"
         cold = not self.count()
-        if only is None or cold:
-            known = {r[0]: r[1:] for r in self.db.execute(f"SELECT {columns} FROM notes")}
-            paths = self.vault.paths()
-            gone = set(known) - set(paths)
-        else:
-            known = {r[0]: r[1:] for r in self._rows(columns, set(only))}
-            paths = sorted(p for p in set(only) if os.path.lexists(os.path.join(self.vault.root, p)))
-            gone = {p for p in only if p not in paths and p in known}
-        changed = _changed(str(self.vault.root) + os.sep, paths, known)
         self.touched = set()
-        if not changed and not gone and not self._pending():
-            self._built()
-            return
+        if cold:  # every note is new: the workers parse the first ones while the vault is walked
+            changed: list[str] = []  # (complete once the scan gives its first batch)
+            coming: Iterable[str] = _recorded(self.vault.walk(), changed)
+            gone: set[str] = set()
+        else:
+            if only is None:
+                known = {r[0]: r[1:] for r in self.db.execute(f"SELECT {columns} FROM notes")}
+                paths = self.vault.paths()
+                gone = set(known) - set(paths)
+            else:
+                known = {r[0]: r[1:] for r in self._rows(columns, set(only))}
+                paths = sorted(p for p in set(only) if os.path.lexists(os.path.join(self.vault.root, p)))
+                gone = {p for p in only if p not in paths and p in known}
+            changed = coming = _changed(str(self.vault.root) + os.sep, paths, known)
+            if not changed and not gone and not self._pending():
+                self._built()
+                return
         self._facts = self._stubs = None  # notes change now: facts from an earlier pass are stale
         # before the change: a note read again with the same bytes (a racy re-check, a touch) is no edit
         before = {} if cold else {r[0]: r[1:] for r in self._rows("path, entry, hash", [*changed, *gone])}
@@ -413,7 +432,7 @@ class Index:
         moved = set(gone)  # notes whose entry (names, type, emails) changed
         edited: set[str] = set()  # notes whose bytes changed
         done = 0
-        for rows in scan_stream(self.vault, changed):  # batch by batch: bounded memory at any size
+        for rows in scan_stream(self.vault, coming):  # batch by batch: bounded memory at any size
             self._check_cancel()
             done += len(rows)
             if self.progress and len(changed) >= PROGRESS_FROM:
@@ -820,6 +839,13 @@ class Index:
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _recorded(items: Iterable[T], into: list[T]) -> Iterator[T]:
+    """`items`, each put `into` the list as it passes."""
+    for x in items:
+        into.append(x)
+        yield x
 
 
 def _changed(root: str, paths: list[str], known: dict[str, tuple[Any, ...]]) -> list[str]:

@@ -6,7 +6,7 @@ import errno
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -116,17 +116,17 @@ class Vault:
 
     def paths(self) -> list[str]:
         """Every note's path relative to the root, sorted, with '/' separators."""
-        found: list[str] = []
-        self._walk(str(self.root), "", found)
-        found.sort()
-        return found
+        return list(self.walk())
 
-    def _walk(self, folder: str, prefix: str, found: list[str]) -> None:
+    def walk(self, folder: str = "", prefix: str = "") -> Iterator[str]:
+        """`paths`, one at a time as the folders are read: a folder's notes and subfolders in
+        the order of their names (a subfolder's with a "/" after it), so the paths come sorted."""
         try:
-            entries = list(os.scandir(folder))
+            entries = list(os.scandir(folder or self.root))
         except OSError:
             return
         ignored = self._ignored.match  # (a hot loop: one pass for each file of the vault)
+        notes, folders = [], []
         for entry in entries:
             name = entry.name
             if name.startswith(".") and (name in SKIP_DIRS or entry.is_dir()):
@@ -135,9 +135,18 @@ class Vault:
             if ignored(rel) is not None:
                 continue
             if name.endswith(".md") and (entry.is_file() or entry.is_symlink()):  # a folder named x.md is not
-                found.append(rel)
+                notes.append(rel)
             elif entry.is_dir(follow_symlinks=False):
-                self._walk(entry.path, rel + "/", found)
+                folders.append(rel + "/")
+        notes.sort()
+        if not folders:
+            yield from notes
+            return
+        for rel in sorted([*notes, *folders]):
+            if rel.endswith("/"):
+                yield from self.walk(os.path.join(self.root, rel), rel)
+            else:
+                yield rel
 
     def relpath(self, path: str | Path) -> str | None:
         """A user's path as a note path, or None if it is outside the vault."""
@@ -158,12 +167,10 @@ class Vault:
             if rel is None or rel == ".." or rel.startswith("../"):
                 continue
             if os.path.isdir(p):
-                found: list[str] = []
                 if rel == ".":
-                    found = self.paths()
+                    chosen.update(self.walk())
                 elif self.is_note(rel + "/x.md"):
-                    self._walk(os.path.join(self.root, rel), rel + "/", found)
-                chosen.update(found)
+                    chosen.update(self.walk(os.path.join(self.root, rel), rel + "/"))
             elif self.is_note(rel):
                 chosen.add(rel)
         return chosen

@@ -57,3 +57,38 @@ def test_load_reads_whole_files_and_at_most_one_byte_over_the_limit(tmp_path):
         data, st = vault.load(name)
         assert st.st_size == size
         assert data == b"x" * min(size, MAX_BYTES + 1)
+
+
+def test_the_walk_gives_the_notes_in_sorted_order(tmp_path_factory):
+    """The cold index feeds the walk to its workers as it goes: the paths must come in the
+    order sorting them gives, whatever the names (a folder `a` sorts as "a/")."""
+    import os
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    names = st.sampled_from(["a", "a-b", "a b", "a.b", "a0", "A", "ä", "b", "a.md", "_", "z~"])
+    trees = st.lists(st.lists(names, min_size=1, max_size=3), min_size=1, max_size=12)
+
+    @settings(max_examples=200, deadline=None)
+    @given(trees)
+    def check(tree):
+        root = write_vault(tmp_path_factory.mktemp("v"), {})
+        for parts in tree:
+            folder = root.joinpath(*parts[:-1])
+            if any(p.is_file() for p in [folder, *folder.parents] if p != root and root in p.parents):
+                continue  # a file already stands where a folder would
+            folder.mkdir(parents=True, exist_ok=True)
+            note = folder / f"{parts[-1]}.md"
+            if not note.exists():
+                note.write_text("")
+        walked = list(Vault(root).walk())
+        expected = sorted(
+            os.path.relpath(os.path.join(d, f), root).replace(os.sep, "/")
+            for d, _, files in os.walk(root)
+            for f in files
+            if f.endswith(".md")
+        )
+        assert walked == expected
+
+    check()

@@ -19,6 +19,7 @@ import os
 import pickle
 import sqlite3
 import time
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -41,7 +42,7 @@ from netmd.vault import Vault
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
     from netmd.method import Facts, Method
 
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -61,7 +62,7 @@ CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
     type TEXT, entry BLOB, problems BLOB, note BLOB);
 CREATE TABLE IF NOT EXISTS derived(path TEXT PRIMARY KEY, vdiags BLOB, facts BLOB, stub BLOB, done INT);
-CREATE TABLE IF NOT EXISTS mdiags(path TEXT PRIMARY KEY, diags BLOB);
+CREATE TABLE IF NOT EXISTS mdiags(first TEXT, last TEXT, diags BLOB);
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
 CREATE TABLE IF NOT EXISTS links(key TEXT, path TEXT);
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
@@ -73,15 +74,17 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 
 # `notes` holds what a note gives alone; `derived` what the vault rules make of it with the
 # other notes (`done = 0` while it waits for them); `mdiags` the method rules' diagnostics
-# for the day, of the notes that have any. Each is written in its own pass: none of them
-# rewrites the pages of another. A row of the last two is written only while its note is
-# there (another process may have just deleted it): `_put_noted`.
+# for the day, in path order, a few hundred a row (`first` and `last` say whose). Each is
+# written in its own pass: none of them rewrites the pages of another. What the last two
+# hold is written only while its note is there (another process may have just deleted it):
+# `_noted`.
 # A cold build writes no waiting rows: the meta key `building`, set with each of its
 # batches, says that every note without a `done` row waits; it is cleared when none does.
 _PUT_NOTE = f"INSERT OR REPLACE INTO notes VALUES ({','.join('?' * 11)})"
 _PENDING = "INSERT OR REPLACE INTO derived VALUES (?, NULL, NULL, NULL, 0)"
 _PUT_DERIVED = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 1)"
-_PUT_MDIAGS = "INSERT INTO mdiags VALUES (?, ?)"
+_PUT_MDIAGS = "INSERT INTO mdiags VALUES (?, ?, ?)"
+MDIAGS_ROW = 500  # method diagnostics a row: stored in bulk, and a hook reads a few hundred at most
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
 # than keeping them sorted row by row), and by every run that finds them missing. The same
@@ -98,6 +101,7 @@ CREATE INDEX IF NOT EXISTS names_path ON names(path);
 # stored in `notes`), the keys of the notes it links to (for `links`) and its name keys (`names`).
 Row = tuple[Any, ...]
 T = TypeVar("T")
+R = TypeVar("R", bound=tuple[Any, ...])
 
 
 def _dump(value: object) -> bytes | None:
@@ -424,9 +428,9 @@ class Index:
         # indexes them itself.
         if gone:
             with self._write():
-                for table in ("notes", "names", "links", "derived", "mdiags"):
+                for table in ("notes", "names", "links", "derived"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
-                self._forget_answers()
+                self._forget_answers()  # (the method's diagnostics too: all are computed again)
         renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
         names = MemoryNames() if cold else None  # a cold build has every entry pass by: keep them
         moved = set(gone)  # notes whose entry (names, type, emails) changed
@@ -550,7 +554,7 @@ class Index:
         for done in self._vault_stream(names, paths, meanwhile or _nothing):
             self._check_cancel()
             with self._write():
-                self._put_noted(_PUT_DERIVED, done)
+                self.db.executemany(_PUT_DERIVED, self._noted(done))
             if keep:  # this pass reads every note anyway: keep the facts for this run
                 for _, _, f, st in done:
                     if f is not None and st is not None:  # (a note with facts has a stub)
@@ -637,15 +641,22 @@ class Index:
                 diags = self._method_check(today, None, ())
             with self._write():
                 self.db.execute("DELETE FROM mdiags")
-                found = sorted(_by_path(diags).items())  # in the table's order: appended, not inserted
-                self._put_noted(_PUT_MDIAGS, [(p, _dump(_pack_diags(ds))) for p, ds in found])
+                packed = self._noted(_pack_diags(diags))  # in path order, as the notes were checked
+                runs = [packed[i : i + MDIAGS_ROW] for i in range(0, len(packed), MDIAGS_ROW)]
+                self.db.executemany(_PUT_MDIAGS, [(run[0][0], run[-1][0], _dump(run)) for run in runs])
                 self._set_meta("method-day", today.isoformat())
             return diags  # (a few notes and a stale day were answered above)
         if only is None:
-            rows = self.db.execute("SELECT diags FROM mdiags").fetchall()
-        else:
-            rows = self._rows("diags", only, "mdiags")
-        return [d for (blob,) in rows if blob for d in _unpack_diags(_load(blob))]
+            return [d for (blob,) in self.db.execute("SELECT diags FROM mdiags") for d in _unpack_diags(_load(blob))]
+        wanted = sorted(set(only))
+        rows = [
+            rowid
+            for rowid, first, last in self.db.execute("SELECT rowid, first, last FROM mdiags")
+            if (i := bisect_left(wanted, first)) < len(wanted) and wanted[i] <= last
+        ]
+        blobs = [self.db.execute("SELECT diags FROM mdiags WHERE rowid = ?", (r,)).fetchone()[0] for r in rows]
+        keep = set(wanted)
+        return [d for blob in blobs for d in _unpack_diags(_load(blob)) if d.path in keep]
 
     def _method_check(self, today: dt.date, stubs: list[Note] | None, extra: Sequence[Note]) -> list[Diagnostic]:
         """The method rules on `stubs` (None: every netmd note) and `extra` notes, whose facts
@@ -823,15 +834,15 @@ class Index:
             raise
         self.db.commit()
 
-    def _put_noted(self, sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
-        """`sql` for the rows (path first) whose note is indexed; inside a write transaction, so
-        no other process deletes one in between. The rows are of notes read since the last
-        refresh began: unless another process changed the notes since (the generation says),
-        they are all there. (Else asked in batches: a subquery a row costs several times more.)"""
+    def _noted(self, rows: list[R]) -> list[R]:
+        """The rows (path first) whose note is indexed; asked inside a write transaction, so no
+        other process deletes one before they are written. The rows are of notes read since
+        the last refresh began: unless another process changed the notes since (the generation
+        says), they are all there. (Else asked in batches: a subquery a row costs more.)"""
         if self._base is None or self.generation() != self._base + self.writes:
             there = {r[0] for r in self._rows("path", [r[0] for r in rows])}
-            rows = [r for r in rows if r[0] in there]
-        self.db.executemany(sql, rows)
+            return [r for r in rows if r[0] in there]
+        return rows
 
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -424,8 +424,17 @@ def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path,
     (root / "contacts" / "Tom Reyes.md").write_text((root / "contacts" / "Tom Reyes.md").read_text() + "\nMore.\n")
     paths = Vault(root).paths()
     one_by_one = {path: lint(root, {path}) for path in paths}  # the stored ones are stale: checked now
+    monkeypatch.setattr(index_mod, "MDIAGS_ROW", 2)  # rows of two: a note's may lie across two rows
     after = lint(root)
     assert one_by_one == {path: [d for d in after if d[0] == path] for path in paths}
+    stored = {path: lint(root, {path}) for path in paths}  # the day's, as stored by the whole run
+    assert stored == one_by_one
+    meetings = {p for p in paths if p.startswith("meetings/")}
+    assert lint(root, meetings) == [d for d in after if d[0] in meetings]
+    with index_mod.Index(Vault(root)) as index:
+        assert index._meta("method-day") == TODAY.isoformat()
+        method = [d for d in after if d[3] in {"NM402", "NM403", "NM405", "NM406", "NM408"}]
+        assert len(method) > 4 and index.db.execute("SELECT count(*) FROM mdiags").fetchone()[0] == -(-len(method) // 2)
 
 
 def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):

@@ -42,7 +42,7 @@ from netmd.vault import Vault
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
     from netmd.method import Facts, Method
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS notes(
     path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
     type TEXT, entry BLOB, problems BLOB, note BLOB);
 CREATE TABLE IF NOT EXISTS derived(path TEXT PRIMARY KEY, vdiags BLOB, facts BLOB, stub BLOB, done INT);
+CREATE INDEX IF NOT EXISTS derived_pending ON derived(path) WHERE done = 0;
 CREATE TABLE IF NOT EXISTS mdiags(first TEXT, last TEXT, diags BLOB);
 CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
 CREATE TABLE IF NOT EXISTS links(key TEXT, path TEXT);
@@ -87,9 +88,8 @@ _PUT_MDIAGS = "INSERT INTO mdiags VALUES (?, ?, ?)"
 MDIAGS_ROW = 500  # method diagnostics a row: stored in bulk, and a hook reads a few hundred at most
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
-# than keeping them sorted row by row), and by every run that finds them missing. The same
-# for the index of pending notes, made once a cold build's vault pass has emptied it.
-_PENDING_INDEX = "CREATE INDEX IF NOT EXISTS derived_pending ON derived(path) WHERE done = 0"
+# than keeping them sorted row by row), and by every run that finds them missing. (The index
+# of waiting notes is made with the tables: a cold build leaves it empty, `building`.)
 _LOOKUPS = """
 CREATE INDEX IF NOT EXISTS links_key ON links(key);
 CREATE INDEX IF NOT EXISTS links_path ON links(path);
@@ -375,6 +375,7 @@ class Index:
         self.cancel = cancel  # asked between batches: True stops the work (KeyboardInterrupt)
         self._facts: Method | None = None  # the method's facts, when a full pass made them
         self._stubs: Stubs | None = None
+        self._problems: list[bytes] | None = None  # the stored diagnostics, when a full pass wrote them all
         self.touched: set[str] | None = set()  # whose facts the last refresh changed (None: maybe all)
         self.writes = 0  # changes to the notes made through this object (see `generation`)
         self._base: int | None = None  # the generation other processes had made when a refresh began
@@ -420,7 +421,7 @@ class Index:
             if not changed and not gone and not self._pending():
                 self._built()
                 return
-        self._facts = self._stubs = None  # notes change now: facts from an earlier pass are stale
+        self._facts = self._stubs = self._problems = None  # notes change now: what an earlier pass kept is stale
         # before the change: a note read again with the same bytes (a racy re-check, a touch) is no edit
         before = {} if cold else {r[0]: r[1:] for r in self._rows("path, entry, hash", [*changed, *gone])}
         # One short transaction a batch, so a hook or a query in another process never waits
@@ -433,6 +434,7 @@ class Index:
                 self._forget_answers()  # (the method's diagnostics too: all are computed again)
         renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
         names = MemoryNames() if cold else None  # a cold build has every entry pass by: keep them
+        problems: list[bytes] = []  # and every note's diagnostics
         moved = set(gone)  # notes whose entry (names, type, emails) changed
         edited: set[str] = set()  # notes whose bytes changed
         done = 0
@@ -459,6 +461,8 @@ class Index:
             for r in rows:
                 if names is not None:
                     names.add(Entry._make(_load(r[8])), r[12])
+                    if r[9] is not None:
+                        problems.append(r[9])
                 elif before.get(r[0], (None, None))[0] != r[8]:
                     moved.add(r[0])
                     renamed.update(r[12])
@@ -469,9 +473,7 @@ class Index:
                     _create(self.db, _LOOKUPS)
 
             self.touched = None
-            self._vault_rules(changed, names if len(names.table) else None, meanwhile=lookups, keep=True)
-            with self._write():
-                self.db.execute(_PENDING_INDEX)
+            self._vault_rules(changed, names if len(names.table) else None, meanwhile=lookups, keep=problems)
             self._built()
             return
         for p in moved:
@@ -537,12 +539,13 @@ class Index:
         paths: list[str],
         names: Names | None = None,
         meanwhile: Callable[[], None] | None = None,
-        keep: bool = False,
+        keep: list[bytes] | None = None,
     ) -> None:
         """Recompute the vault-wide diagnostics and the method's facts of `paths` (in batches,
         spread over the cores for many): both depend on what the notes' links resolve to.
         `meanwhile` is done while the first batch is being checked. With `keep` (a cold build:
-        `paths` are every note), the facts are kept for this run's method rules."""
+        `paths` are every note, and `keep` their per-note diagnostics), the facts and all the
+        diagnostics are kept for this run's method rules and report."""
         from netmd.method import Method, unpack_facts
 
         if names is None and len(paths) >= PARALLEL_FROM:
@@ -555,13 +558,15 @@ class Index:
             self._check_cancel()
             with self._write():
                 self.db.executemany(_PUT_DERIVED, self._noted(done))
-            if keep:  # this pass reads every note anyway: keep the facts for this run
-                for _, _, f, st in done:
+            if keep is not None:  # this pass reads every note anyway: keep what it found for this run
+                for _, v, f, st in done:
+                    if v is not None:
+                        keep.append(v)
                     if f is not None and st is not None:  # (a note with facts has a stub)
                         facts.put(unpack_facts(_load(f)))
                         stubs.append(st)
-        if keep:
-            self._facts, self._stubs = facts, Stubs(stubs)
+        if keep is not None:
+            self._facts, self._stubs, self._problems = facts, Stubs(stubs), keep
 
     def _vault_stream(self, names: Names, paths: list[str], meanwhile: Callable[[], None]) -> Iterator[list[Checked]]:
         """`vault_check` of `paths` in batches: in this process, or for many notes in forked
@@ -721,6 +726,9 @@ class Index:
 
     def diagnostics(self, only: Iterable[str] | None = None) -> tuple[list[Diagnostic], int]:
         """The stored diagnostics of every note, or of `only`; and how many notes that is."""
+        if only is None and self._problems is not None:  # (kept from this run's full pass, once)
+            kept, self._problems = self._problems, None
+            return [d for blob in kept for d in _unpack_diags(_load(blob))], self.count()
         if only is None:
             rows = [
                 *self.db.execute("SELECT problems FROM notes WHERE problems IS NOT NULL"),
@@ -968,7 +976,7 @@ def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
         elif db.execute("SELECT 1 FROM notes LIMIT 1").fetchone():  # a cold build stopped before indexing them
-            _create(db, _LOOKUPS + ";" + _PENDING_INDEX)
+            _create(db, _LOOKUPS)
         db.execute("COMMIT")
     except BaseException:
         db.execute("ROLLBACK")

@@ -294,7 +294,7 @@ def test_a_cancelled_build_stops_between_batches_and_the_next_run_finishes_it(tm
     with Index(Vault(root), cancel=lambda: bool(asked.append(1)) or len(asked) > 1) as index:
         with pytest.raises(KeyboardInterrupt):
             index.refresh()
-    made_late = {"names_key", "names_path", "links_key", "links_path", "derived_pending"}
+    made_late = {"names_key", "names_path", "links_key", "links_path"}
 
     def indexes() -> set[str]:
         with sqlite3.connect(root / ".netmd" / "index.sqlite") as db:
@@ -506,3 +506,17 @@ def test_a_bare_name_in_a_link_field_is_checked_again_when_its_note_is_renamed(t
     assert lint(root) == []
     (root / "contacts" / "Ada.md").rename(root / "contacts" / "Bob.md")
     assert lint(root) == [("meetings/m.md", 4, 7, "NM301")]
+
+
+def test_the_diagnostics_a_cold_build_keeps_are_those_it_stored(tmp_path):
+    """A cold build hands its report the diagnostics it wrote, without reading them back."""
+    root = Path(shutil.copytree(DEFECTS, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    with index_mod.Index(Vault(root)) as index:
+        index.refresh()
+        assert index._problems is not None
+        kept, count = index.diagnostics()
+        assert index._problems is None  # (handed over once)
+    with index_mod.Index(Vault(root)) as index:
+        stored, again = index.diagnostics()
+    assert sorted(kept) == sorted(stored) and count == again
+    assert {d.code for d in kept} >= {"NM101", "NM102", "NM301", "NM303"}  # per-note and vault rules both

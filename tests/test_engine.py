@@ -79,3 +79,35 @@ def test_a_stub_unpacks_to_what_unpack_gives():
             full.links,
             full.tasks,
         )
+
+
+def test_the_method_rules_forked_halves_give_what_one_process_gives(tmp_path, monkeypatch):
+    """Half the notes are checked in a forked child; if it fails, this process checks them."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    alone, _ = run(Vault(root), TODAY)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
+    assert index._can_fork()
+    shutil.rmtree(root / ".netmd")
+    halves, _ = run(Vault(root), TODAY)
+    assert halves == alone and {d.code for d in alone} >= {"NM402", "NM403", "NM405"}
+    children = []
+    real_fork = index.os.fork
+
+    def fork() -> int:
+        halves = sys._getframe(1).f_code.co_name == "_check_halves"  # (not the other passes' workers)
+        pid = real_fork()
+        if pid == 0 and halves:  # the child fails before it writes a byte
+            index.os._exit(3)
+        if halves:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(index.os, "fork", fork)
+    shutil.rmtree(root / ".netmd")
+    failed, _ = run(Vault(root), TODAY)
+    assert children and failed == alone

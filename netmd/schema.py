@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 
 from netmd.note import Field, Link, Note, Value
 from netmd.textutil import a, did_you_mean
@@ -263,15 +262,13 @@ def is_empty(v: Value) -> bool:
     return v.data in EMPTY or (v.tag == "str" and not v.data.strip())
 
 
-def links_of(note: Note, key: str, v: Value) -> Iterator[Link]:
+def links_of(note: Note, key: str, v: Value) -> list[Link]:
     """The links a link field holds: its `[[links]]`, or a bare name read as one."""
     found = [link for link in note.links if link.field == key and v.start <= link.pos.start < v.end]
     if found:
-        yield from found
-        return
-    for item in items(v):
-        if item.tag == "str" and item.data.strip():
-            yield Link(item.data.strip(), "", "", item.pos, key)
+        return found
+    bare = [item for item in items(v) if item.tag == "str" and item.data.strip()]
+    return [Link(item.data.strip(), "", "", item.pos, key) for item in bare]
 
 
 def typed_fields(note: Note) -> list[tuple[str, Field, Kind | None]]:
@@ -292,17 +289,20 @@ def typed_fields(note: Note) -> list[tuple[str, Field, Kind | None]]:
 _last_typed: tuple[Note | None, list[tuple[str, Field, Kind | None]]] = (None, [])
 
 
-def field_links(note: Note) -> Iterator[tuple[Link, Kind]]:
-    """Every link in the note's link fields, with the kind that says where it may point."""
+def field_links(note: Note) -> list[tuple[Link, Kind]]:
+    """Every link in the note's link fields, with the kind that says where it may point.
+    (Lists, not generators: three passes over every note ask for them.)"""
     t = netmd_type(note)
     if t is None:
-        return
+        return []
+    out = []
+    fields, kinds = note.fields, KINDS[t]
     for key in LINK_FIELDS[t]:  # only these: the other fields of an indexed note stay packed
-        f = note.fields.get(key)
+        f = fields.get(key)
         if f is not None and not is_empty(f.value):
-            kind = KINDS[t][key]
-            for link in links_of(note, key, f.value):
-                yield link, kind
+            kind = kinds[key]
+            out += [(link, kind) for link in links_of(note, key, f.value)]
+    return out
 
 
 def as_date(value: object) -> dt.date | None:

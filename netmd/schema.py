@@ -291,7 +291,7 @@ _last_typed: tuple[Note | None, list[tuple[str, Field, Kind | None]]] = (None, [
 
 def field_links(note: Note) -> list[tuple[Link, Kind]]:
     """Every link in the note's link fields, with the kind that says where it may point.
-    (Lists, not generators: three passes over every note ask for them.)"""
+    (Lists, not generators: both passes of a cold build ask for them, for every note.)"""
     t = netmd_type(note)
     if t is None:
         return []

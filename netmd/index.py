@@ -266,7 +266,12 @@ def _check_halves(notes: Sequence[Note], ctx: Context, rules: Rules) -> list[Dia
     ctx.method.warm()
     half = len(notes) // 2
     readable, writable = os.pipe()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:  # no process to be had (a limit on them): this one does it all
+        os.close(readable)
+        os.close(writable)
+        return check(notes, ctx, rules)
     if pid == 0:  # the child: its half, as plain tuples (named tuples cross a pipe slowly)
         code = 1
         try:

@@ -111,3 +111,26 @@ def test_the_method_rules_forked_halves_give_what_one_process_gives(tmp_path, mo
     shutil.rmtree(root / ".netmd")
     failed, _ = run(Vault(root), TODAY)
     assert children and failed == alone
+
+
+def test_the_method_rules_run_in_one_process_when_no_process_can_be_forked(tmp_path, monkeypatch):
+    import errno
+    import shutil
+    import sys
+    from pathlib import Path
+
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    alone, _ = run(Vault(root), TODAY)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
+    real_fork, refused = index.os.fork, []
+
+    def fork() -> int:
+        if sys._getframe(1).f_code.co_name == "_check_halves":
+            refused.append(True)
+            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+        return real_fork()
+
+    monkeypatch.setattr(index.os, "fork", fork)
+    shutil.rmtree(root / ".netmd")
+    assert run(Vault(root), TODAY)[0] == alone and refused

@@ -808,8 +808,8 @@ def unpack_stub(packed: Packed) -> Note:
 
 def _pack_value(v: Value) -> tuple[Any, ...]:
     if not v.items:  # a scalar, or an empty or mapping collection: the tuple itself, in C
-        if v.tag == "timestamp" and type(v.data) is dt.date:
-            return (v.data.toordinal(), *v[1:])
+        if v.tag == "timestamp" and type(v.data) is dt.date:  # (a datetime stays as it is)
+            return (day_number(v.data), *v[1:])
         return tuple(v)
     return (v.data, v.tag, v.plain, v.source, tuple(_pack_value(i) for i in v.items), *v[5:])
 

@@ -138,11 +138,11 @@ class Vault:
                 notes.append(rel)
             elif entry.is_dir(follow_symlinks=False):
                 folders.append(rel + "/")
-        notes.sort()
-        if not folders:
+        if not folders:  # (most folders: no test of each path for a "/")
+            notes.sort()
             yield from notes
             return
-        for rel in sorted([*notes, *folders]):
+        for rel in sorted(notes + folders):
             if rel.endswith("/"):
                 yield from self.walk(os.path.join(self.root, rel), rel)
             else:

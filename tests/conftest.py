@@ -18,6 +18,7 @@ from netmd.vault import Vault
 TODAY = dt.date(2026, 11, 25)
 REPO = Path(__file__).resolve().parent.parent
 REALWORLD = REPO.parent / "shared" / "realworld" / "kepano-obsidian"
+"""A public Obsidian vault that CI lays beside the checkout; a bare clone has none (see `realworld`)."""
 COMMITTED_SAMPLE = REPO / "sample-vault"
 
 
@@ -32,6 +33,20 @@ def _session_copy(source: Path) -> Path:
 
 SAMPLE = _session_copy(COMMITTED_SAMPLE)
 DEFECTS = _session_copy(REPO / "tests" / "fixtures" / "defects")
+
+
+@pytest.fixture(autouse=True)
+def _one_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the wall clock: every command run in a test answers for TODAY unless the
+    test passes its own --today (the suite must pass on any day, SPEC §3)."""
+    monkeypatch.setenv("NETMD_TODAY", TODAY.isoformat())
+
+
+def realworld() -> Path:
+    """The vault from the wild, or a skip that says why it is missing."""
+    if not REALWORLD.is_dir():
+        pytest.skip(f"{REALWORLD} is absent: CI lays shared/ beside the checkout, a bare clone has none")
+    return REALWORLD
 
 
 def write_vault(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:

@@ -136,11 +136,14 @@ def test_unwritable_cache_folder_means_no_cache(tmp_path):
 
 
 def test_read_only_vault_is_linted_without_writing(tmp_path):
-    from tests.conftest import REALWORLD
-
-    before = sorted(p.name for p in REALWORLD.iterdir())
-    assert lint(REALWORLD) == []
-    assert sorted(p.name for p in REALWORLD.iterdir()) == before
+    """A folder without write bits is not written to, even by root (who could)."""
+    root = write_vault(tmp_path / "v", {"meetings/m.md": MEETING.format("Nobody")})
+    root.chmod(0o555)
+    try:
+        assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
+        assert sorted(p.name for p in root.iterdir()) == ["meetings", "netmd.toml"]
+    finally:
+        root.chmod(0o755)
 
 
 def test_one_file_does_not_walk_the_vault(tmp_path, monkeypatch):

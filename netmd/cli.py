@@ -35,6 +35,14 @@ class NetmdGroup(click.Group):
             where = f"{e.filename}: " if e.filename else ""
             click.echo(f"netmd: error: {where}{e.strerror or e}", err=True)
             ctx.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as e:  # a bug of netmd's, not the user's: one line and exit 2 (SPEC §3)
+            if os.environ.get("NETMD_DEBUG"):  # a developer wants the traceback
+                raise
+            message = " ".join(str(e).split())
+            click.echo(f"netmd: internal error: {type(e).__name__}: {message} (please report it)", err=True)
+            ctx.exit(2)
 
 
 def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:

@@ -268,3 +268,19 @@ def test_sample_vault_lints_without_errors():
     result = run("--vault", str(SAMPLE), "lint")
     assert result.exit_code == 0, result.stdout
     assert " 0 errors" in " " + result.stderr
+
+
+def test_an_internal_error_is_one_line_and_exit_2(vault, monkeypatch):
+    """A bug that escapes every other handler still gives no traceback (SPEC §3: exit 2)."""
+    import netmd.lint
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division\nby zero")
+
+    monkeypatch.setattr(netmd.lint, "run", broken)
+    result = run("--vault", str(vault(BROKEN)), "lint")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == "netmd: internal error: ZeroDivisionError: division by zero (please report it)\n"
+    monkeypatch.setenv("NETMD_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        run("--vault", str(vault(BROKEN)), "lint")

@@ -132,12 +132,76 @@ def watch_latency(netmd: list[str], vault: Path) -> float:
         note.unlink(missing_ok=True)
 
 
+def first_meeting(vault: Path) -> Path:
+    """The note that the "just edited" runs edit."""
+    return sorted((vault / "meetings").iterdir())[0]
+
+
+def suite(
+    py: str, vault: Path, fresh: Path, connections: Path
+) -> dict[str, tuple[list[str], Callable[[], None] | None]]:
+    """netmd's everyday commands, run by the netmd that `py` imports, on `vault`; each with what
+    must happen before it (a cold cache, a warm one, one file just edited)."""
+    netmd = [py, "-m", "netmd", "--vault", str(vault)]
+    one = first_meeting(vault)
+    target = sorted((vault / "organizations").iterdir())[0].stem
+    original = one.read_bytes()
+    edits = iter(range(1_000_000))
+
+    def no_cache() -> None:
+        shutil.rmtree(vault / ".netmd", ignore_errors=True)
+
+    def warm() -> None:
+        one.write_bytes(original)
+        subprocess.run([*netmd, "index"], stdout=subprocess.DEVNULL, check=True)
+
+    def new_day() -> None:  # the day's answers not computed yet: the first agenda after a change
+        warm()
+        with sqlite3.connect(vault / ".netmd" / "index.sqlite") as db:
+            db.execute("DELETE FROM answers")
+
+    def edit_one() -> None:  # the git-hook case: the file was just edited, the day's answers are stale
+        warm()
+        one.write_bytes(original + f"\nEdit {next(edits)}.\n".encode())
+
+    def empty_vault() -> None:
+        shutil.rmtree(fresh, ignore_errors=True)
+        subprocess.run([py, "-m", "netmd", "init", str(fresh)], stdout=subprocess.DEVNULL, check=True)
+
+    def run(cmd: list[str]) -> None:
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    day = ["--today", "2026-11-25"]
+    return {
+        "netmd lint, cold (no cache)": ([*netmd, "lint", "--format", "json"], no_cache),
+        "netmd lint, warm, nothing changed": ([*netmd, "lint", "--format", "json"], warm),
+        "netmd lint ONE_FILE, warm": ([*netmd, "lint", str(one)], warm),
+        "netmd lint ONE_FILE, just edited": ([*netmd, "lint", str(one)], edit_one),
+        "netmd ls contact --format json": ([*netmd, "ls", "contact", "--format", "json"], warm),
+        "netmd agenda, first after a change": ([*netmd, *day, "agenda"], new_day),
+        "netmd agenda, warm": ([*netmd, *day, "agenda"], None),
+        "netmd path TARGET, warm": ([*netmd, *day, "path", target], lambda: run([*netmd, *day, "path", target])),
+        "netmd dashboard, warm": ([*netmd, *day, "dashboard"], lambda: run([*netmd, *day, "dashboard"])),
+        "netmd import linkedin, empty vault": (
+            [py, "-m", "netmd", "--vault", str(fresh), "import", "linkedin", str(connections)],
+            empty_vault,
+        ),
+        "netmd --version": ([py, "-m", "netmd", "--version"], None),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--only", metavar="WORDS", help='measure only the commands whose name contains WORDS (e.g. "cold")'
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="PYTHON",
+        help="also run every netmd command with the netmd this Python imports (another checkout's venv), "
+        "on its own copy of the vault, rounds interleaved, and print the ratios new / baseline",
     )
     args = parser.parse_args()
     # As users run it: Python keeps netmd's compiled modules (pip compiles an installed
@@ -149,62 +213,29 @@ def main() -> None:
         print(f"generating {vault} ...", file=sys.stderr)
         generate(vault, args.contacts)
     notes = sum(1 for _ in vault.rglob("*.md"))
-    one = next((vault / "meetings").iterdir())
     py = sys.executable
     netmd = [py, "-m", "netmd", "--vault", str(vault)]
-
-    def no_cache() -> None:
-        shutil.rmtree(vault / ".netmd", ignore_errors=True)
-
-    def warm() -> None:
-        subprocess.run([*netmd, "index"], stdout=subprocess.DEVNULL, check=True)
-
-    def new_day() -> None:  # the day's answers not computed yet: the first agenda after a change
-        warm()
-        with sqlite3.connect(vault / ".netmd" / "index.sqlite") as db:
-            db.execute("DELETE FROM answers")
-
-    target = sorted((vault / "organizations").iterdir())[0].stem
-    original = one.read_bytes()
-    edits = iter(range(1_000_000))
-
-    def edit_one() -> None:  # the git-hook case: the file was just edited, the day's answers are stale
-        warm()
-        one.write_bytes(original + f"\nEdit {next(edits)}.\n".encode())
-
     connections = HERE / "vaults" / f"Connections-{args.contacts}.csv"
     linkedin_export(connections, args.contacts)
     fresh = HERE / "vaults" / "import-target"
 
-    def empty_vault() -> None:
-        shutil.rmtree(fresh, ignore_errors=True)
-        subprocess.run([py, "-m", "netmd", "init", str(fresh)], stdout=subprocess.DEVNULL, check=True)
-
-    def run(cmd: list[str]) -> None:
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    day = ["--today", "2026-11-25"]
-
     commands: dict[str, tuple[list[str], Callable[[], None] | None]] = {
         "floor: read + yaml C loader": ([py, "-c", FLOOR, str(vault)], None),
-        "netmd lint, cold (no cache)": ([*netmd, "lint", "--format", "json"], no_cache),
-        "netmd lint, warm, nothing changed": ([*netmd, "lint", "--format", "json"], warm),
-        "netmd lint ONE_FILE, warm": ([*netmd, "lint", str(one)], warm),
-        "netmd lint ONE_FILE, just edited": ([*netmd, "lint", str(one)], edit_one),
-        "netmd ls contact --format json": ([*netmd, "ls", "contact", "--format", "json"], warm),
-        "netmd agenda, first after a change": ([*netmd, *day, "agenda"], new_day),
-        "netmd agenda, warm": ([*netmd, *day, "agenda"], None),
-        "netmd path TARGET, warm": ([*netmd, *day, "path", target], lambda: run([*netmd, *day, "path", target])),
-        "netmd dashboard, warm": ([*netmd, *day, "dashboard"], lambda: run([*netmd, *day, "dashboard"])),
-        "floor: csv rows → one file each": ([py, "-c", WRITE_FLOOR, str(connections), str(fresh)], empty_vault),
-        "netmd import linkedin, empty vault": (
-            [py, "-m", "netmd", "--vault", str(fresh), "import", "linkedin", str(connections)],
-            empty_vault,
+        "floor: csv rows → one file each": (
+            [py, "-c", WRITE_FLOOR, str(connections), str(fresh)],
+            lambda: shutil.rmtree(fresh, ignore_errors=True),
         ),
         'python -c "import click"': ([py, "-c", "import click"], None),
         'python -c "import click, yaml"': ([py, "-c", "import click, yaml"], None),
-        "netmd --version": ([py, "-m", "netmd", "--version"], None),
+        **suite(py, vault, fresh, connections),
     }
+    if args.baseline:  # the same vault, copied, so that neither netmd reads the other's cache
+        other = HERE / "vaults" / f"contacts-{args.contacts}-baseline"
+        shutil.rmtree(other, ignore_errors=True)
+        shutil.copytree(vault, other, ignore=shutil.ignore_patterns(".netmd"))
+        base = suite(args.baseline, other, HERE / "vaults" / "import-target-baseline", connections)
+        commands.update({f"{name} [baseline]": command for name, command in base.items()})
+    originals = {v: first_meeting(v).read_bytes() for v in [vault] + ([other] if args.baseline else [])}
     if args.only:  # the floor always: every figure is a ratio against it
         commands = {n: c for n, c in commands.items() if args.only in n or n.startswith("floor: read")}
     best: dict[str, tuple[float, float]] = {}
@@ -215,21 +246,27 @@ def main() -> None:
             secs, mb = measure(cmd)
             old = best.get(name, (float("inf"), 0.0))
             best[name] = (min(old[0], secs), max(old[1], mb))
-    one.write_bytes(original)
+    for folder, text in originals.items():  # leave the vaults as generated
+        first_meeting(folder).write_bytes(text)
     print(f"vault: {args.contacts} contacts, {notes} notes; best of {args.rounds} rounds")
-    print(f"{'command':<38} {'seconds':>8} {'peak MB':>8}")
+    print(f"{'command':<48} {'seconds':>8} {'peak MB':>8}")
     for name, (secs, mb) in best.items():
-        print(f"{name:<38} {secs:8.3f} {mb:8.1f}")
+        print(f"{name:<48} {secs:8.3f} {mb:8.1f}")
     floor = best["floor: read + yaml C loader"][0]
+    if args.baseline:
+        print("this netmd / baseline (same run):")
+        for name, (secs, _) in best.items():
+            if f"{name} [baseline]" in best:
+                print(f"  {name:<44} {secs / best[f'{name} [baseline]'][0]:6.2f}")
     if args.only:
         for name, (secs, _) in best.items():
             print(f"  {name} / floor: {secs / floor:.2f}")
         return
     latency = watch_latency(netmd, vault)
-    no_cache()
+    shutil.rmtree(vault / ".netmd", ignore_errors=True)
     tree_rss, tree = peak_memory(commands["netmd lint, cold (no cache)"][0])
-    print(f"{'netmd lint, cold, all processes, RSS':<38} {'':>8} {tree_rss:8.1f}")
-    print(f"{'netmd lint, cold, all processes, PSS':<38} {'':>8} {tree:8.1f}")
+    print(f"{'netmd lint, cold, all processes, RSS':<48} {'':>8} {tree_rss:8.1f}")
+    print(f"{'netmd lint, cold, all processes, PSS':<48} {'':>8} {tree:8.1f}")
 
     def ratio(name: str, base: float) -> float:
         return best[name][0] / base

@@ -9,47 +9,125 @@ against the stored name table, and the vault is walked only when that cannot be 
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from netmd.checks import sort
 from netmd.diagnostics import Diagnostic
 from netmd.fsutil import write_atomic
 from netmd.index import Index
-from netmd.note import parse
+from netmd.note import Note, Value, decode, parse, parse_text
 from netmd.vault import Vault
 
 UNTRUSTED = {"NM301", "NM302", "NM305"}  # a new note that the index has not seen could change these
 
 
 def fix(vault: Vault, diags: Sequence[Diagnostic]) -> list[str]:
-    """Apply the fixes the diagnostics carry; only their bytes change. Returns the files written."""
+    """Apply the fixes the diagnostics carry; only their bytes change. Returns the files written.
+
+    A fix replaces a value by a quoted form of the very text it replaces (`yes` -> `"yes"`).
+    A file is written only when its fixed front matter reads back so: each fixed value is
+    the text it replaced, every other field keeps its value; otherwise it is left as it was
+    (its diagnostics stay). A note that is a link is written through it, and stays a link."""
     edits: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
     for d in diags:
         edits[d.path].update(d.fix)
     changed = []
     for path, file_edits in sorted(edits.items()):
-        if file_edits and _apply(vault.root / path, sorted(file_edits)):
+        target = _target(vault.root, path)
+        if file_edits and target is not None and _apply(target, sorted(file_edits), vault.config.fields):
             changed.append(path)
     return changed
 
 
-def _apply(path: Path, edits: list[tuple[int, int, str]]) -> bool:
+def _target(root: Path, path: str) -> Path | None:
+    """The file that holds the note at `path`: the file a symlink leads to, if it is in the vault."""
+    real = Path(os.path.realpath(root / path))
+    return real if real.is_relative_to(root) and real.is_file() else None
+
+
+def _apply(path: Path, edits: list[tuple[int, int, str]], field_map: Mapping[str, str] | None = None) -> bool:
     raw = path.read_bytes()
+    text, _ = decode(raw)
+    if text is None:
+        return False
     bom = raw.startswith(b"\xef\xbb\xbf")
-    text = raw.decode("utf-8-sig")
+    new, applied = text, []
     last = len(text) + 1
     for start, end, replacement in reversed(edits):
         if end > last:  # overlapping edits: keep the later one, the next run fixes the rest
             continue
-        text = text[:start] + replacement + text[end:]
+        new = new[:start] + replacement + new[end:]
+        applied.append((start, end))
         last = start
-    data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    if data == raw:
+    data = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
+    if data == raw or not _reads_as_meant(text, new, applied, field_map or {}):
         return False
-    write_atomic(path, data)
+    _write(path, data)
     return True
+
+
+def _reads_as_meant(old: str, new: str, fixed: list[tuple[int, int]], field_map: Mapping[str, str]) -> bool:
+    """Whether `new` (`old` with the values at `fixed` quoted) parses, each fixed value reading
+    as the text it replaced and every other field as before (duplicates and order too)."""
+    before, after = parse_text("", old, field_map), parse_text("", new, field_map)
+    if before.syntax or after.syntax:
+        return False
+    meant = {span: old[span[0] : span[1]] for span in fixed}
+    hit: set[tuple[int, int]] = set()
+    want = [(f.raw_key, _meant(f.value, meant, hit)) for f in _every_field(before)]
+    got = [(f.raw_key, f.value.data) for f in _every_field(after)]
+    return hit == set(meant) and _same(want, got)
+
+
+def _every_field(note: Note) -> list[Any]:
+    return [*note.duplicate_keys, *note.fields.values()]
+
+
+def _meant(v: Value, meant: Mapping[tuple[int, int], str], hit: set[tuple[int, int]]) -> Any:
+    """The data `v` should read as once the values at `meant` are quoted."""
+    text = meant.get((v.start, v.end))
+    if text is not None:
+        hit.add((v.start, v.end))
+        return text
+    if v.tag == "seq":
+        return [_meant(item, meant, hit) for item in v.items]
+    return v.data
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal data of the same types (`1`, `1.0` and `True` differ; NaN is NaN)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    return bool(a == b)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """`data` into the file at `path` (no symlink: `_target` resolved it). A file with other
+    hard links is rewritten in place, so that every name of it still shows the one note;
+    any other is replaced atomically."""
+    if os.stat(path).st_nlink <= 1:
+        write_atomic(path, data)
+        return
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.ftruncate(fd, len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def run(

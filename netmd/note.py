@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -181,7 +182,10 @@ _TAGS = {
     "tag:yaml.org,2002:null": "null",
     "tag:yaml.org,2002:timestamp": "timestamp",
 }
-_COLLECTIONS = ("tag:yaml.org,2002:seq", "tag:yaml.org,2002:map")
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+# `<<` and `=` resolve to these, which a SafeLoader cannot construct: Obsidian reads them as text
+_AS_TEXT = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+_WHAT = {"int": "an integer", "float": "a number", "bool": "true or false", "timestamp": "a date"}
 _BUILD: dict[str, Any] = {}
 
 
@@ -204,9 +208,38 @@ def _yaml() -> ModuleType:
 
 def _date(node: ScalarNode) -> dt.date | None:
     """A plain YYYY-MM-DD, the timestamp of nearly every note, the fast way (ValueError for a
-    day that does not exist, as PyYAML gives); None for the other forms YAML allows."""
+    day that does not exist, as PyYAML gives); None for the other forms YAML allows (and for
+    `2026-W01-1`, which `fromisoformat` reads but YAML does not)."""
     value = node.value
-    return dt.date.fromisoformat(value) if len(value) == 10 else None
+    return dt.date.fromisoformat(value) if len(value) == 10 and value[4] == value[7] == "-" else None
+
+
+def _unbuilt(node: ScalarNode, tag: str, plain: bool) -> tuple[Any, str]:
+    """What a scalar whose constructor failed is: a day that does not exist where YAML itself
+    sees a date (`bad-date`: NM103 says so); text where YAML itself sees a number it cannot
+    make (`0x_`, a number of 5,000 digits), as Obsidian reads it; and a tag written on a value
+    it does not fit (`!!int x`, `!!bool ""`) is invalid YAML (`_Bad`)."""
+    value = node.value
+    if plain and _resolver().resolve(_yaml().ScalarNode, value, (True, False)) == node.tag:
+        return (value, "bad-date") if tag == "timestamp" else (value, "str")
+    shown = value if len(value) <= 40 else value[:40] + "…"
+    raise _Bad(node, f"invalid YAML: {_tag_name(node.tag)} {shown!r} is not {_WHAT.get(tag, tag)}; remove the tag or change the value")
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it is written: `!!int`, `!local`, `!<tag:x>`."""
+    if tag.startswith("tag:yaml.org,2002:"):
+        return "!!" + tag[18:]
+    return tag if tag.startswith("!") else f"!<{tag}>"
+
+
+def _unsupported(node: Node) -> _Bad:
+    kind = {"scalar": "a single value", "sequence": "a list", "mapping": "a mapping"}[node.id]
+    return _Bad(
+        node,
+        f"unsupported YAML tag {_tag_name(node.tag)} on {kind}; netmd reads text, numbers, dates,"
+        " true/false, lists and mappings",
+    )
 
 
 @cache
@@ -235,6 +268,28 @@ def _loader() -> Any:
             return tag
 
     return Loader
+
+
+_ESCAPED = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+# what JSON leaves as it is but YAML reads as a line break or refuses as not printable
+_YAML_ESCAPES = str.maketrans(
+    {**{c: f"\\x{c:02x}" for c in range(0x7F, 0xA0)}, 0x85: "\\N", 0x2028: "\\L", 0x2029: "\\P"}
+    | {c: f"\\u{c:04x}" for c in (0xFEFF, 0xFFFE, 0xFFFF)}
+)
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML scalar that reads back as exactly this text: in double quotes, as
+    Obsidian writes it; in single quotes (`'` doubled) when it holds a `"` or a backslash,
+    which double quotes would have to escape; escaped only when it holds a line break or a
+    control character (JSON strings are YAML strings, but for the breaks only YAML has)."""
+    if _ESCAPED.search(text) is None:
+        if '"' not in text and "\\" not in text:
+            return f'"{text}"'
+        return "'" + text.replace("'", "''") + "'"
+    import json
+
+    return json.dumps(text, ensure_ascii=False).translate(_YAML_ESCAPES)
 
 
 def _base_loader() -> Any:
@@ -318,20 +373,48 @@ def parse_text(path: str, text: str, field_map: Mapping[str, str]) -> Note:
         return Note(path, syntax=(Problem(pos, str(e)),), **body)
     except (yaml.YAMLError, RecursionError, ValueError) as e:
         return Note(path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), **body)
-    body_line = text.count("\n", 0, body_start) + 1
+    body_line = _line_of(text, body_start)
     return _made(
         path=path, fields=fields, links=links, duplicate_keys=dups, body=text[body_start:], body_line=body_line, **body
     )
 
 
 def _mark_pos(text: str, base: int, mark: Any) -> Pos:
-    at = base + mark.index
-    return Pos(mark.line + 2, mark.column + 1, at, at)
+    at = min(base + mark.index, len(text))
+    return Pos(*_Places(text).at(at), at, at)
 
 
 def _node_pos(text: str, base: int, node: Node) -> Pos:
-    s, e = node.start_mark, node.end_mark
-    return Pos(s.line + 2, s.column + 1, base + s.index, base + e.index)
+    start, end = base + node.start_mark.index, base + node.end_mark.index
+    return Pos(*_Places(text).at(start), start, end)
+
+
+# Line breaks as editors count them, and as netmd reports lines: YAML also breaks lines at
+# U+0085, U+2028 and U+2029, so PyYAML's marks drift from what the user sees after one.
+_BREAK = re.compile(r"\r\n?|\n")
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _odd_breaks(text: str) -> bool:
+    """Whether lines in `text` cannot be counted by "\n" alone (PyYAML's marks, `str.count`)."""
+    return "\x85" in text or "\u2028" in text or "\u2029" in text or ("\r" in text and _LONE_CR.search(text) is not None)
+
+
+class _Places:
+    """Offset → 1-based line and column, breaking lines at \n, \r\n and a lone \r only."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+
+    def at(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+
+def _line_of(text: str, offset: int) -> int:
+    if "\r" in text and _LONE_CR.search(text, 0, offset) is not None:
+        return _Places(text[:offset]).at(offset)[0]
+    return text.count("\n", 0, offset) + 1
 
 
 def _front_matter(
@@ -353,18 +436,26 @@ def _composed(
     if root.id != "mapping":
         kind = "a list" if root.id == "sequence" else "a single value"
         raise _Bad(root, f"front matter is {kind}, not a mapping of properties (key: value)")
-    builder = _Builder(text, start)
+    builder = _Builder(text, start, _Places(text) if _odd_breaks(yaml_text) else None)
     fields: dict[str, Field] = {}
     dups: list[Field] = []
     for key_node, value_node in root.value:
-        if key_node.id != "scalar":
-            raise _Bad(key_node, "a property name must be text, not a list or mapping")
-        raw: str = key_node.value
+        raw: str = _key(key_node)
         key: str = field_map.get(raw, raw)
         builder.key = key
-        mark = key_node.start_mark
-        _add(fields, dups, _new(Field, (key, raw, builder.value(value_node, 0), mark.line + 2, mark.column + 1)))
+        line, col = builder.place(key_node.start_mark)
+        _add(fields, dups, _new(Field, (key, raw, builder.value(value_node, 0), line, col)))
     return fields, tuple(dups), tuple(builder.links)
+
+
+def _key(node: Node) -> str:
+    """A property name: any scalar YAML resolves by itself (`1:`, `yes:` and `2026-01-01:` are
+    names too), read as the text written."""
+    if node.id != "scalar":
+        raise _Bad(node, "a property name must be text, not a list or mapping")
+    if node.tag not in _TAGS and node.tag not in _AS_TEXT:
+        raise _unsupported(node)
+    return node.value  # type: ignore[no-any-return]
 
 
 def _add(fields: dict[str, Field], dups: list[Field], f: Field) -> None:
@@ -414,14 +505,15 @@ def _plain(value: str) -> tuple[Any, str]:
         return known
     yaml = _yaml()
     full = _resolver().resolve(yaml.ScalarNode, value, (True, False))
-    tag = _TAGS[full]
+    tag = _TAGS.get(full, "str")
     if tag == "str":
         known = (value, tag)
     else:
+        node = yaml.ScalarNode(full, value)
         try:
-            known = (_BUILD[tag](yaml.ScalarNode(full, value)), tag)
-        except ValueError:
-            known = (value, "bad-date")
+            known = (_BUILD[tag](node), tag)
+        except Exception:  # (ValueError, KeyError, IndexError: PyYAML's constructors check little)
+            known = _unbuilt(node, tag, True)
     if len(value) <= _MEMO_CHARS:
         if len(_PLAIN_VALUES) > _MEMO_ENTRIES:
             _PLAIN_VALUES.clear()
@@ -576,10 +668,16 @@ def _scalar(text: str, m: re.Match[str], group: int, line_no: int, at: int, key:
 class _Builder:
     """Turns nodes into `Value`s, counting nodes so an alias bomb stops early."""
 
-    def __init__(self, text: str, base: int) -> None:
+    def __init__(self, text: str, base: int, places: _Places | None = None) -> None:
         self.text, self.base, self.nodes = text, base, 0
+        self.places = places  # None: PyYAML's marks count lines as an editor does
         self.links: list[Link] = []
         self.key: str | None = None
+
+    def place(self, mark: Any) -> tuple[int, int]:
+        if self.places is None:
+            return mark.line + 2, mark.column + 1
+        return self.places.at(self.base + mark.index)
 
     def value(self, node: Node, depth: int) -> Value:
         # the hot loop of a cold index: one call per YAML node of every note
@@ -587,11 +685,19 @@ class _Builder:
         if self.nodes > MAX_NODES or depth > MAX_DEPTH:
             raise _Bad(node, "front matter is too large or too deeply nested (YAML aliases?); not read")
         s = node.start_mark
-        line, col, start, end = s.line + 2, s.column + 1, self.base + s.index, self.base + node.end_mark.index
+        start, end = self.base + s.index, self.base + node.end_mark.index
+        if self.places is None:
+            line, col = s.line + 2, s.column + 1
+        else:
+            line, col = self.places.at(start)
         kind = node.id  # type: ignore[attr-defined]
         if kind == "scalar":
             plain = not node.style  # type: ignore[attr-defined]
             tag = _TAGS.get(node.tag)
+            if tag is None:
+                if node.tag not in _AS_TEXT:
+                    raise _unsupported(node)
+                tag = "str"
             if tag == "str":
                 data = node.value
                 if "[[" in data:
@@ -600,24 +706,23 @@ class _Builder:
                 else:
                     source = data if plain else self.text[start:end]
                 return _new(Value, (data, tag, plain, source, (), False, line, col, start, end))
-            if tag is None:
-                raise _Bad(node, f"unsupported YAML tag {node.tag}")
             source = self.text[start:end]
             try:
-                return _new(Value, (_BUILD[tag](node), tag, plain, source, (), False, line, col, start, end))
-            except ValueError:
-                return _new(Value, (node.value, "bad-date", plain, source, (), False, line, col, start, end))
+                data = _BUILD[tag](node)
+            except Exception:  # (ValueError, KeyError, IndexError: PyYAML's constructors check little)
+                data, tag = _unbuilt(node, tag, plain)
+            return _new(Value, (data, tag, plain, source, (), False, line, col, start, end))
         flow = bool(getattr(node, "flow_style", False))
-        if node.tag not in _COLLECTIONS:
-            raise _Bad(node, f"unsupported YAML tag {node.tag}")
         if kind == "sequence":
+            if node.tag != _SEQ:
+                raise _unsupported(node)
             items = tuple([self.value(n, depth + 1) for n in node.value])
             return _new(Value, ([i.data for i in items], "seq", False, "", items, flow, line, col, start, end))
+        if node.tag != _MAP:
+            raise _unsupported(node)
         pairs = {}
         for k, v in node.value:
-            if k.id != "scalar":
-                raise _Bad(k, "a property name must be text, not a list or mapping")
-            pairs[k.value] = self.value(v, depth + 1).data
+            pairs[_key(k)] = self.value(v, depth + 1).data
         return _new(Value, (pairs, "map", False, "", (), flow, line, col, start, end))
 
     def find_links(self, source: str, pos: Pos) -> None:
@@ -626,11 +731,16 @@ class _Builder:
 
 def _find_links(source: str, pos: Pos, key: str | None, out: list[Link]) -> None:
     """The [[links]] in a scalar written as `source` at `pos`."""
+    places = _Places(source) if "\r" in source else None  # (a quoted value over lines: CRLF, or a lone CR)
     for m in _LINK.finditer(source):
-        before = source[: m.start()]
-        nl = before.rfind("\n")
-        line = pos.line + before.count("\n")
-        col = pos.col + m.start() if nl < 0 else m.start() - nl
+        if places is not None:
+            n, c = places.at(m.start())
+            line, col = pos.line + n - 1, (c if n > 1 else pos.col + c - 1)
+        else:
+            before = source[: m.start()]
+            nl = before.rfind("\n")
+            line = pos.line + before.count("\n")
+            col = pos.col + m.start() if nl < 0 else m.start() - nl
         at = pos.start + m.start()
         out.append(_link(m, Pos(line, col, at, at + len(m.group(0))), key))
 
@@ -707,8 +817,11 @@ class _Lines:
         self.text = text
         self.at = 0
         self.line = 1
+        self.places = _Places(text) if "\r" in text and _LONE_CR.search(text) is not None else None
 
     def pos(self, start: int, end: int) -> Pos:
+        if self.places is not None:  # (a lone CR: an old Mac file)
+            return _new(Pos, (*self.places.at(start), start, end))
         if start < self.at:
             self.at, self.line = 0, 1
         self.line += self.text.count("\n", self.at, start)

@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity
-from netmd.note import Note, Problem, Value
+from netmd.note import Note, Problem, Value, quoted
 from netmd.schema import Kind, typed_fields
 
 CODE = "NM103"
@@ -56,12 +56,8 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
 def traps(v: Value, kind: Kind | None) -> Iterator[Problem]:
     """The traps in `v` and in the items of a list, given the kind the field expects."""
     if _unquoted_link(v):
-        inner = v.items[0].items[0].source
-        yield Problem(
-            v.pos,
-            f"unquoted link [[{inner}]] is read as a list; quote it",
-            ((v.pos.start, v.pos.end, f'"[[{inner}]]"'),),
-        )
+        link = f"[[{v.items[0].items[0].source}]]"  # what was written, as `_unquoted_link` checks
+        yield Problem(v.pos, f"unquoted link {link} is read as a list; quote it", ((v.start, v.end, quoted(link)),))
         return
     if v.tag == "seq":
         for item in v.items:
@@ -84,8 +80,12 @@ def trap(v: Value, kind: Kind | None) -> Problem | None:
     if not v.plain or kind is None or not kind.text or v.tag not in ("int", "float", "bool"):
         return None
     read = _READ_AS[v.data] if v.tag == "bool" else f"the number {v.data}"
-    fix = ((v.pos.start, v.pos.end, f'"{v.source}"'),)
-    return Problem(v.pos, f'{v.source} is read as {read}; quote it: "{v.source}"', fix)
+    # An anchor or a tag before the value (`&r yes`, `!!bool yes`) is no part of the text meant,
+    # and quoting it with the value would break the alias that uses it: no fix then.
+    bare = v.source[:1] not in ("&", "!")
+    written = v.source if bare else v.source.split()[-1]
+    fix = ((v.start, v.end, quoted(written)),) if bare else ()
+    return Problem(v.pos, f"{written} is read as {read}; quote it: {quoted(written)}", fix)
 
 
 def is_trap(v: Value, kind: Kind | None) -> bool:

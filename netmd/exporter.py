@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from netmd.clock import add_days
 from netmd.index import Index
 from netmd.method import Method
 from netmd.names import MemoryNames, Names
@@ -102,7 +103,7 @@ def ics(method: Method, today: dt.date, todos: bool) -> bytes:
         start = _time(m.time)
         if start is None:
             event.add("dtstart", m.date)
-            event.add("dtend", m.date + dt.timedelta(days=1))
+            _add_end(event, m.date)
         else:
             event.add("dtstart", dt.datetime.combine(m.date, start))  # floating: the time as written
             event.add("duration", dt.timedelta(minutes=m.minutes))
@@ -121,11 +122,19 @@ def ics(method: Method, today: dt.date, todos: bool) -> bytes:
             item.add("due", f.due)
         else:
             item.add("dtstart", f.due)
-            item.add("dtend", f.due + dt.timedelta(days=1))
+            _add_end(item, f.due)
             item.add("transp", "TRANSPARENT")  # a reminder, not busy time
         item.add("description", f"netmd: {f.path}:{f.pos.line}")
         cal.add_component(item)
     return bytes(cal.to_ical())
+
+
+def _add_end(item: Any, day: dt.date) -> None:
+    """An all-day item ends the next day; on 9999-12-31 there is none, and RFC 5545 §3.6.1 says
+    a DATE start with no end lasts one day anyway."""
+    end = add_days(day, 1)
+    if end is not None:
+        item.add("dtend", end)
 
 
 def _time(text: str) -> dt.time | None:

@@ -18,7 +18,7 @@ from netmd.index import Index
 from netmd.method import Method
 from netmd.names import MemoryNames, Names
 from netmd.note import Note
-from netmd.query import plain
+from netmd.query import finite, plain
 from netmd.vocabulary import LISTS
 
 NAMESPACE = uuid.UUID("5b0e7bd2-4f38-4d55-9a0e-6e6574d64d00")  # netmd's: the same note, the same UID
@@ -157,7 +157,7 @@ def notes_json(notes: Iterable[Note], names: Names) -> str:
         data = {
             "path": n.path,
             "type": netmd_type(n),
-            "fields": {k: f.value.data for k, f in n.fields.items()},
+            "fields": {k: finite(f.value.data) for k, f in n.fields.items()},  # strict JSON: no NaN
             "links": [
                 {"target": x.target, "field": x.field, "line": x.pos.line, "resolves_to": resolved(x.target)}
                 for x in (*n.links, *(x for x, _ in field_links(n) if x not in n.links), *n.mentions)
@@ -166,7 +166,7 @@ def notes_json(notes: Iterable[Note], names: Names) -> str:
                 {"text": t.text, "done": t.done, "due": t.due, "line": t.pos.line} for t in n.tasks if not t.cancelled
             ],
         }
-        return json.dumps(data, ensure_ascii=False, default=_json_default)
+        return json.dumps(data, ensure_ascii=False, default=_json_default, allow_nan=False)
 
     return json_lines([record(n) for n in notes])
 

@@ -9,6 +9,7 @@ are streamed through `add`, so memory grows with the facts, not with the notes' 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
@@ -201,7 +202,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
         )
     elif t == "contact":
         cadence, listed, status = get("cadence"), get("list"), get("status")
-        if not (isinstance(cadence, (int, float)) and not isinstance(cadence, bool) and cadence > 0):
+        if not (isinstance(cadence, (int, float)) and not isinstance(cadence, bool) and 0 < cadence < math.inf):
             cadence = None
         contact = _new(
             Contact,

@@ -130,3 +130,158 @@ def test_a_line_break_in_a_cell_forges_no_row(tmp_path: Path) -> None:
     out = run(root, "ls", "contact", "--format", "csv").stdout_bytes.decode()  # (.output makes CRLF LF)
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert {r["name"]: r["role"] for r in rows} == roles
+
+
+# -- import: names with a slash, honest merges, broken vCards ----------------------------------
+
+LINKEDIN = (
+    "Notes:\n\"When exporting your connection data, you may notice...\"\n\n"
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Ana,Souza,https://www.linkedin.com/in/anasouza,,WB Games / Avalanche,Producer,15 Mar 2024\n"
+    "Jean / JL,Picard,,,Starfleet/Command,Captain,01 Jan 2024\n"
+    "Kim,Lee,,,AC/DC,Roadie,02 Jan 2024\n"
+)
+GOOGLE = (
+    "First Name,Middle Name,Last Name,Organization Name,Organization Title,E-mail 1 - Value,Labels\n"
+    "Ana,,Souza,WB Games / Avalanche,Producer,,* myContacts\n"
+    "Jean / JL,,Picard,Starfleet/Command,Captain,,\n"
+)
+VCARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Souza\r\nORG:WB Games / Avalanche\r\nTITLE:Producer\r\nEND:VCARD\r\n"
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jean / JL Picard\r\nORG:Starfleet/Command\r\nEND:VCARD\r\n"
+)
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*.md"))}
+
+
+def import_(root: Path, kind: str, file: Path, *more: str) -> Result:
+    result = run(root, "import", kind, str(file), *more)
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.mark.parametrize(("kind", "text"), [("linkedin", LINKEDIN), ("google", GOOGLE), ("vcard", VCARD)])
+def test_names_with_a_slash_are_found_again(tmp_path: Path, kind: str, text: str) -> None:
+    root = write_vault(tmp_path / "v", {})
+    file = tmp_path / f"people.{'vcf' if kind == 'vcard' else 'csv'}"
+    file.write_text(text, "utf-8", newline="")
+    first = import_(root, kind, file)
+    made = snapshot(root)
+    assert "contacts/Jean JL Picard.md" in made and "organizations/WB Games Avalanche.md" in made
+    assert b'name: "WB Games / Avalanche"' in made["organizations/WB Games Avalanche.md"]
+    assert b'organization: "[[WB Games Avalanche]]"' in made["contacts/Ana Souza.md"]
+    again = import_(root, kind, file)
+    assert snapshot(root) == made, again.output  # no `Jean JL Picard 2.md`, no `WB Games Avalanche 2.md`
+    assert ": 0 new contacts, 0 new organizations, 0 merged" in again.output
+    assert "conflict" not in again.output.replace("0 conflicts", "")
+    assert first.output != again.output
+
+
+def test_a_slash_name_merges_with_the_note_it_names(tmp_path: Path) -> None:
+    org = '---\ntype: organization\nname: "WB Games / Avalanche"\n---\n'
+    person = '---\ntype: contact\nlist: A\nname: "Jean / JL Picard"\n---\n'
+    root = write_vault(tmp_path / "v", {"organizations/WB.md": org, "contacts/JL.md": person})
+    file = tmp_path / "people.csv"
+    file.write_text(LINKEDIN, "utf-8")
+    result = import_(root, "linkedin", file)
+    assert "merged            contacts/JL.md  + organization, role" in result.output
+    assert b'organization: "[[Starfleet Command]]"' in (root / "contacts" / "JL.md").read_bytes()
+    assert b'organization: "[[WB]]"' in (root / "contacts" / "Ana Souza.md").read_bytes()
+    assert not (root / "organizations" / "WB Games Avalanche.md").exists()
+
+
+def test_a_merge_reports_only_what_it_writes(tmp_path: Path) -> None:
+    ada = (
+        "---\ntype: contact\nlist: A\nlinkedin: https://www.linkedin.com/in/anasouza\n"
+        "email: []\nphone: [ ]\n---\n# Ana\n"
+    )
+    root = write_vault(tmp_path / "v", {"contacts/Ana.md": ada})
+    file = tmp_path / "people.vcf"
+    file.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Souza\r\nTITLE:Producer\r\nEMAIL:ana@example.org\r\n"
+        "TEL:+1 555 0100\r\nURL:https://www.linkedin.com/in/anasouza\r\nEND:VCARD\r\n",
+        "utf-8",
+    )
+    result = import_(root, "vcard", file)
+    assert "merged            contacts/Ana.md  + role  (people.vcf:1)" in result.output
+    assert "email" not in result.output.split("merged")[1].splitlines()[0]
+    written = (root / "contacts" / "Ana.md").read_text("utf-8")
+    assert written == ada.replace("---\n# Ana", 'role: "Producer"\n---\n# Ana')
+    warnings = [line for line in result.output.splitlines() if line.startswith("warning")]
+    assert warnings == [
+        'warning           people.vcf:1: contacts/Ana.md: email is empty in a way netmd does not fill; "ana@example.org" not merged',
+        'warning           people.vcf:1: contacts/Ana.md: phone is empty in a way netmd does not fill; "+1 555 0100" not merged',
+    ]
+    assert ": 0 new contacts, 0 new organizations, 1 merged" in result.output
+
+
+def test_a_merge_that_writes_nothing_is_unchanged(tmp_path: Path) -> None:
+    ada = "---\ntype: contact\nlist: A\nlinkedin: https://www.linkedin.com/in/anasouza\nemail: []\n---\n"
+    root = write_vault(tmp_path / "v", {"contacts/Ana.md": ada})
+    file = tmp_path / "people.csv"
+    file.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ana,Souza,https://www.linkedin.com/in/anasouza,ana@example.org,,,\n",
+        "utf-8",
+    )
+    result = import_(root, "linkedin", file)
+    assert "merged " not in result.output
+    assert ": 0 new contacts, 0 new organizations, 0 merged, 1 unchanged" in result.output
+    assert (root / "contacts" / "Ana.md").read_text("utf-8") == ada
+
+
+CARD = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{}\r\nEND:VCARD\r\n"
+
+
+def _vcard_import(tmp_path: Path, text: str) -> tuple[Result, set[str]]:
+    root = write_vault(tmp_path / "v", {})
+    file = tmp_path / "people.vcf"
+    file.write_text(text, "utf-8", newline="")
+    result = import_(root, "vcard", file)
+    return result, {p.removeprefix("contacts/") for p in snapshot(root)}
+
+
+def test_a_card_with_no_end_is_read_and_reported(tmp_path: Path) -> None:
+    text = CARD.format("Ada Lovelace") + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Byte\r\nEMAIL:bob@example.org\r\n"
+    result, made = _vcard_import(tmp_path, text)
+    assert made == {"Ada Lovelace.md", "Bob Byte.md"}
+    assert "warning           people.vcf:5: no END:VCARD; the card is read as far as line 8" in result.output
+
+
+def test_a_card_with_no_end_before_the_next_card(tmp_path: Path) -> None:
+    text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n" + CARD.format("Bob Byte") + CARD.format("Cy Cle")
+    result, made = _vcard_import(tmp_path, text)
+    assert made == {"Ada Lovelace.md", "Bob Byte.md", "Cy Cle.md"}
+    assert "warning           people.vcf:1: no END:VCARD; the card is read as far as line 3" in result.output
+    assert "inside" not in result.output
+
+
+def test_a_card_inside_a_card_is_kept_and_reported(tmp_path: Path) -> None:
+    text = (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Ada Lovelace\r\nAGENT:\r\n"
+        + CARD.format("Bob Byte")
+        + "TITLE:Analyst\r\nEND:VCARD\r\n"
+        + CARD.format("Cy Cle")
+    )
+    result, made = _vcard_import(tmp_path, text)
+    assert made == {"Ada Lovelace.md", "Bob Byte.md", "Cy Cle.md"}
+    assert "warning           people.vcf:5: a card inside the card of line 1; read as a card of its own" in result.output
+    assert "new contact       contacts/Ada Lovelace.md  (people.vcf:1)" in result.output
+    assert 'role: "Analyst"' in (tmp_path / "v" / "contacts" / "Ada Lovelace.md").read_text("utf-8")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["BEGIN:VCARD", "END:VCARD", "FN:Ada", "VERSION:3.0", "N:Ada;;;;", "x"]), max_size=14))
+def test_no_arrangement_of_card_lines_is_a_traceback(lines: list[str]) -> None:
+    from netmd.errors import NetmdError
+    from netmd.people import read_vcard
+
+    try:
+        people, problems = read_vcard("\r\n".join(lines) + "\r\n", "p.vcf")
+    except NetmdError as e:
+        assert "no BEGIN:VCARD" in str(e)
+        return
+    begins = sum(line == "BEGIN:VCARD" for line in lines)
+    assert len(people) + sum(p.skipped for p in problems) == begins  # every card is read or said

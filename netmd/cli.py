@@ -223,21 +223,15 @@ def ls_cmd(note_type: str, where: tuple[str, ...], sort: str | None, fmt: str) -
 
 
 def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, width: int) -> str:
-    import csv
-    import io
     import json
 
     from netmd import query
     from netmd.diagnostics import json_lines
 
     if fmt == "json":
-        return json_lines([json.dumps(r, ensure_ascii=False, default=str) for r in rows])
+        return json_lines([json.dumps(query.finite(r), ensure_ascii=False, default=str, allow_nan=False) for r in rows])
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["path", *columns])
-        writer.writerows([[r["path"], *(query.display(r.get(c)) for c in columns)] for r in rows])
-        return buffer.getvalue()
+        return query.csv_text(rows, columns)
     return query.table(rows, columns, width) if rows else ""
 
 

@@ -1,8 +1,11 @@
-"""The one place that says what day it is (SPEC §3 `--today`, promise 7)."""
+"""The one place that says what day it is (SPEC §3 `--today`, promise 7), and date arithmetic
+that cannot fall off the calendar."""
 
 from __future__ import annotations
 
 import datetime as dt
+
+_FIRST, _LAST = dt.date.min.toordinal(), dt.date.max.toordinal()
 
 
 def today(value: str | None = None) -> dt.date:
@@ -10,3 +13,23 @@ def today(value: str | None = None) -> dt.date:
     if value:
         return dt.date.fromisoformat(value)
     return dt.date.today()
+
+
+def add_days(day: dt.date, days: int) -> dt.date | None:
+    """The day `days` after `day` (before it, when negative), or None when that day is outside
+    the calendar (after 9999-12-31, before 0001-01-01). Past the last day means "never": a
+    meeting on 9999-12-31 has no tomorrow, and a deadline it would set never comes."""
+    n = day.toordinal() + days
+    return dt.date.fromordinal(n) if _FIRST <= n <= _LAST else None
+
+
+def add_days_within(day: dt.date, days: int) -> dt.date:
+    """`add_days`, held at the calendar's first or last day: for a day that must exist, such as
+    the first day of the week of 0001-01-01, or a deadline shown in a note."""
+    return dt.date.fromordinal(min(max(day.toordinal() + days, _FIRST), _LAST))
+
+
+def week_label(day: dt.date) -> str:
+    """The ISO week of `day` as YYYY-Www, the year in four digits (0001-W01, not 1-W01)."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"

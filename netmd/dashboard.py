@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from netmd.clock import add_days, add_days_within, week_label
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import write_atomic
 from netmd.graph import YOU, Network
@@ -25,7 +26,7 @@ MERMAID_EDGES = 80  # beyond this a picture helps nobody
 def week_of(label: str | None, today: dt.date) -> dt.date:
     """The Monday of ISO week `label` (YYYY-Www), or of today's week."""
     if label is None:
-        return today - dt.timedelta(days=today.weekday())
+        return add_days_within(today, -today.weekday())
     m = re.fullmatch(r"(\d{4})-W(\d{2})", label)
     try:
         if not m:
@@ -36,8 +37,7 @@ def week_of(label: str | None, today: dt.date) -> dt.date:
 
 
 def label_of(monday: dt.date) -> str:
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
+    return week_label(monday)
 
 
 def _link(m: Method, path: str) -> str:
@@ -49,7 +49,7 @@ def _link(m: Method, path: str) -> str:
 def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
     """Everything the dashboard shows, as plain data for the template."""
     start = m.week_start(monday)
-    end = start + dt.timedelta(days=7)
+    end = add_days(start, 7)  # None: the week runs off the calendar (9999-W52)
     a = agenda(m)
     net = Network(network)
     meetings = [
@@ -90,7 +90,7 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
     return {
         "week": label_of(monday),
         "start": start.isoformat(),
-        "end": (end - dt.timedelta(days=1)).isoformat(),
+        "end": add_days_within(start, 6).isoformat(),
         "today": m.today.isoformat(),
         "goal": m.config.method["weekly_meeting_goal"],
         "meetings": meetings,

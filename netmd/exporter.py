@@ -13,11 +13,12 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from netmd.clock import add_days
 from netmd.index import Index
 from netmd.method import Method
 from netmd.names import MemoryNames, Names
 from netmd.note import Note
-from netmd.query import plain
+from netmd.query import finite, plain
 from netmd.vocabulary import LISTS
 
 NAMESPACE = uuid.UUID("5b0e7bd2-4f38-4d55-9a0e-6e6574d64d00")  # netmd's: the same note, the same UID
@@ -102,7 +103,7 @@ def ics(method: Method, today: dt.date, todos: bool) -> bytes:
         start = _time(m.time)
         if start is None:
             event.add("dtstart", m.date)
-            event.add("dtend", m.date + dt.timedelta(days=1))
+            _add_end(event, m.date)
         else:
             event.add("dtstart", dt.datetime.combine(m.date, start))  # floating: the time as written
             event.add("duration", dt.timedelta(minutes=m.minutes))
@@ -121,11 +122,19 @@ def ics(method: Method, today: dt.date, todos: bool) -> bytes:
             item.add("due", f.due)
         else:
             item.add("dtstart", f.due)
-            item.add("dtend", f.due + dt.timedelta(days=1))
+            _add_end(item, f.due)
             item.add("transp", "TRANSPARENT")  # a reminder, not busy time
         item.add("description", f"netmd: {f.path}:{f.pos.line}")
         cal.add_component(item)
     return bytes(cal.to_ical())
+
+
+def _add_end(item: Any, day: dt.date) -> None:
+    """An all-day item ends the next day; on 9999-12-31 there is none, and RFC 5545 §3.6.1 says
+    a DATE start with no end lasts one day anyway."""
+    end = add_days(day, 1)
+    if end is not None:
+        item.add("dtend", end)
 
 
 def _time(text: str) -> dt.time | None:
@@ -148,7 +157,7 @@ def notes_json(notes: Iterable[Note], names: Names) -> str:
         data = {
             "path": n.path,
             "type": netmd_type(n),
-            "fields": {k: f.value.data for k, f in n.fields.items()},
+            "fields": {k: finite(f.value.data) for k, f in n.fields.items()},  # strict JSON: no NaN
             "links": [
                 {"target": x.target, "field": x.field, "line": x.pos.line, "resolves_to": resolved(x.target)}
                 for x in (*n.links, *(x for x, _ in field_links(n) if x not in n.links), *n.mentions)
@@ -157,7 +166,7 @@ def notes_json(notes: Iterable[Note], names: Names) -> str:
                 {"text": t.text, "done": t.done, "due": t.due, "line": t.pos.line} for t in n.tasks if not t.cancelled
             ],
         }
-        return json.dumps(data, ensure_ascii=False, default=_json_default)
+        return json.dumps(data, ensure_ascii=False, default=_json_default, allow_nan=False)
 
     return json_lines([record(n) for n in notes])
 

@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from netmd.errors import NetmdError
 from netmd.fsutil import write_atomic
@@ -68,25 +69,138 @@ def install(vault: Vault) -> str:
     return said
 
 
+class _Change(NamedTuple):
+    """A note the commit adds, changes or removes: its blob before and its staged blob."""
+
+    path: str  # in the vault
+    old: str | None  # object id in HEAD (None: added)
+    new: str | None  # object id staged (None: removed)
+
+
 def staged(vault: Vault) -> dict[str, bytes]:
-    """The staged bytes of every note being committed (added, copied, modified, renamed)."""
+    """The staged bytes of every note being committed (added, copied, modified, renamed), and of
+    every note that links to a name the commit takes away (a note removed or renamed, an alias
+    dropped), so that a link the commit breaks stops it.
+
+    Blobs are named by object id, never by path: a path may hold a newline, and `:0:x.md`
+    in `git cat-file` means stage 0 of `x.md`, not the file `0:x.md`."""
     top = _toplevel(vault)
-    out = _git(["diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR"], top)
-    names = [n for n in out.decode("utf-8", "surrogateescape").split("\0") if n.endswith(".md")]
-    notes: dict[str, str] = {}
-    for name in names:
-        rel = vault.relpath(top / name)
-        if rel is not None and not rel.startswith("../") and vault.is_note(rel):
-            notes[rel] = name
-    if not notes:
+    prefix = _prefix(vault, top)
+    changes = _changes(vault, top, prefix)
+    blobs = _blobs(top, {oid for c in changes for oid in (c.old, c.new) if oid})
+    notes = {c.path: blobs[c.new] for c in changes if c.new}
+    lost = _lost_keys(vault, changes, blobs)
+    if lost:
+        notes.update(_linking_to(vault, top, prefix, lost, {c.path for c in changes}))
+    return notes
+
+
+def _prefix(vault: Vault, top: Path) -> str:
+    """The vault's folder in the repository, as git writes paths ("" at the top, else "notes/")."""
+    rel = Path(vault.root).resolve().relative_to(top).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+def _note_path(vault: Vault, prefix: str, name: bytes) -> str | None:
+    """A path git gave (repository-relative) as a note path in the vault, or None."""
+    text = name.decode("utf-8", "surrogateescape")
+    if not text.startswith(prefix):
+        return None
+    rel = text[len(prefix) :]
+    return rel if vault.is_note(rel) else None
+
+
+def _blob_id(mode: str, oid: str) -> str | None:
+    """The object id of a note's bytes: a regular file's (a symlink's blob is its target's
+    name, a submodule has none), and none for the zeros that mean "not there"."""
+    return oid if mode in ("100644", "100755") and oid.strip("0") else None
+
+
+def _changes(vault: Vault, top: Path, prefix: str) -> list[_Change]:
+    """The notes the commit touches. Renames come as a removal and an addition (--no-renames)."""
+    out = _git(["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev"], top)
+    parts = out.split(b"\0")
+    changes = []
+    for meta, name in zip(parts[0::2], parts[1::2]):
+        fields = meta.decode("ascii", "replace").lstrip(":").split()
+        path = _note_path(vault, prefix, name)
+        if len(fields) == 5 and path is not None:
+            old_mode, new_mode, old, new, _status = fields
+            changes.append(_Change(path, _blob_id(old_mode, old), _blob_id(new_mode, new)))
+    return changes
+
+
+def _blobs(top: Path, oids: set[str]) -> dict[str, bytes]:
+    """The bytes of these blobs, from one `git cat-file --batch`."""
+    if not oids:
         return {}
-    request = "".join(f":{name}\n" for name in notes.values()).encode("utf-8", "surrogateescape")
-    blob = _git(["cat-file", "--batch"], top, data=request)
+    order = sorted(oids)
+    out = _git(["cat-file", "--batch"], top, data="".join(f"{oid}\n" for oid in order).encode("ascii"))
     result: dict[str, bytes] = {}
     at = 0
-    for rel in notes:
-        header_end = blob.index(b"\n", at)
-        size = int(blob[at:header_end].split()[2])
-        result[rel] = blob[header_end + 1 : header_end + 1 + size]
+    for oid in order:
+        header_end = out.index(b"\n", at)
+        header = out[at:header_end].split()
+        if len(header) != 3:  # "<oid> missing": nothing to read
+            raise NetmdError(f"git cat-file: {out[at:header_end].decode('ascii', 'replace')}")
+        size = int(header[2])
+        result[oid] = out[header_end + 1 : header_end + 1 + size]
         at = header_end + 1 + size + 1
     return result
+
+
+def _lost_keys(vault: Vault, changes: list[_Change], blobs: dict[str, bytes]) -> set[tuple[int, str]]:
+    """The name keys (path, file name, name, aliases) the changed notes had before the commit
+    and do not have in it: a link to one of them may be broken now."""
+    from netmd.names import entry, name_rows
+    from netmd.note import parse
+
+    def keys(path: str, oid: str | None) -> set[tuple[int, str]]:
+        return set(name_rows(entry(parse(path, blobs[oid], vault.config.fields)))) if oid else set()
+
+    lost: set[tuple[int, str]] = set()
+    for c in changes:
+        if c.old:
+            lost |= keys(c.path, c.old) - keys(c.path, c.new)
+    return lost
+
+
+def _linking_to(
+    vault: Vault, top: Path, prefix: str, keys: set[tuple[int, str]], changed: set[str]
+) -> dict[str, bytes]:
+    """The staged bytes of the tracked notes, besides the `changed` ones, that link to one of
+    these names as they are staged. The index knows the working tree's links; a note whose
+    working tree differs from what is staged is judged by its staged bytes."""
+    from netmd.index import Index
+    from netmd.names import NAME, PATH, STEM, link_key
+    from netmd.note import parse
+    from netmd.schema import field_links
+
+    tails = {key.rsplit("/", 1)[-1] for kind, key in keys if kind in (PATH, STEM, NAME)}
+    with Index(vault) as index:
+        index.refresh()
+        candidates = index.linking_to(keys)
+    unstaged = _git(["diff", "--name-only", "-z", "--no-renames"], top).split(b"\0")
+    candidates |= {p for p in (_note_path(vault, prefix, name) for name in unstaged) if p}
+    found = {p: oid for p, oid in _tracked(vault, top, prefix).items() if p in candidates and p not in changed}
+    blobs = _blobs(top, set(found.values()))
+    out = {}
+    for path, oid in sorted(found.items()):
+        note = parse(path, blobs[oid], vault.config.fields)
+        links = (*note.links, *note.mentions, *(x for x, _ in field_links(note)))
+        if any(link_key(x.target) in tails for x in links if x.target):  # as the index files links
+            out[path] = blobs[oid]
+    return out
+
+
+def _tracked(vault: Vault, top: Path, prefix: str) -> dict[str, str]:
+    """Every note in git's index (stage 0): its path and blob id."""
+    found: dict[str, str] = {}
+    for line in _git(["ls-files", "-s", "-z"], top).split(b"\0"):
+        meta, _, name = line.partition(b"\t")
+        fields = meta.decode("ascii", "replace").split()
+        if len(fields) == 3 and fields[2] == "0":
+            path, oid = _note_path(vault, prefix, name), _blob_id(fields[0], fields[1])
+            if path and oid:
+                found[path] = oid
+    return found

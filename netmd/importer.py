@@ -18,7 +18,7 @@ from typing import Any
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import write_atomic, write_new_many
-from netmd.names import EMAIL, LINKEDIN, PATH, Entry, MemoryNames, norm_url
+from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, Entry, MemoryNames, norm_url
 from netmd.newnote import safe_name, yaml_text
 from netmd.note import Note
 from netmd.people import Person, Problem
@@ -83,7 +83,7 @@ class Planner:
         for email in p.emails:
             candidates = candidates or self.names.lookup(EMAIL, email.lower())
         if not candidates:
-            candidates = [e for e in self.names.resolve(p.name) if e.type == "contact" and "/" not in p.name]
+            candidates = self.named(p.name, "contact")
             if p.linkedin:  # the same name with another LinkedIn profile is another person
                 candidates = [e for e in candidates if not e.linkedin or e.linkedin == norm_url(p.linkedin)]
         paths = sorted({e.path for e in candidates})
@@ -93,6 +93,17 @@ class Planner:
             )
             return None
         return paths[0] if paths else ""
+
+    def named(self, name: str, note_type: str) -> list[Entry]:
+        """The notes of `note_type` called `name` (by file name, else by name or alias), read as a
+        name and never as a link's path: `WB Games / Avalanche` is the company whose note is
+        `WB Games Avalanche.md`, not a note in a folder `WB Games `."""
+        key = name.strip().casefold()
+        for kind in (STEM, NAME):
+            found = [e for e in self.names.lookup(kind, key) if e.type == note_type]
+            if found:
+                return found
+        return []
 
     def incoming(self, p: Person) -> dict[str, Any]:
         """What the file says of a person, as contact fields (the organization by its name)."""
@@ -140,14 +151,36 @@ class Planner:
                     f"{path}: {key} is {_shown(ours)} {where}, {_shown(theirs)} in {p.source} (yours kept)"
                 )
         add = {k: v for k, v in add.items() if v}
-        if pending is not None and add:
-            pending.fields.update(add)
-        elif add:
-            original = (self.vault.root / path).read_bytes()
-            plan.contacts[path] = Change(path, p.source, False, add, original)
-        else:
+        if not add:
             plan.unchanged.append(path)
+        elif pending is not None and pending.new:
+            pending.fields.update(add)
+        else:
+            change = pending or Change(path, p.source, False, {}, (self.vault.root / path).read_bytes())
+            written = self.writable(change, {**change.fields, **add}, p, plan)
+            if written:
+                change.fields = written
+                plan.contacts[path] = change
+            else:
+                plan.unchanged.append(path)
         self.remember(path, p)
+
+    def writable(self, change: Change, fields: dict[str, Any], p: Person, plan: Plan) -> dict[str, Any]:
+        """Those of `fields` the merge will write into the note (as `apply` will), so the report
+        names no field that is not written; an empty value the note spells some other way
+        (`email: []`) is left alone, and said."""
+        try:
+            text = change.original.decode("utf-8")
+            added = with_fields(change.path, text, fields, self.vault.config.fields)[1]
+        except (NetmdError, UnicodeDecodeError) as e:
+            plan.problems.append(Problem(p.source, f"skipped: {change.path}: {e}; not merged", True))
+            return {}
+        for key in [k for k in fields if k not in added and k not in change.fields]:
+            plan.problems.append(
+                Problem(p.source, f"{change.path}: {key} is empty in a way netmd does not fill; "
+                        f"{_shown(fields[key])} not merged", False)
+            )
+        return {k: fields[k] for k in added}
 
     def remember(self, path: str, p: Person) -> None:
         """Let later rows find this contact by its LinkedIn URL and emails too."""
@@ -158,7 +191,7 @@ class Planner:
         """A link to the organization note for `p`'s company: an existing one, or one this import
         creates; None when the company's name leaves no name for a file (reported)."""
         company = p.organization
-        found = [e for e in self.names.resolve(company) if e.type == "organization"] if "/" not in company else []
+        found = self.named(company, "organization")
         if found:
             return f"[[{found[0].stem}]]"
         try:
@@ -180,18 +213,19 @@ class Planner:
     def same(self, key: str, ours: Any, theirs: Any) -> bool:
         """Whether the vault's value already says what the file says (a list: every value of the file)."""
 
-        def norm(v: Any) -> set[str]:
+        def norm(v: Any, ours: bool) -> set[str]:
             values = v if isinstance(v, list) else [v]
             if key == "phone":
                 return {re.sub(r"[^\d+]", "", str(x)) for x in values}
             if key in ("linkedin", "website"):
                 return {norm_url(x) for x in values}
-            if key == "organization":  # a link: the note it resolves to
+            if key == "organization":  # the note: yours is a link, the file's a company's name
                 targets = [str(plain(x)) for x in values]
-                return {e.path for t in targets for e in self.names.resolve(t)} or {t.casefold() for t in targets}
+                found = [self.names.resolve(t) if ours else self.named(t, "organization") for t in targets]
+                return {e.path for es in found for e in es} or {t.strip().casefold() for t in targets}
             return {str(plain(x)).strip().casefold() for x in values}
 
-        return norm(theirs) <= norm(ours)
+        return norm(theirs, False) <= norm(ours, True)
 
     def free(self, folder: str, title: str) -> str:
         """`title`, or `title 2`, `title 3`… when a note of that name is there already."""

@@ -798,6 +798,10 @@ class Index:
         """Whether these notes are still there (a hook trusts the index otherwise)."""
         return all(os.path.lexists(os.path.join(self.vault.root, p)) for p in paths)
 
+    def linking_to(self, keys: Iterable[tuple[int, str]]) -> set[str]:
+        """The notes with a link that may mean a note found by one of these name keys (`name_rows`)."""
+        return self._linked_to({k for k in keys if k[0] in (PATH, STEM, NAME)})
+
     # -- full-text search ------------------------------------------------------------------
 
     def search(self, text: str, limit: int = 20) -> list[tuple[str, int, str]]:

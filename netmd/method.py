@@ -9,12 +9,14 @@ are streamed through `add`, so memory grows with the facts, not with the notes' 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import cached_property
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from netmd.clock import add_days, add_days_within, week_label
 from netmd.config import Config
 from netmd.names import Entry, Names
 from netmd.note import Link, Note, Pos, day_number, from_day_number
@@ -200,7 +202,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
         )
     elif t == "contact":
         cadence, listed, status = get("cadence"), get("list"), get("status")
-        if not (isinstance(cadence, (int, float)) and not isinstance(cadence, bool) and cadence > 0):
+        if not (isinstance(cadence, (int, float)) and not isinstance(cadence, bool) and 0 < cadence < math.inf):
             cadence = None
         contact = _new(
             Contact,
@@ -345,7 +347,8 @@ class Method:
     # -- after every meeting: thank, offer help -------------------------------------------
 
     def thank_you_due(self, m: Meeting) -> dt.date | None:
-        return m.date + dt.timedelta(days=self.config.method["thank_you_within_days"]) if m.date else None
+        """The last day for the thank-you; held at 9999-12-31, a day `today` never passes."""
+        return add_days_within(m.date, self.config.method["thank_you_within_days"]) if m.date else None
 
     def thank_yous_owed(self) -> list[Meeting]:
         """Meetings held (before today) with no `thanked` date, oldest first."""
@@ -472,16 +475,17 @@ class Method:
     def week_start(self, day: dt.date) -> dt.date:
         days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
         first = days.index(self.config.vault["week_start"])
-        return day - dt.timedelta(days=(day.weekday() - first) % 7)
+        return add_days_within(day, -((day.weekday() - first) % 7))  # 0001-01-01's week starts on it
 
-    def meetings_between(self, start: dt.date, end: dt.date) -> list[Meeting]:
-        return [m for m in self.meetings if m.date and start <= m.date < end]
+    def meetings_between(self, start: dt.date, end: dt.date | None) -> list[Meeting]:
+        """Meetings from `start` up to `end` (excluded); None: no end (a week that runs off the calendar)."""
+        return [m for m in self.meetings if m.date and start <= m.date and (end is None or m.date < end)]
 
 
 def agenda(m: Method) -> dict[str, Any]:
     """What is due today: meetings today and tomorrow, thank-yous owed, follow-ups due,
     referrals waiting, stale contacts. Plain data for text, JSON and the dashboard."""
-    tomorrow = m.today + dt.timedelta(days=1)
+    tomorrow = add_days(m.today, 1)  # none after 9999-12-31
     names = m.name
     return {
         "today": m.today.isoformat(),
@@ -532,7 +536,7 @@ def stats(m: Method, weeks: int = 8) -> dict[str, Any]:
     """Activity and yield: meetings per week against the goal, referrals per meeting, thank-you
     and help-offered rates, split by list, purpose and market."""
     this_week = m.week_start(m.today)
-    starts = [this_week - dt.timedelta(weeks=i) for i in reversed(range(weeks))]
+    starts = [s for i in reversed(range(weeks)) if (s := add_days(this_week, -7 * i))]  # none before 0001-01-01
     held = [x for x in m.meetings if x.date and x.date <= m.today]
     past = [x for x in held if x.date and x.date < m.today]
 
@@ -560,9 +564,9 @@ def stats(m: Method, weeks: int = 8) -> dict[str, Any]:
         "goal": m.config.method["weekly_meeting_goal"],
         "weeks": [
             {
-                "week": f"{s.isocalendar()[0]}-W{s.isocalendar()[1]:02d}",
+                "week": week_label(s),
                 "start": s.isoformat(),
-                "meetings": len(m.meetings_between(s, min(s + dt.timedelta(days=7), m.today + dt.timedelta(days=1)))),
+                "meetings": sum(x.date <= m.today for x in m.meetings_between(s, add_days(s, 7)) if x.date),
             }
             for s in starts
         ],

@@ -9,6 +9,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from netmd.clock import add_days_within
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import write_new
@@ -102,5 +103,5 @@ def meeting_data(m: Method, contact: str, day: dt.date, pitch: str) -> dict[str,
         "earlier": earlier,
         "follow_ups": follow_ups,
         "pitch": pitch.strip(),
-        "thank_you_due": str(day + dt.timedelta(days=m.config.method["thank_you_within_days"])),
+        "thank_you_due": str(add_days_within(day, m.config.method["thank_you_within_days"])),
     }

@@ -258,7 +258,7 @@ def read_vcard(text: str, name: str) -> tuple[list[Person], list[Problem]]:
 
     people: list[Person] = []
     problems: list[Problem] = []
-    cards = list(_cards(text))
+    cards = sorted(_cards(text, name, problems))  # in the file's order
     if not cards:
         raise NetmdError(f"{name}: no BEGIN:VCARD line: is this a vCard file?")
     for line, block in cards:
@@ -278,14 +278,32 @@ def read_vcard(text: str, name: str) -> tuple[list[Person], list[Problem]]:
     return people, problems
 
 
-def _cards(text: str) -> Iterator[tuple[int, str]]:
-    start, lines = 0, text.splitlines()
+def _cards(text: str, name: str, problems: list[Problem]) -> Iterator[tuple[int, str]]:
+    """Each card as (its BEGIN line, its text), as each ends. A card inside a card (vCard 2.1's
+    AGENT) is read as a card of its own, and the outer one without it; a card with no END:VCARD
+    is read as far as it goes. Either is said, with the file and line."""
+    lines = text.splitlines()
+    open_: list[tuple[int, list[str], list[Problem]]] = []  # (BEGIN line, its lines, what to say if it ends)
+    last: dict[int, int] = {}  # BEGIN line → the card's last line so far
     for number, line in enumerate(lines, 1):
         if _BEGIN.match(line):
-            start = number
-        elif _END.match(line) and start:
-            yield start, "\r\n".join(lines[start - 1 : number]) + "\r\n"
-            start = 0
+            if open_:
+                outer = open_[-1][0]
+                open_[-1][2].append(
+                    Problem(f"{name}:{number}", f"a card inside the card of line {outer}; read as a card of its own", False)
+                )
+            open_.append((number, [line], []))
+        elif _END.match(line) and open_:
+            start, body, said = open_.pop()
+            problems.extend(said)
+            yield start, "\r\n".join([*body, line]) + "\r\n"
+        elif open_:
+            open_[-1][1].append(line)
+            last[open_[-1][0]] = number
+    for start, body, _ in reversed(open_):  # (the ones inside were not inside after all)
+        to = last.get(start, start)
+        problems.append(Problem(f"{name}:{start}", f"no END:VCARD; the card is read as far as line {to}", False))
+        yield start, "\r\n".join([*body, "END:VCARD"]) + "\r\n"
 
 
 def _card_person(card: object, where: str) -> Person | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -22,7 +23,10 @@ COLUMNS = {
 
 
 def plain(value: Any) -> Any:
-    """A front matter value as JSON-friendly data: links as their target, dates as ISO text."""
+    """A front matter value as JSON-friendly data: links as their target, dates as ISO text,
+    `.nan` and `.inf` as that text (strict JSON has no such numbers)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return yaml_float(value)
     if isinstance(value, list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -32,6 +36,45 @@ def plain(value: Any) -> Any:
     if isinstance(value, str) and value.startswith("[[") and value.endswith("]]"):
         return value[2:-2].split("|")[0].split("#")[0].strip()
     return value
+
+
+def yaml_float(value: float) -> str:
+    """A number JSON cannot hold, spelled as YAML does: .nan, .inf, -.inf."""
+    return ".nan" if math.isnan(value) else ".inf" if value > 0 else "-.inf"
+
+
+def finite(value: Any) -> Any:
+    """`value` with every NaN or infinity in it (in lists and mappings too) as its YAML text."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else yaml_float(value)
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    return value
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what makes a spreadsheet read a cell as a formula
+
+
+def csv_cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula gets a leading
+    single quote (OWASP, "CSV Injection")."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_text(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    """`ls --format csv`: a header, then one line a note; no cell can run as a formula, and a
+    cell holding a line break is quoted (Python's csv writer leaves a lone CR bare when lines
+    end in LF, and a reader then starts a new row there: a forged row)."""
+    lines = [["path", *columns]]
+    lines += [[csv_cell(c) for c in (r["path"], *(display(r.get(c)) for c in columns))] for r in rows]
+    return "".join(",".join(map(_csv_quoted, cells)) + "\n" for cells in lines)
+
+
+def _csv_quoted(cell: str) -> str:
+    """A cell as RFC 4180 writes it: in double quotes (doubled inside) when it holds , " CR or LF."""
+    return '"' + cell.replace('"', '""') + '"' if any(c in cell for c in ',"\r\n') else cell
 
 
 def display(value: Any) -> str:
@@ -48,7 +91,7 @@ def display(value: Any) -> str:
 
 def record(note: Note) -> dict[str, Any]:
     """Every field of a note as plain data, with `name` and `path`."""
-    out: dict[str, Any] = {"name": note.get("name") or note.stem, "path": note.path}
+    out: dict[str, Any] = {"name": plain(note.get("name")) or note.stem, "path": note.path}
     for k in note.fields:
         v = note.get(k)  # the value as data, straight from its packed form
         if k != "name":  # most values are text or numbers: no conversion

@@ -177,8 +177,11 @@ class Planner:
             return {}
         for key in [k for k in fields if k not in added and k not in change.fields]:
             plan.problems.append(
-                Problem(p.source, f"{change.path}: {key} is empty in a way netmd does not fill; "
-                        f"{_shown(fields[key])} not merged", False)
+                Problem(
+                    p.source,
+                    f"{change.path}: {key} is empty in a way netmd does not fill; {_shown(fields[key])} not merged",
+                    False,
+                )
             )
         return {k: fields[k] for k in added}
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
     from yaml.nodes import Node, ScalarNode
@@ -223,7 +223,11 @@ def _unbuilt(node: ScalarNode, tag: str, plain: bool) -> tuple[Any, str]:
     if plain and _resolver().resolve(_yaml().ScalarNode, value, (True, False)) == node.tag:
         return (value, "bad-date") if tag == "timestamp" else (value, "str")
     shown = value if len(value) <= 40 else value[:40] + "…"
-    raise _Bad(node, f"invalid YAML: {_tag_name(node.tag)} {shown!r} is not {_WHAT.get(tag, tag)}; remove the tag or change the value")
+    raise _Bad(
+        node,
+        f"invalid YAML: {_tag_name(node.tag)} {shown!r} is not {_WHAT.get(tag, tag)}; "
+        "remove the tag or change the value",
+    )
 
 
 def _tag_name(tag: str) -> str:
@@ -234,7 +238,7 @@ def _tag_name(tag: str) -> str:
 
 
 def _unsupported(node: Node) -> _Bad:
-    kind = {"scalar": "a single value", "sequence": "a list", "mapping": "a mapping"}[node.id]
+    kind = {"scalar": "a single value", "sequence": "a list", "mapping": "a mapping"}[node.id]  # type: ignore[attr-defined]
     return _Bad(
         node,
         f"unsupported YAML tag {_tag_name(node.tag)} on {kind}; netmd reads text, numbers, dates,"
@@ -397,7 +401,9 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 
 def _odd_breaks(text: str) -> bool:
     """Whether lines in `text` cannot be counted by "\n" alone (PyYAML's marks, `str.count`)."""
-    return "\x85" in text or "\u2028" in text or "\u2029" in text or ("\r" in text and _LONE_CR.search(text) is not None)
+    return (
+        "\x85" in text or "\u2028" in text or "\u2029" in text or ("\r" in text and _LONE_CR.search(text) is not None)
+    )
 
 
 class _Places:
@@ -451,7 +457,7 @@ def _composed(
 def _key(node: Node) -> str:
     """A property name: any scalar YAML resolves by itself (`1:`, `yes:` and `2026-01-01:` are
     names too), read as the text written."""
-    if node.id != "scalar":
+    if node.id != "scalar":  # type: ignore[attr-defined]
         raise _Bad(node, "a property name must be text, not a list or mapping")
     if node.tag not in _TAGS and node.tag not in _AS_TEXT:
         raise _unsupported(node)
@@ -710,7 +716,7 @@ class _Builder:
             try:
                 data = _BUILD[tag](node)
             except Exception:  # (ValueError, KeyError, IndexError: PyYAML's constructors check little)
-                data, tag = _unbuilt(node, tag, plain)
+                data, tag = _unbuilt(cast(ScalarNode, node), tag, plain)
             return _new(Value, (data, tag, plain, source, (), False, line, col, start, end))
         flow = bool(getattr(node, "flow_style", False))
         if kind == "sequence":

@@ -290,7 +290,9 @@ def _cards(text: str, name: str, problems: list[Problem]) -> Iterator[tuple[int,
             if open_:
                 outer = open_[-1][0]
                 open_[-1][2].append(
-                    Problem(f"{name}:{number}", f"a card inside the card of line {outer}; read as a card of its own", False)
+                    Problem(
+                        f"{name}:{number}", f"a card inside the card of line {outer}; read as a card of its own", False
+                    )
                 )
             open_.append((number, [line], []))
         elif _END.match(line) and open_:

@@ -16,7 +16,9 @@ from tests.conftest import REPO, contact, write_vault
 
 GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 BROKEN = contact(organization='"[[Nowhere]]"')
-MEETING = '---\ntype: meeting\ndate: 2026-11-20\nwith:\n  - "[[{}]]"\nthanked: 2026-11-21\noffered_help: "a reference"\n---\n'
+MEETING = (
+    '---\ntype: meeting\ndate: 2026-11-20\nwith:\n  - "[[{}]]"\nthanked: 2026-11-21\noffered_help: "a reference"\n---\n'
+)
 
 
 def git(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

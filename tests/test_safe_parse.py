@@ -146,7 +146,11 @@ def test_a_diagnostic_after_a_yaml_only_line_break_names_the_right_line(tmp_path
     text = f'---\ntype: contact\nname: "A{sep}B"\nlist: b\nrole: yes\norganization: "[[Nobody]]"\n---\n'
     root = write_vault(tmp_path / "v", {"contacts/A.md": text})
     lines = lint(root).stdout.splitlines()
-    assert [line.split(": ")[0] for line in lines if line.startswith("contacts")] == ["contacts/A.md:4:7", "contacts/A.md:5:7", "contacts/A.md:6:16"]
+    assert [line.split(": ")[0] for line in lines if line.startswith("contacts")] == [
+        "contacts/A.md:4:7",
+        "contacts/A.md:5:7",
+        "contacts/A.md:6:16",
+    ]
 
 
 def test_a_yaml_error_after_a_yaml_only_line_break_names_the_right_line():
@@ -170,7 +174,17 @@ def test_a_lone_cr_is_a_line_break_everywhere():
 # -- no input raises: generated front matter through parse and the CLI ------------------------------
 
 _TAGS = ["", "", "", "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!!timestamp ", "!!binary ", "!!set "]
-_TAGS += ["!!omap ", "!!pairs ", "!!seq ", "!!map ", "!!merge ", "!!value ", "!!python/object:os.system ", "!x ", "!<t> "]
+_TAGS += [
+    "!!omap ",
+    "!!pairs ",
+    "!!seq ",
+    "!!map ",
+    "!!merge ",
+    "!!value ",
+    "!!python/object:os.system ",
+    "!x ",
+    "!<t> ",
+]
 _WORDS = ["yes", "no", "14:00", "+4930123", "2026-02-30", "2026-11-20", "0b_", "1e3", ".nan", "~", "", "x y", "é✓😀"]
 _WORDS += ["[[Ada]]", "#c", "a: b", "<<", "=", "*a", "&a", "'", '"', "\\", "\u2028", "\x85", "\t", "\ufeff"]
 
@@ -200,7 +214,9 @@ def _value():
 
 
 def _front_matter():
-    key = st.one_of(st.sampled_from(["type", "list", "role", "with", "tags", "name", "x"]), st.text(min_size=1, max_size=6))
+    key = st.one_of(
+        st.sampled_from(["type", "list", "role", "with", "tags", "name", "x"]), st.text(min_size=1, max_size=6)
+    )
     line = st.builds(lambda k, v: f"{k}: {v}", key, _value())
     header = st.sampled_from(["type: contact\nlist: A\n", "type: meeting\ndate: 2026-11-20\nwith: [[Ada]]\n", ""])
     return st.builds(lambda h, ls: h + "\n".join(ls), header, st.lists(line, max_size=6))
@@ -224,7 +240,9 @@ def test_generated_front_matter_is_read_or_reported(front, nl):
     _within(parse("contacts/A.md", text.encode()), text)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
 @given(front=_front_matter())
 def test_generated_front_matter_through_the_cli(tmp_path_factory, front):
     root = write_vault(tmp_path_factory.mktemp("v"), {"contacts/A.md": f"---\n{front}\n---\nSee [[Ada]].\n"})

@@ -716,7 +716,7 @@ class _Builder:
             try:
                 data = _BUILD[tag](node)
             except Exception:  # (ValueError, KeyError, IndexError: PyYAML's constructors check little)
-                data, tag = _unbuilt(cast(ScalarNode, node), tag, plain)
+                data, tag = _unbuilt(cast("ScalarNode", node), tag, plain)
             return _new(Value, (data, tag, plain, source, (), False, line, col, start, end))
         flow = bool(getattr(node, "flow_style", False))
         if kind == "sequence":

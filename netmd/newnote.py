@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
-from netmd.fsutil import write_new
+from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.method import Method
 from netmd.render import render
@@ -43,14 +44,12 @@ def create(vault: Vault, note_type: str, title: str, data: dict[str, Any]) -> Pa
     """Render `<note_type>.md.j2` and write `<folder>/<title>.md`; an existing file is an error."""
     name = safe_name(title)
     folder = vault.root / str(vault.config.folders[TYPE_FOLDERS[note_type]])
-    path = folder / f"{name}.md"
-    if not path.resolve().is_relative_to(vault.root):
-        raise UsageError(f"{title!r} would leave the vault")
-    if path.exists():
+    path = confine(vault.root, folder / f"{name}.md")
+    if os.path.lexists(path):
         raise NetmdError(f"{path} exists already; netmd new never overwrites a note")
     text = render(vault, note_type, {"title": name, "q": yaml_text, **data})
     try:
-        write_new(path, text.encode())
+        write_new(path, text.encode(), root=vault.root)
     except FileExistsError:
         raise NetmdError(f"{path} exists already; netmd new never overwrites a note") from None
     return path

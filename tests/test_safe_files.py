@@ -182,3 +182,230 @@ def test_a_name_that_is_not_utf8_is_shown_so_it_reads_back_one_way(tmp_path):
         name = os.fsdecode(raw)
         assert os.fsencode(raw_name(shown_name(name))) == raw
     assert shown_name(os.fsdecode(b"a\\b\xe9")) == "a\\\\b\\xe9"
+
+
+# -- one rule for every write: nothing goes through a link out of the vault ----------------------
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes (links not followed)."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() and not p.is_symlink() else b"<not a file>"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.fixture
+def outside(tmp_path: Path) -> Path:
+    """A folder beside the vault, with a file in it that must not change."""
+    folder = tmp_path / "outside"
+    folder.mkdir()
+    (folder / "2026-W48.md").write_text("<!-- netmd:begin -->\nmine\n<!-- netmd:end -->\n")
+    return folder
+
+
+def refused(result: Result, link: str) -> None:
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("netmd: error: "), result.stderr
+    assert f": {link} is a link to " in lines[0] and "outside the vault" in lines[0]
+
+
+def test_dashboard_into_a_linked_folder_is_refused(tmp_path, outside):
+    root = write_vault(tmp_path / "v", GOOD)
+    os.symlink(outside, root / "dashboards")
+    before = snapshot(outside)
+    refused(run(root, "--today", "2026-11-25", "dashboard"), "dashboards")
+    assert snapshot(outside) == before
+
+
+def test_dashboard_file_that_is_a_link_out_is_refused(tmp_path, outside):
+    root = write_vault(tmp_path / "v", GOOD)
+    (root / "dashboards").mkdir()
+    os.symlink(outside / "2026-W48.md", root / "dashboards" / "2026-W48.md")
+    before = snapshot(outside)
+    refused(run(root, "--today", "2026-11-25", "dashboard"), "dashboards/2026-W48.md")
+    assert snapshot(outside) == before
+    assert os.path.islink(root / "dashboards" / "2026-W48.md")  # and the link is left as it was
+
+
+def test_dashboard_file_that_is_a_fifo_is_refused(tmp_path):
+    root = write_vault(tmp_path / "v", GOOD)
+    (root / "dashboards").mkdir()
+    os.mkfifo(root / "dashboards" / "2026-W48.md")
+    result = run(root, "--today", "2026-11-25", "dashboard")
+    assert result.exit_code == 1 and "not a regular file" in result.stderr
+
+
+def test_new_note_into_a_linked_folder_is_refused(tmp_path, outside):
+    root = write_vault(tmp_path / "v", GOOD)
+    os.symlink(outside, root / "organizations")
+    before = snapshot(outside)
+    refused(run(root, "new", "organization", "Initech"), "organizations")
+    assert snapshot(outside) == before
+
+
+def test_new_note_into_a_folder_linked_through_a_link_is_refused(tmp_path, outside):
+    root = write_vault(tmp_path / "v", GOOD)
+    os.symlink(outside, root / "elsewhere")
+    os.symlink("elsewhere", root / "pitch")  # a link inside the vault, to a link out
+    before = snapshot(outside)
+    refused(run(root, "new", "pitch"), "pitch")
+    assert snapshot(outside) == before
+
+
+def test_new_note_into_a_folder_linked_inside_the_vault_is_written(tmp_path):
+    root = write_vault(tmp_path / "v", GOOD)
+    (root / "People").mkdir()
+    os.symlink("People", root / "organizations")
+    result = run(root, "new", "organization", "Initech")
+    assert result.exit_code == 0, result.output
+    assert (root / "People" / "Initech.md").is_file()
+
+
+def test_templates_copy_into_a_linked_folder_is_refused(tmp_path, outside):
+    root = write_vault(tmp_path / "v", GOOD)
+    os.symlink(outside, root / "templates")
+    before = snapshot(outside)
+    refused(run(root, "templates", "copy", "contact"), "templates")
+    assert snapshot(outside) == before
+
+
+@pytest.mark.parametrize("link", ["contacts", "dashboards", ".gitignore"])
+def test_init_refuses_before_writing_anything(tmp_path, outside, link):
+    root = tmp_path / "v"
+    root.mkdir()
+    target = outside / ".gitignore" if link == ".gitignore" else outside
+    if link == ".gitignore":
+        target.write_text("secret\n")
+    os.symlink(target, root / link)
+    before = snapshot(outside)
+    result = run(root, "init", str(root), "--sample")
+    if link == "dashboards":  # it exists (a folder, outside): nothing is written in it, nothing to refuse
+        assert result.exit_code == 0, result.output
+    else:
+        refused(result, link)
+        assert sorted(os.listdir(root)) == [link]  # not even netmd.toml: every path is checked first
+    assert snapshot(outside) == before
+
+
+def test_init_keeps_a_gitignore_that_is_not_utf8(tmp_path):
+    root = tmp_path / "v"
+    root.mkdir()
+    (root / ".gitignore").write_bytes(b"caf\xe9/\n")
+    assert run(root, "init", str(root)).exit_code == 0
+    assert (root / ".gitignore").read_bytes() == b"caf\xe9/\n.netmd/\n"
+
+
+# -- templates: no file outside the vault comes in through one --------------------------------
+
+
+def _linked_include(root: Path, outside: Path) -> None:
+    (root / "templates" / "contact.md.j2").write_text('---\ntype: contact\n---\n{% include "secret.md.j2" %}\n')
+    os.symlink(outside / "secret.md.j2", root / "templates" / "secret.md.j2")
+
+
+def _linked_template(root: Path, outside: Path) -> None:
+    os.symlink(outside / "secret.md.j2", root / "templates" / "contact.md.j2")
+
+
+def _linked_folder(root: Path, outside: Path) -> None:
+    (root / "templates").rmdir()
+    (outside / "contact.md.j2").write_text('{% include "secret.md.j2" %}\n')
+    os.symlink(outside, root / "templates")
+
+
+def _linked_include_folder(root: Path, outside: Path) -> None:
+    (root / "templates" / "contact.md.j2").write_text('---\ntype: contact\n---\n{% include "x/secret.md.j2" %}\n')
+    os.symlink(outside, root / "templates" / "x")
+
+
+LEAKS = {
+    "include of a linked file": (_linked_include, "templates/secret.md.j2"),
+    "a linked template": (_linked_template, "templates/contact.md.j2"),
+    "a linked templates folder": (_linked_folder, "templates"),
+    "include from a linked folder": (_linked_include_folder, "templates/x"),
+}
+
+
+@pytest.mark.parametrize("leak", LEAKS)
+def test_a_template_never_brings_in_a_file_from_outside(tmp_path, outside, leak):
+    make, link = LEAKS[leak]
+    (outside / "secret.md.j2").write_text("SECRET from outside\n")
+    root = write_vault(tmp_path / "v", GOOD)
+    (root / "templates").mkdir()
+    make(root, outside)
+    result = run(root, "new", "contact", "Ada")
+    refused(result, link)
+    assert not (root / "contacts" / "Ada.md").exists()
+    assert "SECRET" not in result.output
+
+
+def test_a_template_linked_inside_the_vault_is_used(tmp_path):
+    root = write_vault(tmp_path / "v", {**GOOD, "shared/card.md.j2": "---\ntype: contact\nlist: C\n---\n"})
+    (root / "templates").mkdir()
+    os.symlink("../shared/card.md.j2", root / "templates" / "contact.md.j2")
+    assert run(root, "new", "contact", "Ada").exit_code == 0
+    assert "list: C" in (root / "contacts" / "Ada.md").read_text()
+
+
+# -- template runtime errors: one line with the file and line, nothing written ------------------
+
+
+BROKEN = {
+    "division by zero": ("{{ 1 / 0 }}", "division by zero"),
+    "type error": ('{{ 1 + "x" }}', "unsupported operand"),
+    "range limit": ("{% for i in range(10**9) %}{% endfor %}", "Range too big"),
+    "security": ("{{ ''.__class__ }}", "template error"),
+    "recursion": ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "recursion"),
+}
+
+COMMANDS = {
+    "contact": ("contact.md.j2", ["new", "contact", "Ada"], "contacts/Ada.md"),
+    "meeting": ("meeting.md.j2", ["new", "meeting", "Grace", "--date", "2026-11-26"], "meetings/2026-11-26 Grace.md"),
+    "dashboard": ("dashboard.md.j2", ["--today", "2026-11-25", "dashboard"], "dashboards/2026-W48.md"),
+}
+
+
+@pytest.mark.parametrize("error", BROKEN)
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_template_that_fails_while_it_runs_writes_nothing(tmp_path, error, command):
+    body, message = BROKEN[error]
+    template, args, written = COMMANDS[command]
+    root = write_vault(tmp_path / "v", {**GOOD, f"templates/{template}": f"first line\n\n{body}\n"})
+    result = run(root, *args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
+    assert result.stderr.startswith(f"netmd: error: {root / 'templates' / template}:3: template error: ")
+    assert not (root / written).exists()
+
+
+def test_a_template_that_is_not_utf8_is_an_error(tmp_path):
+    root = write_vault(tmp_path / "v", {**GOOD, "templates/contact.md.j2": b"caf\xe9\n"})
+    result = run(root, "new", "contact", "Ada")
+    assert result.exit_code == 1 and "template error" in result.stderr and result.stderr.count("\n") == 1
+
+
+# -- the dashboard keeps every byte outside its markers -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "before, after",
+    [
+        ("Caf\xe9 au lait\n".encode("latin-1"), "Notes: Zo\xeb\n".encode("latin-1")),
+        (b"\xff\xfe\x80 not utf-8 at all\n", b"\n\xc3\x28 broken \xe2\x82\n"),
+        ("\ufeffBOM and Unicode: \u2028 \U0001f600\n".encode(), b"\r\n\x00NUL\r\n"),
+    ],
+)
+def test_dashboard_keeps_every_byte_around_the_markers(tmp_path, before, after):
+    root = write_vault(tmp_path / "v", GOOD)
+    path = root / "dashboards" / "2026-W48.md"
+    path.parent.mkdir()
+    path.write_bytes(before + b"<!-- netmd:begin -->\nold\n<!-- netmd:end -->" + after)
+    result = run(root, "--today", "2026-11-25", "dashboard")
+    assert result.exit_code == 0, result.output
+    data = path.read_bytes()
+    assert data.startswith(before + b"<!-- netmd:begin -->\n") and data.endswith(b"<!-- netmd:end -->" + after)
+    assert b"old" not in data
+    assert run(root, "--today", "2026-11-25", "dashboard").stdout.startswith("unchanged ")
+    assert path.read_bytes() == data

@@ -260,8 +260,10 @@ def search(text: tuple[str, ...], limit: int) -> None:
     with Index(open_vault(), progress=progress()) as index:
         index.refresh()
         found = index.search(" ".join(text), limit)
+    from netmd.diagnostics import one_line
+
     for path, line, shown in found:
-        click.echo(f"{path}:{line}: {shown}")
+        click.echo(f"{one_line(path)}:{line}: {one_line(shown)}")
     if not found:
         click.echo("no match", err=True)
         sys.exit(1)

@@ -409,3 +409,41 @@ def test_dashboard_keeps_every_byte_around_the_markers(tmp_path, before, after):
     assert b"old" not in data
     assert run(root, "--today", "2026-11-25", "dashboard").stdout.startswith("unchanged ")
     assert path.read_bytes() == data
+
+
+# -- text output: a file name never forges a line ----------------------------------------------
+
+FORGED = "x.md:1:1: error NM999 forged: this line was made by a file name"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        f"contacts/Eve\n{FORGED}\n.md",
+        f"contacts/Eve\r{FORGED}.md",
+        "contacts/Eve\x1b[2K\x1b[1G.md",
+        "contacts/Eve\u2028.md",
+    ],
+)
+def test_a_file_name_with_line_breaks_or_controls_stays_on_its_line(tmp_path, name):
+    root = write_vault(tmp_path / "v", {**GOOD, name: contact(list="Z")})
+    out = run(root, "lint").stdout
+    lines = out.splitlines()
+    as_json = json.loads(run(root, "lint", "--format", "json").stdout)
+    assert len(lines) == len(as_json)  # one line a diagnostic: none forged
+    assert all(line.startswith(("contacts/", "meetings/")) for line in lines)
+    assert "\x1b" not in out and "\r" not in out and "\u2028" not in out
+    eve = [line for line in lines if line.startswith("contacts/Eve")]
+    assert len(eve) == 1 and "NM203" in eve[0], out
+    search = run(root, "search", "Eve").stdout
+    assert search.count("\n") == 1 and search.startswith("contacts/Eve") and "\x1b" not in search
+    table = run(root, "ls", "contact").stdout
+    assert table.count("\n") == 3 and "\x1b" not in table  # the header, Eve and Grace
+    assert name in {d["path"] for d in as_json}  # JSON keeps the name exactly
+
+
+def test_one_line_escapes_as_python_writes_it():
+    from netmd.diagnostics import one_line
+
+    assert one_line("plain Zoë") == "plain Zoë"
+    assert one_line("a\nb\tc\x1b\x7f\x85\u2028\u202e") == "a\\nb\\tc\\x1b\\x7f\\x85\\u2028\\u202e"

@@ -7,11 +7,14 @@ import json
 import os
 import signal
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from netmd.cli import cli
 from tests.conftest import contact, write_vault
@@ -447,3 +450,36 @@ def test_one_line_escapes_as_python_writes_it():
 
     assert one_line("plain Zoë") == "plain Zoë"
     assert one_line("a\nb\tc\x1b\x7f\x85\u2028\u202e") == "a\\nb\\tc\\x1b\\x7f\\x85\\u2028\\u202e"
+
+
+# -- any file name: a property test ---------------------------------------------------------
+
+_NAMES = st.binary(min_size=1, max_size=24).filter(lambda b: b"/" not in b and b"\0" not in b and b != b"Grace")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=_NAMES)
+def test_any_file_name_is_one_note_with_one_line(raw):
+    """Whatever bytes a note's name holds: no traceback, the note is reported under one name
+    (escaped when it is not UTF-8), each diagnostic is one line of text, the others are checked."""
+    from netmd.vault import note_path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_vault(Path(tmp) / "v", GOOD)
+        bad_name(root / "contacts", raw + b".md", b"---\ntype: contact\nlist: Z\n---\n")
+        found = lint_json(root)
+        name = "contacts/" + note_path(os.fsdecode(raw + b".md"))
+        assert [c for c, _ in found[name]] == (["NM203"] if _utf8(raw) else ["NM104"])
+        assert "NM301" in {c for c, _ in found["contacts/Grace.md"]}
+        lines = run(root, "lint").stdout.splitlines()
+        assert len(lines) == sum(map(len, found.values()))
+        assert all(line.startswith(("contacts/", "meetings/")) for line in lines)
+        assert "Grace" in run(root, "search", "Grace").stdout
+
+
+def _utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

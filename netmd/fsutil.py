@@ -13,8 +13,8 @@ from netmd.errors import NetmdError
 
 
 def inside(root: Path, path: str | Path) -> bool:
-    """Whether `path`, every link on it followed, is in `root` (a real path: no link in it)."""
-    return Path(os.path.realpath(path)).is_relative_to(root)
+    """Whether `path`, every link on it followed, is in `root`."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
 
 
 def confine(root: Path, path: Path, doing: str = "not written") -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config
 from netmd.errors import UsageError
+from netmd.fsutil import inside
 from netmd.note import MAX_BYTES, START, Note, Problem
 
 SKIP_DIRS = frozenset({".git", ".obsidian", ".trash", ".netmd"})
@@ -256,7 +257,7 @@ class Vault:
             except OSError as e:
                 if e.errno != errno.ELOOP or not os.path.islink(full):
                     raise
-                if not Path(os.path.realpath(full)).is_relative_to(self.root):
+                if not inside(self.root, full):
                     return Note(rel, unreadable=(Problem(START, "a link to a file outside the vault; not followed"),))
                 return _read(full, 0)
         except NotAFile as e:

@@ -198,7 +198,7 @@ class Vault:
                     continue  # (another file has the very name this one is shown as: it cannot be told apart)
                 real[shown], name = name, shown
             is_dir = entry.is_dir(follow_symlinks=False)
-            if is_dir and name.startswith(".") or name in SKIP_DIRS:
+            if name.startswith(".") and (is_dir or name in SKIP_DIRS):
                 continue
             rel = prefix + name
             if ignored(rel) is not None:

@@ -262,8 +262,10 @@ def search(text: tuple[str, ...], limit: int) -> None:
     with Index(open_vault(), progress=progress()) as index:
         index.refresh()
         found = index.search(" ".join(text), limit)
+    from netmd.diagnostics import one_line
+
     for path, line, shown in found:
-        click.echo(f"{path}:{line}: {shown}")
+        click.echo(f"{one_line(path)}:{line}: {one_line(shown)}")
     if not found:
         click.echo("no match", err=True)
         sys.exit(1)
@@ -513,8 +515,7 @@ def watch_cmd() -> None:
 @click.argument("name", required=False)
 def templates(action: str, name: str | None) -> None:
     """List the templates and where each comes from; `copy NAME` puts a built-in into the vault."""
-    from netmd.fsutil import write_new
-    from netmd.render import NAMES, builtin_folder, listing, vault_folder
+    from netmd.render import NAMES, copy, listing
 
     vault = open_vault()
     if action == "list":
@@ -523,12 +524,7 @@ def templates(action: str, name: str | None) -> None:
         return
     if name not in NAMES:
         raise UsageError(f"templates copy NAME: NAME is one of {', '.join(NAMES)}")
-    target = vault_folder(vault) / f"{name}.md.j2"
-    try:
-        write_new(target, (builtin_folder() / f"{name}.md.j2").read_bytes())
-    except FileExistsError:
-        raise NetmdError(f"{target} exists already; edit it, or delete it to start again") from None
-    click.echo(f"copied {target}")
+    click.echo(f"copied {copy(vault, name)}")
 
 
 @cli.group(cls=NetmdGroup)

@@ -13,7 +13,7 @@ from typing import Any
 
 from netmd.clock import add_days, add_days_within, week_label
 from netmd.errors import NetmdError, UsageError
-from netmd.fsutil import write_atomic
+from netmd.fsutil import confine, read_existing, write_atomic
 from netmd.graph import YOU, Network
 from netmd.method import Method, agenda
 from netmd.vault import Vault
@@ -134,12 +134,13 @@ def path_for(vault: Vault, label: str) -> Path:
     return vault.root / str(vault.config.folders["dashboards"]) / f"{label}.md"
 
 
-def merge(existing: str | None, label: str, generated: str) -> str:
-    """The dashboard file with `generated` between the markers; the user's text around them stays."""
-    block = f"{BEGIN}\n{generated.rstrip()}\n{END}"
+def merge(existing: bytes | None, label: str, generated: str) -> bytes:
+    """The dashboard file with `generated` between the markers; every byte around them stays,
+    whatever its encoding (the file is never decoded)."""
+    block = f"{BEGIN}\n{generated.rstrip()}\n{END}".encode()
     if existing is None:
-        return f"# Week {label}\n\n{block}\n\n## Notes\n\n"
-    start, end = existing.find(BEGIN), existing.find(END)
+        return f"# Week {label}\n\n".encode() + block + b"\n\n## Notes\n\n"
+    start, end = existing.find(BEGIN.encode()), existing.find(END.encode())
     if start < 0 or end < start:
         raise NetmdError("not written: the file exists without netmd's markers, so it is not netmd's; rename it")
     return existing[:start] + block + existing[end + len(END) :]
@@ -147,19 +148,18 @@ def merge(existing: str | None, label: str, generated: str) -> str:
 
 def write(vault: Vault, label: str, generated: str) -> tuple[Path, bool]:
     """Write the week's dashboard; only when its bytes change. Returns the path and whether it changed."""
-    path = path_for(vault, label)
+    path = confine(vault.root, path_for(vault, label))
     try:
-        raw = path.read_bytes() if path.exists() else None
+        raw = read_existing(path)
     except OSError as e:
         raise NetmdError(f"{path}: cannot read: {e.strerror}") from None
-    existing = raw.decode("utf-8", "replace") if raw is not None else None
     try:
-        text = merge(existing, label, generated)
+        data = merge(raw, label, generated)
     except NetmdError as e:
         raise NetmdError(f"{path}: {e}") from None
-    if raw is not None and text.encode() == raw:
+    if data == raw:
         return path, False
-    write_atomic(path, text.encode())
+    write_atomic(path, data, root=vault.root)
     return path, True
 
 

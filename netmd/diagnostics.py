@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from enum import Enum
 from typing import NamedTuple
@@ -36,8 +37,26 @@ class Diagnostic(NamedTuple):
         }
 
 
+# What would break a line of text output or change how it reads: control characters and line
+# breaks (a file named "x\ncontacts/y.md:1:1: error ..." forges a diagnostic), bidirectional
+# overrides, and the surrogates a name that is not UTF-8 leaves.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """`text` as it can be printed on one line: what would break or disguise the line is
+    escaped as Python writes it (`\\n`, `\\x1b`, `\\u2028`)."""
+    if _UNPRINTABLE.search(text) is None:
+        return text
+    return _UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
+
+
 def format_text(diags: Sequence[Diagnostic]) -> str:
-    return "".join(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}\n" for d in diags)
+    """One line a diagnostic, `path:line:col: severity code name: message`, whatever the path holds."""
+    return "".join(
+        f"{one_line(d.path)}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {one_line(d.message)}\n"
+        for d in diags
+    )
 
 
 def format_json(diags: Sequence[Diagnostic]) -> str:

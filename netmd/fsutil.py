@@ -1,11 +1,53 @@
-"""The one function that writes files: atomically, so no reader ever sees half a file (promise 3)."""
+"""The functions that write files: atomically (no reader ever sees half a file, promise 3), and
+never through a link out of the vault (promise 5): one rule, `confine`, for every read and write."""
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
+
+from netmd.errors import NetmdError
+
+
+def inside(root: Path, path: str | Path) -> bool:
+    """Whether `path`, every link on it followed, is in `root`."""
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root))
+
+
+def confine(root: Path, path: Path, doing: str = "not written") -> Path:
+    """`path`, when it stays in `root` with every link on it followed; else an error naming the link
+    that leaves (a vault from someone else must not make netmd read or write your other files)."""
+    if inside(root, path):
+        return path
+    link, target = path, os.path.realpath(path)
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        raise NetmdError(f"{path}: {doing}: it is outside the vault {root}") from None
+    here = root
+    for part in parts:
+        here = here / part
+        if os.path.islink(here) and not inside(root, here):
+            link, target = here, os.readlink(here)
+            break
+    name = link.relative_to(root).as_posix()
+    raise NetmdError(f"{path}: {doing}: {name} is a link to {target}, outside the vault")
+
+
+def read_existing(path: Path) -> bytes | None:
+    """A file's bytes, or None when there is none; what is not a regular file (a FIFO would
+    wait forever, a device never end) is an error, not read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NetmdError(f"{path}: not a regular file; not read")
+        return f.read()
 
 
 def writable(folder: Path) -> bool:
@@ -41,8 +83,11 @@ def _staged(path: Path, data: bytes, mode: int) -> str:
     return tmp
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
-    """Write `data` to a temporary file beside `path`, then rename it over `path`."""
+def write_atomic(path: Path, data: bytes, *, mode: int | None = None, root: Path | None = None) -> None:
+    """Write `data` to a temporary file beside `path`, then rename it over `path`; with `root`,
+    only when `path` stays inside it (`confine`)."""
+    if root is not None:
+        confine(root, path)
     if mode is None:
         try:
             mode = path.stat().st_mode & 0o7777
@@ -56,8 +101,11 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None) -> None:
         raise
 
 
-def write_new(path: Path, data: bytes) -> None:
-    """Write a new file atomically, never over an existing one (FileExistsError instead)."""
+def write_new(path: Path, data: bytes, *, root: Path | None = None) -> None:
+    """Write a new file atomically, never over an existing one (FileExistsError instead); with
+    `root`, only when `path` stays inside it (`confine`)."""
+    if root is not None:
+        confine(root, path)
     tmp = _staged(path, data, 0o666 & ~_umask())
     try:
         os.link(tmp, path)  # fails if `path` exists: no window in which another file is replaced

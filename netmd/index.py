@@ -418,7 +418,7 @@ class Index:
                 gone = set(known) - set(paths)
             else:
                 known = {r[0]: r[1:] for r in self._rows(columns, set(only))}
-                paths = sorted(p for p in set(only) if os.path.lexists(os.path.join(self.vault.root, p)))
+                paths = sorted(p for p in set(only) if self.vault.exists(p))
                 gone = {p for p in only if p not in paths and p in known}
             changed = coming = _changed(str(self.vault.root) + os.sep, paths, known)
             if not changed and not gone and not self._pending():
@@ -796,7 +796,7 @@ class Index:
 
     def exists(self, paths: Iterable[str]) -> bool:
         """Whether these notes are still there (a hook trusts the index otherwise)."""
-        return all(os.path.lexists(os.path.join(self.vault.root, p)) for p in paths)
+        return all(self.vault.exists(p) for p in paths)
 
     def linking_to(self, keys: Iterable[tuple[int, str]]) -> set[str]:
         """The notes with a link that may mean a note found by one of these name keys (`name_rows`)."""
@@ -813,7 +813,7 @@ class Index:
         rows = self.db.execute(
             "SELECT path FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 0, 10.0, 3.0, 1.0), path LIMIT ?", (query, limit)
         ).fetchall()
-        return [(p, *_matching_line(self.vault.root / p, text.split())) for (p,) in rows]
+        return [(p, *_matching_line(self.vault, p, text.split())) for (p,) in rows]
 
     def _update_fts(self) -> None:
         stale = self.db.execute(
@@ -829,7 +829,7 @@ class Index:
                 self.db.execute("DELETE FROM fts_state WHERE path = ?", (p,))
             for p, digest in stale:
                 self.db.execute("DELETE FROM fts WHERE path = ?", (p,))
-                title, fields, body = document(self.vault.root / p)
+                title, fields, body = document(self.vault, p)
                 self.db.execute("INSERT INTO fts VALUES (?,?,?,?)", (p, title, fields, body))
                 self.db.execute("INSERT OR REPLACE INTO fts_state VALUES (?,?)", (p, digest))
 
@@ -996,28 +996,22 @@ def _create(db: sqlite3.Connection, schema: str) -> None:
             db.execute(statement)
 
 
-def document(path: Path) -> tuple[str, str, str]:
-    """A note's title, front matter and body for full-text search."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig", "replace")
-    except OSError:
-        text = ""
+def document(vault: Vault, rel: str) -> tuple[str, str, str]:
+    """A note's title, front matter and body for full-text search (read as `lint` reads it)."""
+    text = vault.read(rel).decode("utf-8-sig", "replace")
     from netmd.note import Problem, split
 
     where = split(text)
-    title = path.name[:-3]
+    title = rel.rsplit("/", 1)[-1][:-3]
     if where is None or isinstance(where, Problem):
         return title, "", text
     return title, text[where[0] : where[1]], text[where[2] :]
 
 
-def _matching_line(path: Path, words: list[str]) -> tuple[int, str]:
-    try:
-        lines = path.read_bytes().decode("utf-8-sig", "replace").splitlines()
-    except OSError:
-        return 0, ""
+def _matching_line(vault: Vault, rel: str, words: list[str]) -> tuple[int, str]:
+    lines = vault.read(rel).decode("utf-8-sig", "replace").splitlines()
     folded = [w.casefold() for w in words]
     best = max(range(len(lines)), key=lambda i: sum(w in lines[i].casefold() for w in folded), default=-1)
     if best < 0 or not any(w in lines[best].casefold() for w in folded):
-        return 1, path.name[:-3]
+        return 1, rel.rsplit("/", 1)[-1][:-3]
     return best + 1, lines[best].strip()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 from netmd.clock import add_days_within
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
-from netmd.fsutil import write_new
+from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.method import Method
 from netmd.render import render
@@ -44,14 +45,12 @@ def create(vault: Vault, note_type: str, title: str, data: dict[str, Any]) -> Pa
     """Render `<note_type>.md.j2` and write `<folder>/<title>.md`; an existing file is an error."""
     name = safe_name(title)
     folder = vault.root / str(vault.config.folders[TYPE_FOLDERS[note_type]])
-    path = folder / f"{name}.md"
-    if not path.resolve().is_relative_to(vault.root):
-        raise UsageError(f"{title!r} would leave the vault")
-    if path.exists():
+    path = confine(vault.root, folder / f"{name}.md")
+    if os.path.lexists(path):
         raise NetmdError(f"{path} exists already; netmd new never overwrites a note")
     text = render(vault, note_type, {"title": name, "q": yaml_text, **data})
     try:
-        write_new(path, text.encode())
+        write_new(path, text.encode(), root=vault.root)
     except FileExistsError:
         raise NetmdError(f"{path} exists already; netmd new never overwrites a note") from None
     return path
@@ -71,7 +70,7 @@ def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any],
             raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')
         method = method_of(index, when)
         pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
-    pitch = document(vault.root / pitches[-1].path)[2] if pitches else ""
+    pitch = document(vault, pitches[-1].path)[2] if pitches else ""
     data = {**meeting_data(method, found[0].path, when, pitch), "date": when.isoformat(), **options}
     return create(vault, "meeting", f"{when.isoformat()} {data['contact']}", data)
 

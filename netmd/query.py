@@ -7,6 +7,7 @@ import math
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from netmd.diagnostics import one_line
 from netmd.errors import NetmdError, UsageError
 from netmd.names import Names
 from netmd.note import Note, Task
@@ -143,7 +144,7 @@ def ls(
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], width: int) -> str:
     """Aligned columns that fit `width`: the widest columns are cut with an ellipsis."""
-    cells = [[c.upper() for c in columns]] + [[display(r.get(c)) for c in columns] for r in rows]
+    cells = [[c.upper() for c in columns]] + [[one_line(display(r.get(c))) for c in columns] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
         widths[widths.index(max(widths))] -= 1

@@ -1,8 +1,9 @@
 """Jinja templates: the built-in ones shipped with netmd, overridden by the vault's own.
 
 Templates run in Jinja's immutable sandbox on plain data (SPEC §6 promise 5): a vault
-cloned from someone else cannot run code through a template. A template error is one
-message with the template's path and line (exit 1), never a traceback.
+cloned from someone else cannot run code through a template, nor read a file outside the
+vault through one (a linked template is refused). A template error, at compile time or while
+it runs, is one message with the template's path and line (exit 1), never a traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from netmd.errors import NetmdError
+from netmd.fsutil import confine, write_new
 from netmd.vault import Vault
 
 NAMES = ("contact", "organization", "meeting", "pitch", "opportunity", "dashboard")
@@ -40,6 +42,16 @@ def listing(vault: Vault) -> list[tuple[str, str, Path]]:
     return out
 
 
+def copy(vault: Vault, name: str) -> Path:
+    """Put the built-in template `name` into the vault's templates folder, to edit; never over a file."""
+    target = vault_folder(vault) / f"{name}.md.j2"
+    try:
+        write_new(target, (builtin_folder() / f"{name}.md.j2").read_bytes(), root=vault.root)
+    except FileExistsError:
+        raise NetmdError(f"{target} exists already; edit it, or delete it to start again") from None
+    return target
+
+
 def cell(value: Any) -> str:
     """A value for a Markdown table cell: `|` escaped (also inside links), no line breaks."""
     return " ".join(str(value if value is not None else "").split()).replace("|", "\\|")
@@ -52,18 +64,18 @@ def link(name: Any) -> str:
 def environment(vault: Vault) -> Any:
     """The sandboxed environment for the vault's templates, built once: Jinja keeps compiled
     templates in it and reloads one whose file changed."""
-    return _environment(str(vault_folder(vault)), str(builtin_folder()))
+    return _environment(str(vault.root), str(vault_folder(vault)), str(builtin_folder()))
 
 
 @functools.lru_cache(maxsize=8)
-def _environment(vault_templates: str, builtins: str) -> Any:
+def _environment(root: str, vault_templates: str, builtins: str) -> Any:
     import jinja2
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     loader = jinja2.ChoiceLoader(
         [
             jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(builtins)}),
-            jinja2.FileSystemLoader(vault_templates),
+            _vault_loader(Path(root), vault_templates),
             jinja2.FileSystemLoader(builtins),
         ]
     )
@@ -79,6 +91,22 @@ def _environment(vault_templates: str, builtins: str) -> Any:
     return env
 
 
+def _vault_loader(root: Path, folder: str) -> Any:
+    """Jinja's file loader for the vault's templates, refusing one whose real path leaves the vault
+    (a linked template, a template in a linked folder, `{% include %}` of a linked file)."""
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    class VaultLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            file = Path(folder, *split_template_path(template))
+            if file.is_file():  # (what Jinja asks before reading: a missing one falls back to the built-in)
+                confine(root, file, "not read")
+            return super().get_source(environment, template)
+
+    return VaultLoader(folder)
+
+
 def render(vault: Vault, name: str, data: dict[str, Any]) -> str:
     """Render `<name>.md.j2` with plain `data`; any template error becomes a NetmdError."""
     import jinja2
@@ -90,9 +118,14 @@ def render(vault: Vault, name: str, data: dict[str, Any]) -> str:
     except jinja2.TemplateNotFound as e:  # also what a path out of the templates folder gets
         where = _template_line(sys.exc_info()[2]) or f"{name}.md.j2"
         raise NetmdError(f"{where}: template error: no template {e.name!r} here or among the built-ins") from None
-    except jinja2.TemplateError as e:
+    except NetmdError as e:  # a linked template: named by the message, included from `including`
+        including = _template_line(sys.exc_info()[2])
+        if including is None:
+            raise
+        raise NetmdError(f"{including}: template error: {e}") from None
+    except Exception as e:  # also what a template does while it runs: {{ 1/0 }}, a type error, a range too big
         where = _template_line(sys.exc_info()[2]) or f"{name}.md.j2"
-        raise NetmdError(f"{where}: template error: {e}") from None
+        raise NetmdError(f"{where}: template error: {str(e) or type(e).__name__}") from None
 
 
 def _template_line(tb: Any) -> str | None:

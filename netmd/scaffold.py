@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from netmd.config import CONFIG_NAME, DEFAULTS
-from netmd.fsutil import write_atomic
+from netmd.fsutil import confine, read_existing, write_atomic
 
 CONFIG = """\
 # netmd vault settings: see `netmd --help`. Every key is optional.
@@ -92,27 +92,25 @@ I am a software engineer who turns research prototypes into products people rely
 
 
 def init(folder: Path, *, sample: bool, today: str) -> list[str]:
-    """Create what is missing; never overwrite. Returns the paths created, relative to `folder`."""
-    created: list[str] = []
+    """Create what is missing; never overwrite, and never through a link out of `folder`.
+    Returns the paths created, relative to `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
-    if not (folder / CONFIG_NAME).exists():
-        write_atomic(folder / CONFIG_NAME, CONFIG.encode())
-        created.append(CONFIG_NAME)
-    for name in DEFAULTS["folders"].values():
-        if not (folder / name).exists():
-            (folder / name).mkdir(parents=True)
-            created.append(name + "/")
-    gitignore = folder / ".gitignore"
-    lines = gitignore.read_text("utf-8").splitlines() if gitignore.exists() else []
-    if ".netmd/" not in lines and ".netmd" not in lines:
-        current = gitignore.read_bytes() if gitignore.exists() else b""
-        sep = b"" if not current or current.endswith(b"\n") else b"\n"
-        write_atomic(gitignore, current + sep + b".netmd/\n")
-        created.append(".gitignore")
+    root = folder.resolve()
+    gitignore = read_existing(confine(root, root / ".gitignore", "not read")) or b""
+    wanted: dict[str, bytes | None] = {CONFIG_NAME: CONFIG.encode()}  # (None: a folder)
+    wanted.update({name + "/": None for name in DEFAULTS["folders"].values()})
+    if not {b".netmd/", b".netmd"} & {line.strip() for line in gitignore.splitlines()}:
+        sep = b"" if not gitignore or gitignore.endswith(b"\n") else b"\n"
+        wanted[".gitignore"] = gitignore + sep + b".netmd/\n"
     if sample:
-        for rel, text in SAMPLE.items():
-            rel = rel.format(today=today)
-            if not (folder / rel).exists():
-                write_atomic(folder / rel, text.format(today=today).encode())
-                created.append(rel)
+        wanted.update({rel.format(today=today): text.format(today=today).encode() for rel, text in SAMPLE.items()})
+    created = [rel for rel in wanted if rel == ".gitignore" or not (root / rel).exists()]
+    for rel in created:  # every one checked before anything is written
+        confine(root, root / rel)
+    for rel in created:
+        data = wanted[rel]
+        if data is None:
+            (root / rel).mkdir(parents=True)
+        else:
+            write_atomic(root / rel, data, root=root)
     return created

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,18 +15,37 @@ from pathlib import Path
 from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config
 from netmd.errors import UsageError
+from netmd.fsutil import inside
 from netmd.note import MAX_BYTES, START, Note, Problem
 
 SKIP_DIRS = frozenset({".git", ".obsidian", ".trash", ".netmd"})
 
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+# Never wait on a file: opening a FIFO named `x.md` would block until someone writes to it.
+_OPEN = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+
+
+class NotAFile(OSError):
+    """What `_read` opened is a FIFO, a device, a socket or a folder: its bytes are not read."""
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
 
 
 def _read(path: str, flags: int) -> tuple[bytes, os.stat_result]:
-    fd = os.open(path, os.O_RDONLY | flags)
+    fd = os.open(path, _OPEN | flags)
     try:
         st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # /dev/zero would fill the memory, a FIFO wait forever
+            raise NotAFile(_kind(st.st_mode))
         size = min(st.st_size, MAX_BYTES) + 1  # one byte more: a file that grew is read whole, or seen too large
         chunks = [os.read(fd, size)]
         while len(chunks[-1]) == size and sum(map(len, chunks)) <= MAX_BYTES:
@@ -33,6 +53,43 @@ def _read(path: str, flags: int) -> tuple[bytes, os.stat_result]:
         return b"".join(chunks) if len(chunks) > 1 else chunks[0], st
     finally:
         os.close(fd)
+
+
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # (a name from the disk: its undecodable bytes are surrogates)
+        return False
+    return True
+
+
+def shown_name(name: str) -> str:
+    """A file name that is not UTF-8 as text that is: each byte that does not decode as `\\xNN`,
+    a backslash as two, so that `raw_name` gives the bytes back."""
+    return os.fsencode(name).replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
+
+
+_ESCAPE = re.compile(rb"\\(\\|x[0-9a-f]{2})")
+
+
+def raw_name(shown: str) -> str:
+    """The name on the disk (undecodable bytes as surrogates) that `shown_name` shows as `shown`."""
+    raw = _ESCAPE.sub(lambda m: b"\\" if m[1] == b"\\" else bytes([int(m[1][1:], 16)]), shown.encode("utf-8"))
+    return os.fsdecode(raw)
+
+
+def note_path(rel: str) -> str:
+    """A '/'-separated path as netmd names the note: each part that is not UTF-8 shown escaped."""
+    return rel if _utf8(rel) else "/".join(p if _utf8(p) else shown_name(p) for p in rel.split("/"))
+
+
+def _on_disk(root: Path, rel: str) -> str | None:
+    """The file a note path with escaped parts (see `note_path`) names, if it exists."""
+    found = str(root)
+    for part in rel.split("/"):
+        literal = os.path.join(found, part)
+        found = literal if os.path.lexists(literal) else os.path.join(found, raw_name(part))
+    return found if os.path.lexists(found) else None
 
 
 def find_root(start: Path) -> Path | None:
@@ -120,23 +177,36 @@ class Vault:
 
     def walk(self, folder: str = "", prefix: str = "") -> Iterator[str]:
         """`paths`, one at a time as the folders are read: a folder's notes and subfolders in
-        the order of their names (a subfolder's with a "/" after it), so the paths come sorted."""
+        the order of their names (a subfolder's with a "/" after it), so the paths come sorted.
+
+        Every `.md` entry that is not a folder is a note, whatever it is (a FIFO, a link, a
+        link loop): `load` says why one cannot be read. Nothing here follows a link. A name
+        that is not UTF-8 is given escaped (`note_path`), so every command can keep it."""
+        folder = folder or str(self.root)
         try:
-            entries = list(os.scandir(folder or self.root))
+            entries = list(os.scandir(folder))
         except OSError:
             return
         ignored = self._ignored.match  # (a hot loop: one pass for each file of the vault)
         notes, folders = [], []
+        real: dict[str, str] = {}  # the names on the disk of folders shown escaped
         for entry in entries:
             name = entry.name
-            if name.startswith(".") and (name in SKIP_DIRS or entry.is_dir()):
+            if not name.isascii() and not _utf8(name):
+                shown = shown_name(name)
+                if os.path.lexists(os.path.join(folder, shown)):
+                    continue  # (another file has the very name this one is shown as: it cannot be told apart)
+                real[shown], name = name, shown
+            is_dir = entry.is_dir(follow_symlinks=False)
+            if name.startswith(".") and (is_dir or name in SKIP_DIRS):
                 continue
             rel = prefix + name
             if ignored(rel) is not None:
                 continue
-            if name.endswith(".md") and (entry.is_file() or entry.is_symlink()):  # a folder named x.md is not
-                notes.append(rel)
-            elif entry.is_dir(follow_symlinks=False):
+            if not is_dir:
+                if name.endswith(".md"):
+                    notes.append(rel)
+            else:
                 folders.append(rel + "/")
         if not folders:  # (most folders: no test of each path for a "/")
             notes.sort()
@@ -144,7 +214,8 @@ class Vault:
             return
         for rel in sorted(notes + folders):
             if rel.endswith("/"):
-                yield from self.walk(os.path.join(self.root, rel), rel)
+                name = rel[len(prefix) : -1]
+                yield from self.walk(os.path.join(folder, real.get(name, name)), rel)
             else:
                 yield rel
 
@@ -166,18 +237,19 @@ class Vault:
             rel = self.relpath(p)
             if rel is None or rel == ".." or rel.startswith("../"):
                 continue
-            if os.path.isdir(p):
+            shown = note_path(rel)  # (`rel` is the name on the disk)
+            if os.path.isdir(p) and (rel == "." or not os.path.islink(p)):  # a linked folder is not walked
                 if rel == ".":
                     chosen.update(self.walk())
-                elif self.is_note(rel + "/x.md"):
-                    chosen.update(self.walk(os.path.join(self.root, rel), rel + "/"))
-            elif self.is_note(rel):
-                chosen.add(rel)
+                elif self.is_note(shown + "/x.md"):
+                    chosen.update(self.walk(os.path.join(self.root, rel), shown + "/"))
+            elif self.is_note(shown):
+                chosen.add(shown)
         return chosen
 
     def load(self, rel: str) -> tuple[bytes, os.stat_result] | Note:
         """A note's bytes and the status of the file they came from; or, when the file cannot
-        be read, a note that carries the NM105 problem."""
+        be read, a note that carries the problem (NM105, or NM104 for a name that is not UTF-8)."""
         full = os.path.join(self.root, rel)
         try:
             try:
@@ -185,8 +257,27 @@ class Vault:
             except OSError as e:
                 if e.errno != errno.ELOOP or not os.path.islink(full):
                     raise
-                if not Path(full).resolve().is_relative_to(self.root):
+                if not inside(self.root, full):
                     return Note(rel, unreadable=(Problem(START, "a link to a file outside the vault; not followed"),))
                 return _read(full, 0)
+        except NotAFile as e:
+            return Note(rel, unreadable=(Problem(START, f"{e}, not a file; not read"),))
         except OSError as e:
-            return Note(rel, unreadable=(Problem(START, f"cannot read: {e.strerror or e}"),))
+            return self._unreadable(rel, e)
+
+    def exists(self, rel: str) -> bool:
+        """Whether the note's file is there (a link counts, whatever it leads to)."""
+        return os.path.lexists(os.path.join(self.root, rel)) or ("\\" in rel and _on_disk(self.root, rel) is not None)
+
+    def read(self, rel: str) -> bytes:
+        """A note's bytes, by the rules of `load`; nothing (b"") when it cannot be read."""
+        found = self.load(rel)
+        return b"" if isinstance(found, Note) else found[0]
+
+    def _unreadable(self, rel: str, e: OSError) -> Note:
+        if e.errno == errno.ELOOP:
+            return Note(rel, unreadable=(Problem(START, "a link that leads back to itself (a loop); not followed"),))
+        if e.errno == errno.ENOENT and "\\" in rel and _on_disk(self.root, rel):
+            problem = Problem(START, "the file name is not UTF-8, so netmd cannot name it; rename it")
+            return Note(rel, encoding=(problem,))
+        return Note(rel, unreadable=(Problem(START, f"cannot read: {e.strerror or e}"),))

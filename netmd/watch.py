@@ -114,8 +114,10 @@ def watch(
     from watchdog.observers import Observer
 
     from netmd.checks import sort
+    from netmd.diagnostics import format_text
     from netmd.errors import NetmdError
     from netmd.index import Index
+    from netmd.vault import note_path
 
     changed = threading.Event()
     paths: set[str] = set()
@@ -139,7 +141,7 @@ def watch(
             touched = sorted(paths)
             paths.clear()
             rescan = first or EVERYTHING in touched or time.monotonic() - last_scan >= RESCAN_SECONDS
-            notes = {rel for rel in (vault.relpath(p) for p in touched if p) if rel and vault.is_note(rel)}
+            notes = {note_path(r) for r in (vault.relpath(p) for p in touched if p) if r and vault.is_note(r)}
             if rescan:
                 last_scan = time.monotonic()
             try:
@@ -147,11 +149,11 @@ def watch(
                 path, wrote = live.render(day(), None if rescan else notes)
                 if wrote or first:
                     say(f"{'wrote' if wrote else 'unchanged'} {path.relative_to(vault.root)}")
-                existing = sorted(rel for rel in notes if (vault.root / rel).exists())
+                existing = sorted(rel for rel in notes if vault.exists(rel))
                 diags, _ = index.diagnostics(existing) if existing else ([], 0)  # as indexed
-                for d in sort(diags):
-                    if d.severity.value in ("error", "warning"):
-                        say(f"{d.path}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {d.message}")
+                shown = [d for d in sort(diags) if d.severity.value in ("error", "warning")]
+                if shown:
+                    say(format_text(shown).rstrip("\n"))
             except KeyboardInterrupt:  # asked to stop in the middle of a long refresh
                 break
             except NetmdError as e:  # a broken template or config: say so and keep watching

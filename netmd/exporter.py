@@ -19,7 +19,6 @@ from netmd.method import Method
 from netmd.names import MemoryNames, Names
 from netmd.note import Note
 from netmd.query import finite, plain
-from netmd.vocabulary import LISTS
 
 NAMESPACE = uuid.UUID("5b0e7bd2-4f38-4d55-9a0e-6e6574d64d00")  # netmd's: the same note, the same UID
 
@@ -43,45 +42,62 @@ def _linked_names(note: Note, key: str, names: Names, titles: dict[str, str]) ->
 
 
 def vcard(index: Index) -> bytes:
-    """Every contact as a vCard 3.0 (vobject writes CRLF, folding and escaping)."""
-    import vobject
+    """Every contact as a vCard 3.0: the standard properties address books read, the note's
+    body as NOTE, and netmd's own fields as X-NETMD-… so that importing it gives them back."""
+    from netmd.index import document
+    from netmd.vcard import CARRIED, content_line, escape, prop_name, split_name
 
     entries = index.entries()
     names, titles = MemoryNames(entries), {e.path: e.name for e in entries}
     cards = []
     for note in index.notes("contact"):
         name = titles.get(note.path) or note.stem
-        card = vobject.vCard()
-        card.add("uid").value = uid(note.path)
-        card.add("fn").value = name
-        given, _, family = name.rpartition(" ")
-        card.add("n").value = (
-            vobject.vcard.Name(family=family, given=given) if given else vobject.vcard.Name(given=name)
-        )
+        lines = [content_line("BEGIN", "VCARD"), content_line("VERSION", "3.0")]
+        lines.append(content_line("PRODID", "-//netmd//netmd//EN"))
+        lines.append(content_line("UID", uid(note.path)))
+        lines.append(content_line("FN", escape(name)))
+        given, family, suffix = split_name(name)
+        own = [_texts(note.get(k))[:1] for k in ("given_name", "family_name")]
+        if any(own):
+            given, family, suffix = (own[0] or [""])[0], (own[1] or [""])[0], ""
+        lines.append(content_line("N", ";".join(escape(x) for x in (family, given, "", "", suffix))))
+        nicknames = _texts(note.get("aliases"))
+        if nicknames:
+            lines.append(content_line("NICKNAME", ",".join(escape(a) for a in nicknames)))
         orgs = _linked_names(note, "organization", names, titles)
         if orgs:
-            card.add("org").value = orgs[:1]
-        for key, prop in (
-            ("role", "title"),
-            ("email", "email"),
-            ("phone", "tel"),
-            ("linkedin", "url"),
-            ("website", "url"),
-        ):
-            for value in _texts(note.get(key)):
-                item = card.add(prop)
-                item.value = value
-                if prop == "email":
-                    item.type_param = "INTERNET"
+            lines.append(content_line("ORG", escape(orgs[0])))
+        for key, prop in (("role", "TITLE"), ("email", "EMAIL;TYPE=INTERNET"), ("phone", "TEL")):
+            lines += [content_line(prop, escape(v)) for v in _texts(note.get(key))]
+        for key in ("linkedin", "website"):  # a URI, not text: no backslashes (Thunderbird keeps them)
+            lines += [content_line("URL", "".join(v.split())) for v in _texts(note.get(key))]
+        birthday = note.get("birthday")
+        if isinstance(birthday, dt.date):
+            lines.append(content_line("BDAY", birthday.isoformat()))
+        lines += [content_line("ADR", ";;" + escape(a) + ";;;;") for a in _texts(note.get("address"))]
         tags = _texts(note.get("tags"))
         if tags:
-            card.add("categories").value = tags
-        lines = [f"netmd list: {note.get('list')}" if note.get("list") in LISTS else ""]
-        lines += [f"Looking for: {t}" for t in _texts(note.get("looking_for"))]
-        if any(lines):
-            card.add("note").value = "\n".join(line for line in lines if line)
-        cards.append(card.serialize().encode())
+            lines.append(content_line("CATEGORIES", ",".join(escape(t) for t in tags)))
+        body = document(index.vault.root / note.path)[2].replace("\r\n", "\n").rstrip()
+        if body:
+            lines.append(content_line("NOTE", escape(body)))
+        for key in CARRIED:
+            lines += [content_line(prop_name(key), escape(v)) for v in _carried_texts(note.get(key))]
+        lines.append(content_line("END", "VCARD"))
+        cards.append(b"".join(lines))
     return b"".join(cards)
+
+
+def _carried_texts(value: Any) -> list[str]:
+    """A field's values as X-NETMD-… text: dates as ISO dates, checkboxes as true/false."""
+    values = value if isinstance(value, list) else [value]
+    out = []
+    for v in values:
+        if isinstance(v, bool):
+            out.append("true" if v else "false")
+        elif isinstance(v, (dt.date, str, int, float)) and str(v).strip():
+            out.append(v.isoformat() if isinstance(v, dt.date) else str(v).strip())
+    return out
 
 
 def ics(method: Method, today: dt.date, todos: bool) -> bytes:

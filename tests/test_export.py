@@ -60,7 +60,8 @@ def test_vcard_export_reads_back_with_vobject(sample):
     assert aisha.title.value == "Staff Engineer"
     assert aisha.email.value == "aisha.rahman@example.com"
     assert aisha.n.value.family == "Rahman" and aisha.n.value.given == "Aisha"
-    assert "netmd list: B" in aisha.note.value
+    assert aisha.contents["x-netmd-list"][0].value == "B"
+    assert aisha.note.value == "# Aisha Rahman\n\nFormer colleague; now leads the platform guild."
     assert len({c.uid.value for c in cards}) == len(cards)
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import re
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from netmd.clock import add_days
 from netmd.index import Index
-from netmd.method import Method
+from netmd.method import FollowUp, Method
 from netmd.names import MemoryNames, Names
 from netmd.note import Note
 from netmd.query import finite, plain
@@ -100,10 +102,14 @@ def _carried_texts(value: Any) -> list[str]:
     return out
 
 
-def ics(method: Method, today: dt.date, todos: bool) -> bytes:
-    """Meetings as events with their duration; follow-ups as all-day events (or VTODO with `todos`)."""
+def ics(method: Method, today: dt.date, todos: bool, index: Index | None = None) -> bytes:
+    """Meetings as events in the vault's time zone, with their duration; follow-ups as all-day
+    events (or VTODO with `todos`), a ticked one as done and a cancelled one as cancelled, so a
+    calendar that imported it earlier updates it."""
     import icalendar
 
+    zone = time_zone(index.vault.config.vault.get("timezone", "") if index else "")
+    times = _written_times(index) if index else {}
     cal = icalendar.Calendar()
     cal.add("prodid", "-//netmd//netmd//EN")
     cal.add("version", "2.0")
@@ -116,33 +122,107 @@ def ics(method: Method, today: dt.date, todos: bool) -> bytes:
         event.add("dtstamp", stamp)
         people = ", ".join(method.name(p) for p in m.with_) or method.name(m.path)
         event.add("summary", f"{m.kind.capitalize()} meeting with {people}")
-        start = _time(m.time)
-        if start is None:
+        start = _time(m.time or times.get(m.path, ""))
+        said = []
+        if start is None:  # no time: the day, not blocked whole (the duration is said)
             event.add("dtstart", m.date)
             _add_end(event, m.date)
+            event.add("transp", "TRANSPARENT")
+            said.append(f"{m.minutes} minutes, no time set")
         else:
-            event.add("dtstart", dt.datetime.combine(m.date, start))  # floating: the time as written
+            event.add("dtstart", dt.datetime.combine(m.date, start, zone))
             event.add("duration", dt.timedelta(minutes=m.minutes))
         if m.location:
             event.add("location", m.location)
-        event.add("description", "\n".join(x for x in (m.outcome, f"netmd: {m.path}") if x))
+        event.add("description", "\n".join(x for x in (m.outcome, *said, f"netmd: {m.path}") if x))
         cal.add_component(event)
     seen: dict[tuple[str, str], int] = {}
-    for f in method.follow_ups:
+    for f, state in _follow_ups(method, index):
         n = seen[f.path, f.text] = seen.get((f.path, f.text), 0) + 1
         item = icalendar.Todo() if todos else icalendar.Event()
         item.add("uid", f"{uid(f.path, f.text, str(n))}@netmd")
         item.add("dtstamp", stamp)
-        item.add("summary", f.text)
+        item.add("summary", f.text if state is None or state == "cancelled" else f"Done: {f.text}")
         if todos:
             item.add("due", f.due)
         else:
             item.add("dtstart", f.due)
             _add_end(item, f.due)
             item.add("transp", "TRANSPARENT")  # a reminder, not busy time
+        if state == "cancelled":
+            item.add("status", "CANCELLED")
+        elif state is not None:  # an event has no "done": its summary says so
+            if todos:
+                item["summary"] = icalendar.vText(f.text)
+                item.add("status", "COMPLETED")
+                done = state if isinstance(state, dt.date) else f.due
+                item.add("completed", dt.datetime.combine(done, dt.time(), zone))
+                item.add("percent-complete", 100)
         item.add("description", f"netmd: {f.path}:{f.pos.line}")
         cal.add_component(item)
+    if zone is not dt.timezone.utc:
+        cal.add_missing_timezones()
     return bytes(cal.to_ical())
+
+
+def _follow_ups(method: Method, index: Index | None) -> list[tuple[FollowUp, object]]:
+    """The open follow-ups (state None), and the ticked (state: the day it was done, or "done")
+    and cancelled tasks of the same notes, in the order of their due dates."""
+    out: list[tuple[FollowUp, object]] = [(f, None) for f in method.follow_ups]
+    if index is not None:
+        from netmd.schema import netmd_type
+
+        quiet = method.quiet_paths
+        for n in index.notes():
+            if n.path in quiet or netmd_type(n) is None:
+                continue
+            for t in n.tasks:
+                due = t.due or t.scheduled
+                if due and (t.done or t.cancelled):
+                    state = "cancelled" if t.cancelled else (t.done_on or "done")
+                    out.append((FollowUp(n.path, True, due, t.text, t.pos), state))
+    out.sort(key=lambda x: (x[0].due, x[0].path, x[0].pos.line))
+    return out
+
+
+def time_zone(name: str) -> dt.tzinfo:
+    """`[vault] timezone`, else the machine's (TZ, then /etc/localtime), else UTC."""
+    import zoneinfo
+
+    for key in [name] if name else [os.environ.get("TZ", "").removeprefix(":"), _machine_zone()]:
+        if key.upper() in ("UTC", "ETC/UTC", "Z", "UTC0"):
+            return dt.timezone.utc
+        try:
+            return zoneinfo.ZoneInfo(key) if key else _skip()
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            continue
+    return dt.timezone.utc
+
+
+def _skip() -> dt.tzinfo:
+    raise ValueError("no time zone name")
+
+
+def _machine_zone() -> str:
+    _, found, key = os.path.realpath("/etc/localtime").partition("/zoneinfo/")
+    if found:
+        return key
+    try:
+        with open("/etc/timezone", encoding="utf-8") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
+def _written_times(index: Index) -> dict[str, str]:
+    """Each meeting's `time` as written, where YAML read it as something else (`time: 9:30`
+    unquoted is the number 570 in YAML 1.1): the text is what the user meant."""
+    out = {}
+    for n in index.notes("meeting"):
+        f = n.fields.get("time")
+        if f is not None and not isinstance(f.value.data, str) and f.value.source:
+            out[n.path] = f.value.source
+    return out
 
 
 def _add_end(item: Any, day: dt.date) -> None:
@@ -154,10 +234,11 @@ def _add_end(item: Any, day: dt.date) -> None:
 
 
 def _time(text: str) -> dt.time | None:
-    try:
-        return dt.time.fromisoformat(text) if len(text) == 5 else None
-    except ValueError:
+    """`09:30` or `9:30` (24-hour clock); anything else is no time."""
+    m = re.fullmatch(r"\s*(\d{1,2}):(\d{2})\s*", text)
+    if m is None or int(m.group(1)) > 23 or int(m.group(2)) > 59:
         return None
+    return dt.time(int(m.group(1)), int(m.group(2)))
 
 
 def notes_json(notes: Iterable[Note], names: Names) -> str:

@@ -156,7 +156,8 @@ def ics(method: Method, today: dt.date, todos: bool, index: Index | None = None)
                 item["summary"] = icalendar.vText(f.text)
                 item.add("status", "COMPLETED")
                 done = state if isinstance(state, dt.date) else f.due
-                item.add("completed", dt.datetime.combine(done, dt.time(), zone))
+                completed = dt.datetime.combine(done, dt.time(), zone).astimezone(dt.timezone.utc)
+                item.add("completed", completed)  # RFC 5545 §3.8.2.1: in UTC
                 item.add("percent-complete", 100)
         item.add("description", f"netmd: {f.path}:{f.pos.line}")
         cal.add_component(item)

@@ -28,7 +28,8 @@ from netmd.render import render
 from netmd.vault import Vault
 
 PROGRESS_FROM = 2000  # new notes to write before a terminal is shown progress
-MERGED = ("organization", "role", "email", "phone", "linkedin", "website")  # compared with what you have
+# compared with what you have, and added where a note lacks them
+MERGED = ("organization", "role", "email", "phone", "linkedin", "website", "aliases", "birthday", "address")
 
 
 @dataclass
@@ -121,6 +122,9 @@ class Planner:
             "phone": p.phones,
             "linkedin": p.linkedin,
             "website": p.website,
+            "aliases": p.aliases,
+            "birthday": p.birthday,
+            "address": p.address,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -137,9 +141,6 @@ class Planner:
             "name": p.name if p.name != title else None,
             **self.incoming(p),
             **_split_names(p),
-            "aliases": p.aliases,
-            "birthday": p.birthday,
-            "address": p.address,
             **{k: v for k, v in own.items() if k != "created"},
             "tags": list(dict.fromkeys([*tags, *p.tags])),
             "created": own.get("created") or p.created or self.today,

@@ -279,7 +279,8 @@ def read_google(text: str, name: str) -> tuple[list[Person], list[Problem]]:
             if p.birthday is None:
                 problems.append(Problem(where, f"'Birthday' is not a date: {birthday!r} (imported without it)", False))
         p.address = _unique([v for c, cell in row.items() if c.endswith(" - Formatted") for v in _split(cell)])
-        labels = _split(row.get("Labels") or row.get("Group Membership") or row.get("Categories", ""))
+        labels = _split(row.get("Labels") or row.get("Group Membership", ""))
+        labels += [c for cell in _split(row.get("Categories", "")) for c in cell.split(";")]  # Outlook's
         p.tags = _unique([_tag(label) for label in labels if not label.startswith("*")])
         return p
 

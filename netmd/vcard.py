@@ -261,9 +261,9 @@ def _address(prop: _Prop) -> str:
 
 def _carried(props: list[_Prop]) -> dict[str, Any]:
     """netmd's own fields from X-NETMD-… properties, typed as the contact schema says."""
-    from netmd.schema import SCHEMAS, Checkbox, Date, ListOf, Number
+    from netmd.schema import COMMON, SCHEMAS, Checkbox, Date, ListOf, Number
 
-    schema = SCHEMAS["contact"]
+    schema = {**COMMON, **SCHEMAS["contact"]}
     out: dict[str, Any] = {}
     for key in CARRIED:
         values = _all(props, prop_name(key))

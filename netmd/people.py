@@ -128,16 +128,32 @@ def _rows(text: str, name: str, header_at: int) -> Iterator[tuple[str, dict[str,
 
 
 def _csv_people(
-    text: str, name: str, header_at: int, person: Callable[[str, dict[str, str], list[Problem]], Person | None]
+    text: str,
+    name: str,
+    header_at: int,
+    person: Callable[[str, dict[str, str], list[Problem]], Person | None],
+    read: Callable[[str], bool],
 ) -> tuple[list[Person], list[Problem]]:
+    """The people of a CSV file; a column that `read` says is not read is reported once, with the
+    number of rows that had a value there (nothing is dropped unsaid)."""
     people: list[Person] = []
     problems: list[Problem] = []
+    unread: dict[str, int] = {}
+    columns: list[str] | None = None
     for where, row in _rows(text, name, header_at):
         p = person(where, row, problems) if isinstance(row, dict) else None
         if p is not None:
             people.append(p)
+            if columns is None:
+                columns = [c for c in row if c and not read(c)]
+            for c in columns:
+                if row[c]:
+                    unread[c] = unread.get(c, 0) + 1
         else:
             problems.append(Problem(where, f"skipped: {row if isinstance(row, str) else 'no name'}", True))
+    if unread:
+        said = ", ".join(f"{c} ({n} row{'' if n == 1 else 's'})" for c, n in sorted(unread.items()))
+        problems.append(Problem(name, f"not kept: {said}", False))
     return people, problems
 
 
@@ -208,7 +224,8 @@ def read_linkedin(text: str, name: str) -> tuple[list[Person], list[Problem]]:
                 )
         return p
 
-    return _csv_people(text, name, at, person)
+    linkedin = {"First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"}
+    return _csv_people(text, name, at, person, linkedin.__contains__)
 
 
 def _date(text: str, formats: tuple[str, ...]) -> dt.date | None:
@@ -279,12 +296,29 @@ def read_google(text: str, name: str) -> tuple[list[Person], list[Problem]]:
             if p.birthday is None:
                 problems.append(Problem(where, f"'Birthday' is not a date: {birthday!r} (imported without it)", False))
         p.address = _unique([v for c, cell in row.items() if c.endswith(" - Formatted") for v in _split(cell)])
+        for kind in ("Home", "Business", "Other"):  # Outlook's columns
+            parts = [row.get(f"{kind} {part}", "") for part in _OUTLOOK_ADDRESS]
+            p.address = _unique([*p.address, ", ".join(" ".join(x.split()) for x in parts if x.strip())])
         labels = _split(row.get("Labels") or row.get("Group Membership", ""))
         labels += [c for cell in _split(row.get("Categories", "")) for c in cell.split(";")]  # Outlook's
         p.tags = _unique([_tag(label) for label in labels if not label.startswith("*")])
         return p
 
-    return _csv_people(text, name, at, person)
+    return _csv_people(text, name, at, person, _google_reads)
+
+
+_OUTLOOK_ADDRESS = ("Street", "Street 2", "Street 3", "City", "State", "Postal Code", "Country/Region")
+_GOOGLE_READ = re.compile(
+    r"^(First|Middle|Last|Given|Family|File As|Nickname|Name$|Organization (1 - )?(Name|Title)$|Company$|Job Title"
+    r"|Notes$|Birthday$|Labels$|Group Membership$|Categories$|Address \d+ - |(Home|Business|Other) ("
+    + "|".join(re.escape(x) for x in _OUTLOOK_ADDRESS)
+    + r")$|.* - (Label|Type)$)"
+)
+
+
+def _google_reads(column: str) -> bool:
+    """Whether netmd reads the column (a label or type column says nothing of its own)."""
+    return bool(_GOOGLE_MULTI.match(column) or _OUTLOOK_MULTI.match(column) or _GOOGLE_READ.match(column))
 
 
 _NOT_IN_TAG = re.compile(r"[^\w/-]+")

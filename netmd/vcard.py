@@ -92,7 +92,7 @@ def _cards(text: str, name: str, problems: list[Problem]) -> Iterator[tuple[int,
     as it goes. Either is said, with the file and line. Blank lines are no content lines (an
     iPhone PHOTO written with CR CR LF has one after every line) and are left out."""
     open_: list[tuple[int, list[tuple[int, str]], list[Problem]]] = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):  # (not U+2028 and the like)
         if _BEGIN.match(line):
             if open_:
                 outer = open_[-1][0]

@@ -218,3 +218,19 @@ def test_a_google_row_with_only_a_company_is_an_organization(empty):
     notes = fields(empty)
     assert notes["organizations/Solace Storage.md"]["website"] == "https://solace.example"
     assert "contacts/Solace Storage.md" not in notes
+
+
+def test_a_column_netmd_does_not_read_is_said_once_with_its_count(empty):
+    out = imported(empty, "google", "google-current.csv")
+    assert "warning           google-current.csv: not kept: Organization Department (1 row)" in out
+
+
+def test_an_outlook_address_is_kept_on_one_line(empty, tmp_path):
+    rows = (FIXTURES / "google-outlook.csv").read_text("utf-8").splitlines()
+    header = rows[0].split(",")
+    row = dict.fromkeys(header, "")
+    row |= {"First Name": "Omar", "Last Name": "Haddad", "Business Street": "1 Dock Road", "Business City": "Leeds"}
+    (tmp_path / "o.csv").write_text(rows[0] + "\n" + ",".join(row[c] for c in header) + "\n", "utf-8")
+    result = run(empty, "import", "google", str(tmp_path / "o.csv"))
+    assert result.exit_code == 0 and "not kept" not in result.output
+    assert fields(empty)["contacts/Omar Haddad.md"]["address"] == "1 Dock Road, Leeds"

@@ -242,11 +242,11 @@ def _person(props: list[_Prop], where: str) -> Person | None:
     p.tags = _unique([_tag(c) for x in props if x.name == "CATEGORIES" for c in unescape(x.value).split(",")])
     own = {x.name: x for x in props if x.name.startswith(PREFIX)}
     if own:
-        p.body = "\n".join(notes)  # a card netmd wrote: the note is the note's body
+        p.body = "\n".join(unescape(x.value) for x in props if x.name == "NOTE")  # a card netmd wrote: the body
         p.fields = _carried(props)
         p.contact_list = p.fields.pop("list", None)
     else:
-        p.note = "\n\n".join(notes)
+        p.note = "\n\n".join(LIST_NOTE.sub("", n).strip() for n in notes).strip()
         for note in notes:  # an export of netmd before X-NETMD-LIST
             m = LIST_NOTE.search(note)
             p.contact_list = p.contact_list or (m.group(1) if m else None)

@@ -211,3 +211,50 @@ def test_json_export_is_strict_json(tmp_path):
     ada = notes[0]["fields"]
     assert ada["more"] == {"2026-01-01": "x", "1.5": "y", "~": "z"}  # keys as written
     assert (ada["cadence"], ada["scores"], ada["when"]) == (".nan", [".inf", "-.inf"], "2026-01-01T10:00:00")
+
+
+# -- any text survives the trip ----------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from netmd.vcard import _parts, escape, read_vcard  # noqa: E402
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), max_size=40)
+_WORDS = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)  # what a note can hold
+
+
+@given(values=st.lists(_TEXT, min_size=1, max_size=4))
+def test_escaped_values_split_and_read_back_exactly(values):
+    assert _parts(";".join(escape(v) for v in values), ";") == values
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(st.text(max_size=60), max_size=8))
+def test_any_lines_inside_a_card_never_lose_the_person(lines):
+    card = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n" + "\r\n".join(lines) + "\r\nEND:VCARD\r\n"
+    people, _ = read_vcard(card, "x.vcf")
+    assert people and (people[0].name == "Ada Lovelace" or people[0].is_organization or "FN" in "".join(lines).upper())
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(role=_WORDS.map(str.strip).filter(bool), looking=_WORDS.map(str.strip).filter(bool), note=_WORDS)
+def test_any_text_in_a_contact_comes_back(tmp_path_factory, role, looking, note):
+    from netmd.newnote import yaml_text
+
+    root = tmp_path_factory.mktemp("v")
+    source = write_vault(
+        root / "s",
+        {
+            "contacts/Ada.md": (
+                f"---\ntype: contact\nlist: B\nrole: {yaml_text(role)}\nlooking_for: {yaml_text(looking)}\n"
+                "created: 2026-01-01\n---\n"
+                f"{note}\n"
+            )
+        },
+    )
+    (root / "a.vcf").write_bytes(netmd(source, "export", "vcard"))
+    target = write_vault(root / "t", {})
+    netmd(target, "import", "vcard", str(root / "a.vcf"))
+    (ours, our_body), (theirs, their_body) = contacts(target)["contacts/Ada.md"], contacts(source)["contacts/Ada.md"]
+    assert ours == theirs and our_body.rstrip() == their_body.rstrip()

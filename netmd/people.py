@@ -141,16 +141,19 @@ def _csv_people(
     unread: dict[str, int] = {}
     columns: list[str] | None = None
     for where, row in _rows(text, name, header_at):
-        p = person(where, row, problems) if isinstance(row, dict) else None
-        if p is not None:
-            people.append(p)
-            if columns is None:
-                columns = [c for c in row if c and not read(c)]
-            for c in columns:
-                if row[c]:
-                    unread[c] = unread.get(c, 0) + 1
-        else:
-            problems.append(Problem(where, f"skipped: {row if isinstance(row, str) else 'no name'}", True))
+        if isinstance(row, str):
+            problems.append(Problem(where, f"skipped: {row}", True))
+            continue
+        p = person(where, row, problems)
+        if p is None:
+            problems.append(Problem(where, "skipped: no name", True))
+            continue
+        people.append(p)
+        if columns is None:
+            columns = [c for c in row if c and not read(c)]
+        for c in columns:
+            if row[c]:
+                unread[c] = unread.get(c, 0) + 1
     if unread:
         said = ", ".join(f"{c} ({n} row{'' if n == 1 else 's'})" for c, n in sorted(unread.items()))
         problems.append(Problem(name, f"not kept: {said}", False))

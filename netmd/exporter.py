@@ -109,7 +109,7 @@ def ics(method: Method, today: dt.date, todos: bool, index: Index | None = None)
     import icalendar
 
     zone = time_zone(index.vault.config.vault.get("timezone", "") if index else "")
-    times = _written_times(index) if index else {}
+    closed, times = _closed_and_times(method, index) if index else ([], {})
     cal = icalendar.Calendar()
     cal.add("prodid", "-//netmd//netmd//EN")
     cal.add("version", "2.0")
@@ -137,7 +137,9 @@ def ics(method: Method, today: dt.date, todos: bool, index: Index | None = None)
         event.add("description", "\n".join(x for x in (m.outcome, *said, f"netmd: {m.path}") if x))
         cal.add_component(event)
     seen: dict[tuple[str, str], int] = {}
-    for f, state in _follow_ups(method, index):
+    follow_ups: list[tuple[FollowUp, object]] = [(f, None) for f in method.follow_ups] + closed
+    follow_ups.sort(key=lambda x: (x[0].due, x[0].path, x[0].pos.line))
+    for f, state in follow_ups:
         n = seen[f.path, f.text] = seen.get((f.path, f.text), 0) + 1
         item = icalendar.Todo() if todos else icalendar.Event()
         item.add("uid", f"{uid(f.path, f.text, str(n))}@netmd")
@@ -166,24 +168,28 @@ def ics(method: Method, today: dt.date, todos: bool, index: Index | None = None)
     return bytes(cal.to_ical())
 
 
-def _follow_ups(method: Method, index: Index | None) -> list[tuple[FollowUp, object]]:
-    """The open follow-ups (state None), and the ticked (state: the day it was done, or "done")
-    and cancelled tasks of the same notes, in the order of their due dates."""
-    out: list[tuple[FollowUp, object]] = [(f, None) for f in method.follow_ups]
-    if index is not None:
-        from netmd.schema import netmd_type
+def _closed_and_times(method: Method, index: Index) -> tuple[list[tuple[FollowUp, object]], dict[str, str]]:
+    """In one pass over the notes: the ticked (state: the day it was done, or "done") and
+    cancelled tasks with a date in netmd notes; and each meeting's `time` as written where YAML
+    read it as something else (`time: 9:30` unquoted is the number 570 in YAML 1.1)."""
+    from netmd.schema import netmd_type
 
-        quiet = method.quiet_paths
-        for n in index.notes():
-            if n.path in quiet or netmd_type(n) is None:
-                continue
-            for t in n.tasks:
-                due = t.due or t.scheduled
-                if due and (t.done or t.cancelled):
-                    state = "cancelled" if t.cancelled else (t.done_on or "done")
-                    out.append((FollowUp(n.path, True, due, t.text, t.pos), state))
-    out.sort(key=lambda x: (x[0].due, x[0].path, x[0].pos.line))
-    return out
+    closed: list[tuple[FollowUp, object]] = []
+    times: dict[str, str] = {}
+    quiet = method.quiet_paths
+    for n in index.notes():
+        t = netmd_type(n)
+        if t is None or n.path in quiet:
+            continue
+        for task in n.tasks:
+            due = task.due or task.scheduled
+            if due and (task.done or task.cancelled):
+                state = "cancelled" if task.cancelled else (task.done_on or "done")
+                closed.append((FollowUp(n.path, True, due, task.text, task.pos), state))
+        f = n.fields.get("time") if t == "meeting" else None
+        if f is not None and not isinstance(f.value.data, str) and f.value.source:
+            times[n.path] = f.value.source
+    return closed, times
 
 
 def time_zone(name: str) -> dt.tzinfo:
@@ -213,17 +219,6 @@ def _machine_zone() -> str:
             return f.read().strip()
     except OSError:
         return ""
-
-
-def _written_times(index: Index) -> dict[str, str]:
-    """Each meeting's `time` as written, where YAML read it as something else (`time: 9:30`
-    unquoted is the number 570 in YAML 1.1): the text is what the user meant."""
-    out = {}
-    for n in index.notes("meeting"):
-        f = n.fields.get("time")
-        if f is not None and not isinstance(f.value.data, str) and f.value.source:
-            out[n.path] = f.value.source
-    return out
 
 
 def _add_end(item: Any, day: dt.date) -> None:

@@ -199,15 +199,12 @@ def time_zone(name: str) -> dt.tzinfo:
     for key in [name] if name else [os.environ.get("TZ", "").removeprefix(":"), _machine_zone()]:
         if key.upper() in ("UTC", "ETC/UTC", "Z", "UTC0"):
             return dt.timezone.utc
-        try:
-            return zoneinfo.ZoneInfo(key) if key else _skip()
-        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
-            continue
+        if key:
+            try:
+                return zoneinfo.ZoneInfo(key)
+            except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+                pass
     return dt.timezone.utc
-
-
-def _skip() -> dt.tzinfo:
-    raise ValueError("no time zone name")
 
 
 def _machine_zone() -> str:

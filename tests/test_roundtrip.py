@@ -258,3 +258,21 @@ def test_any_text_in_a_contact_comes_back(tmp_path_factory, role, looking, note)
     netmd(target, "import", "vcard", str(root / "a.vcf"))
     (ours, our_body), (theirs, their_body) = contacts(target)["contacts/Ada.md"], contacts(source)["contacts/Ada.md"]
     assert ours == theirs and our_body.rstrip() == their_body.rstrip()
+
+
+@pytest.mark.parametrize(
+    ("tz", "written"),
+    [("Asia/Tokyo", b"DTSTART;TZID=Asia/Tokyo:20261120T093000"), ("UTC", b"DTSTART:20261120T093000Z")],
+)
+def test_a_vault_without_a_time_zone_uses_the_machine_s(tmp_path, monkeypatch, tz, written):
+    monkeypatch.setenv("TZ", tz)
+    root = write_vault(
+        tmp_path / "v",
+        {
+            "contacts/Ada.md": "---\ntype: contact\nlist: B\n---\n",
+            "meetings/a.md": '---\ntype: meeting\ndate: 2026-11-20\ntime: "09:30"\nwith: ["[[Ada]]"]\n---\n',
+        },
+    )
+    data = netmd(root, "export", "ics")
+    assert written in data
+    assert (b"BEGIN:VTIMEZONE" in data) == (tz != "UTC")

@@ -653,7 +653,7 @@ def export_ics(output: Path | None, todos: bool) -> None:
     day = today()
     with Index(open_vault(), progress=progress()) as index:
         index.refresh()
-        data = exporter.ics(method_of(index, day), day, todos)
+        data = exporter.ics(method_of(index, day), day, todos, index)
     _export(data, output)
 
 

@@ -20,7 +20,7 @@ CONFIG_NAME = "netmd.toml"
 SEVERITIES = ("error", "warning", "info", "off")
 
 DEFAULTS: dict[str, dict[str, Any]] = {
-    "vault": {"name": "My network", "owner": "", "week_start": "monday", "ignore": []},
+    "vault": {"name": "My network", "owner": "", "week_start": "monday", "ignore": [], "timezone": ""},
     "folders": {
         "contacts": "contacts",
         "organizations": "organizations",
@@ -119,6 +119,13 @@ def _check_values(merged: dict[str, dict[str, Any]], fail: Any) -> None:
     days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
     if merged["vault"]["week_start"] not in days:
         raise fail("vault", "week_start", f"expected one of {', '.join(days)}")
+    if merged["vault"]["timezone"]:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(merged["vault"]["timezone"])
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            raise fail("vault", "timezone", 'expected a time zone name such as "Europe/Berlin"') from None
     cadence = merged["method"]["cadence_days"]
     for key, value in cadence.items():
         if key not in ("A", "B", "C") or not isinstance(value, int) or value < 1:

@@ -28,7 +28,8 @@ from netmd.render import render
 from netmd.vault import Vault
 
 PROGRESS_FROM = 2000  # new notes to write before a terminal is shown progress
-MERGED = ("organization", "role", "email", "phone", "linkedin", "website")  # compared with what you have
+# compared with what you have, and added where a note lacks them
+MERGED = ("organization", "role", "email", "phone", "linkedin", "website", "aliases", "birthday", "address")
 
 
 @dataclass
@@ -38,6 +39,8 @@ class Change:
     new: bool
     fields: dict[str, Any]  # a new note: all of them; a merge: the ones to add
     original: bytes = b""  # a merge: the bytes the plan was made from
+    body: str | None = None  # a new note from a card netmd exported: its body, instead of the template's
+    more: str = ""  # a new note: the file's note and further links, after the template's body
 
 
 @dataclass
@@ -45,7 +48,9 @@ class Plan:
     source: str
     people: int
     contacts: dict[str, Change] = field(default_factory=dict)  # path → change, new or merged
-    organizations: dict[str, tuple[str, str]] = field(default_factory=dict)  # path → (title, name), new ones
+    organizations: dict[str, tuple[str, str, dict[str, Any]]] = field(
+        default_factory=dict
+    )  # new: path → (title, name, fields)
     unchanged: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -66,6 +71,9 @@ class Planner:
     ) -> Plan:
         out = Plan(source, len(people), problems=list(problems))
         for p in people:
+            if p.is_organization:
+                self.company(p, out)
+                continue
             found = self.match(p, out)
             if found is None:
                 continue  # ambiguous: reported
@@ -114,6 +122,9 @@ class Planner:
             "phone": p.phones,
             "linkedin": p.linkedin,
             "website": p.website,
+            "aliases": p.aliases,
+            "birthday": p.birthday,
+            "address": p.address,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -124,17 +135,36 @@ class Planner:
             plan.problems.append(Problem(p.source, f"skipped: {p.name!r} leaves no name for a file", True))
             return
         path = f"{self.folders['contact']}/{title}.md"
+        own = p.fields
         fields = {
             "list": list_ or p.contact_list or "B",
-            **self.incoming(p),
             "name": p.name if p.name != title else None,
+            **self.incoming(p),
+            **_split_names(p),
+            **{k: v for k, v in own.items() if k != "created"},
             "tags": list(dict.fromkeys([*tags, *p.tags])),
-            "created": p.created or self.today,
+            "created": own.get("created") or p.created or self.today,
         }
         if p.organization:
             fields["organization"] = self.link(p, plan)
-        plan.contacts[path] = Change(path, p.source, True, {k: v for k, v in fields.items() if v})
+        kept = {k: v for k, v in fields.items() if v or v is False}
+        plan.contacts[path] = Change(path, p.source, True, kept, body=p.body, more=_more(p))
         self.remember(path, p)
+
+    def company(self, p: Person, plan: Plan) -> None:
+        """A company's card or row: its organization note (found, or new), never a contact."""
+        found = self.named(p.name, "organization")
+        dropped = [k for k, v in (("email", p.emails), ("phone", p.phones), ("role", p.role)) if v]
+        if dropped:
+            plan.problems.append(
+                Problem(
+                    p.source, f"a company: {', '.join(dropped)} not kept (an organization has no such field)", False
+                )
+            )
+        if found:
+            plan.unchanged.append(found[0].path)
+            return
+        self.organization(p.name, p, plan, {"website": p.website})
 
     def merge(self, p: Person, path: str, plan: Plan) -> None:
         pending = plan.contacts.get(path)  # the same person seen earlier in the file
@@ -197,6 +227,11 @@ class Planner:
         found = self.named(company, "organization")
         if found:
             return f"[[{found[0].stem}]]"
+        title = self.organization(company, p, plan, {})
+        return f"[[{title}]]" if title else None
+
+    def organization(self, company: str, p: Person, plan: Plan, fields: dict[str, Any]) -> str | None:
+        """A new organization note's title; None when `company` leaves no name for a file (said)."""
         try:
             title = safe_name(company)
         except UsageError:
@@ -204,14 +239,12 @@ class Planner:
                 Problem(p.source, f"organization {company!r} leaves no name for a file; left out", False)
             )
             return None
+        title = self.free(self.folders["organization"], title)
         path = f"{self.folders['organization']}/{title}.md"
-        if path not in plan.organizations:
-            title = self.free(self.folders["organization"], title)
-            path = f"{self.folders['organization']}/{title}.md"
-            plan.organizations[path] = (title, company)
-            self.names.add(Entry(path, "organization", company, (), (), ""))
-            self.taken.add(path[:-3].casefold())
-        return f"[[{title}]]"
+        plan.organizations[path] = (title, company, {k: v for k, v in fields.items() if v})
+        self.names.add(Entry(path, "organization", company, (), (), ""))
+        self.taken.add(path[:-3].casefold())
+        return title
 
     def same(self, key: str, ours: Any, theirs: Any) -> bool:
         """Whether the vault's value already says what the file says (a list: every value of the file)."""
@@ -241,6 +274,22 @@ class Planner:
         return candidate
 
 
+def _split_names(p: Person) -> dict[str, str]:
+    """`given_name` and `family_name`, when the file splits the name otherwise than `export vcard`
+    would guess from it (`Ludwig` `van Beethoven`, `Jean-Luc` `Picard` of `Jean-Luc Picard, PhD`)."""
+    from netmd.vcard import split_name
+
+    if not (p.given or p.family) or split_name(p.name)[:2] == (p.given, p.family):
+        return {}
+    return {"given_name": p.given, "family_name": p.family}
+
+
+def _more(p: Person) -> str:
+    """What the file says of the person in words, and the web addresses no field holds, for the body."""
+    links = "".join(f"- <{u}>\n" for u in p.links)
+    return "\n\n".join(x for x in (p.note.strip().replace("\r\n", "\n"), links.rstrip()) if x)
+
+
 def _shown(value: Any) -> str:
     values = value if isinstance(value, list) else [value]
     return ", ".join(yaml_text(plain(v)) for v in values)
@@ -258,10 +307,10 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
         except NetmdError as e:
             errors.append(f"{path}: {e}")
 
-    for path, (title, name) in plan.organizations.items():
+    for path, (title, name, fields) in plan.organizations.items():
         data = {"title": title, "q": yaml_text, "target": False, "stage": "researching", "industry": None}
         text = render(vault, "organization", {**data, "today": today.isoformat()})
-        add(path, text, {"name": name} if name != title else {})
+        add(path, text, {"name": name, **fields} if name != title else fields)
     for change in plan.contacts.values():
         if change.new:
             add(change.path, _contact(vault, change), change.fields)
@@ -275,12 +324,16 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
 
 
 def _contact(vault: Vault, change: Change) -> str:
-    """The contact template rendered with what it asks for; `with_fields` adds the rest."""
+    """The contact template rendered with what it asks for; `with_fields` adds the rest. A card
+    netmd exported brings the note's own body, and its fields alone make the front matter."""
+    if change.body is not None:
+        return "---\ntype: contact\n---\n" + (change.body + "\n" if change.body else "")
     f = change.fields
     title = change.path.rsplit("/", 1)[1][:-3]
     org = f.get("organization", "")[2:-2] or None
     data = {"title": title, "q": yaml_text, "list": f["list"], "organization": org, "role": f.get("role")}
-    return render(vault, "contact", {**data, "email": None, "referred_by": None, "today": f["created"].isoformat()})
+    text = render(vault, "contact", {**data, "email": None, "referred_by": None, "today": f["created"].isoformat()})
+    return text if not change.more else text.rstrip("\n") + "\n\n" + change.more + "\n"
 
 
 def _merge(vault: Vault, change: Change) -> list[str]:

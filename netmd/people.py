@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from netmd.errors import NetmdError
 
@@ -34,6 +35,16 @@ class Person:
     created: dt.date | None = None
     contact_list: str | None = None  # A, B or C (from a card `export vcard` wrote)
     tags: list[str] = field(default_factory=list)
+    given: str = ""  # given and family name, as the file splits the name (vCard N, LinkedIn's columns)
+    family: str = ""
+    aliases: list[str] = field(default_factory=list)
+    birthday: dt.date | None = None
+    address: list[str] = field(default_factory=list)
+    links: list[str] = field(default_factory=list)  # web addresses beyond `linkedin` and `website`
+    note: str = ""  # the file's free text about the person, for the note's body
+    body: str | None = None  # the whole body of the note (a card `export vcard` wrote)
+    fields: dict[str, Any] = field(default_factory=dict)  # netmd's own fields (X-NETMD-… properties)
+    is_organization: bool = False  # a company's card or row: an organization note, not a contact
 
 
 @dataclass(frozen=True)
@@ -52,10 +63,12 @@ def read(kind: str, path: Path, encoding: str | None = None) -> tuple[list[Perso
         data = path.read_bytes()
     except OSError as e:
         raise NetmdError(f"{path}: cannot read: {e.strerror or e}") from None
-    return READERS[kind](_decode(data, path.name, encoding), path.name)
+    return READERS[kind](_decode(data, path.name, encoding, lenient=kind == "vcard"), path.name)
 
 
-def _decode(data: bytes, name: str, encoding: str | None) -> str:
+def _decode(data: bytes, name: str, encoding: str | None, lenient: bool = False) -> str:
+    """The file's text. `lenient` (a vCard): a byte that is not UTF-8 stays a lone surrogate, and
+    the reader drops the one property it is in, and says so."""
     if encoding:
         try:
             return data.decode(encoding)
@@ -74,6 +87,8 @@ def _decode(data: bytes, name: str, encoding: str | None) -> str:
     try:
         return data.decode(encoding or "utf-8")
     except UnicodeDecodeError as e:
+        if lenient and not encoding:
+            return data.decode("utf-8", "surrogateescape")
         hint = "re-save it as UTF-8, or name its encoding with --encoding (e.g. --encoding cp1252)"
         raise NetmdError(
             f"{_where(data, name, e.start)}: not UTF-8 text (byte 0x{data[e.start]:02X}); {hint}"
@@ -102,6 +117,8 @@ def _rows(text: str, name: str, header_at: int) -> Iterator[tuple[str, dict[str,
             where, line = f"{name}:{line}", header_at + reader.line_num
             if not any(c.strip() for c in record):
                 continue
+            if len(record) == 1 and len(header) > 1:  # older LinkedIn exports quote a whole row
+                record = next(csv.reader([record[0]]), record)
             if len(record) != len(header):
                 yield where, f"{len(record)} fields where the header has {len(header)}"
             else:
@@ -111,16 +128,35 @@ def _rows(text: str, name: str, header_at: int) -> Iterator[tuple[str, dict[str,
 
 
 def _csv_people(
-    text: str, name: str, header_at: int, person: Callable[[str, dict[str, str], list[Problem]], Person | None]
+    text: str,
+    name: str,
+    header_at: int,
+    person: Callable[[str, dict[str, str], list[Problem]], Person | None],
+    read: Callable[[str], bool],
 ) -> tuple[list[Person], list[Problem]]:
+    """The people of a CSV file; a column that `read` says is not read is reported once, with the
+    number of rows that had a value there (nothing is dropped unsaid)."""
     people: list[Person] = []
     problems: list[Problem] = []
+    unread: dict[str, int] = {}
+    columns: list[str] | None = None
     for where, row in _rows(text, name, header_at):
-        p = person(where, row, problems) if isinstance(row, dict) else None
-        if p is not None:
-            people.append(p)
-        else:
-            problems.append(Problem(where, f"skipped: {row if isinstance(row, str) else 'no name'}", True))
+        if isinstance(row, str):
+            problems.append(Problem(where, f"skipped: {row}", True))
+            continue
+        p = person(where, row, problems)
+        if p is None:
+            problems.append(Problem(where, "skipped: no name", True))
+            continue
+        people.append(p)
+        if columns is None:
+            columns = [c for c in row if c and not read(c)]
+        for c in columns:
+            if row[c]:
+                unread[c] = unread.get(c, 0) + 1
+    if unread:
+        said = ", ".join(f"{c} ({n} row{'' if n == 1 else 's'})" for c, n in sorted(unread.items()))
+        problems.append(Problem(name, f"not kept: {said}", False))
     return people, problems
 
 
@@ -149,7 +185,9 @@ def _urls(person: Person, urls: list[str]) -> None:
 
 
 def _name(*parts: str) -> str:
-    return " ".join(" ".join(p for p in parts if p).split())
+    """The parts of a name joined by a space, each as written (double spaces too: a re-import
+    must find the same name)."""
+    return " ".join(p.strip() for p in parts if p.strip())
 
 
 def _unique(values: list[str]) -> list[str]:
@@ -173,7 +211,11 @@ def read_linkedin(text: str, name: str) -> tuple[list[Person], list[Problem]]:
         full = _name(row["First Name"], row["Last Name"])
         if not full:
             return None
-        p = Person(full, where, organization=row.get("Company", ""), role=row.get("Position", ""))
+        company = row.get("Company", "")
+        if company.casefold() == full.casefold():  # the self-employed: their company is their own name
+            company = ""
+        p = Person(full, where, organization=company, role=row.get("Position", ""))
+        p.given, p.family = row["First Name"], row["Last Name"]
         p.emails = _unique([row.get("Email Address", "")])
         _urls(p, [row.get("URL", "")])
         connected = row.get("Connected On", "")
@@ -185,7 +227,8 @@ def read_linkedin(text: str, name: str) -> tuple[list[Person], list[Problem]]:
                 )
         return p
 
-    return _csv_people(text, name, at, person)
+    linkedin = {"First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"}
+    return _csv_people(text, name, at, person, linkedin.__contains__)
 
 
 def _date(text: str, formats: tuple[str, ...]) -> dt.date | None:
@@ -200,147 +243,104 @@ def _date(text: str, formats: tuple[str, ...]) -> dt.date | None:
 # -- Google Contacts ---------------------------------------------------------------------
 
 _GOOGLE_MULTI = re.compile(r"^(E-mail|Phone|Website) \d+ - Value$")
+_OUTLOOK_MULTI = re.compile(r"^(E-mail(?: \d)? Address|.*Phone(?: \d)?|(?:Personal )?Web Page)$")
+_OUTLOOK_KIND = {"E": "E-mail", "W": "Website", "P": "Website"}  # the rest are phones
 
 
 def read_google(text: str, name: str) -> tuple[list[Person], list[Problem]]:
-    """Google Contacts CSV, in either header style: `First Name`/`Organization Name` (current) or
-    `Given Name`/`Organization 1 - Name` (older); several values in a cell are joined by ` ::: `."""
+    """Google Contacts CSV, in each header style Google writes: `First Name`/`Organization Name`
+    (current), `Given Name`/`Organization 1 - Name` (older), and the Outlook CSV Google also
+    offers (`E-mail Address`, `Company`, `Job Title`); several values in a cell are joined by ` ::: `."""
     at = _header_line(
         text,
-        lambda h: ("First Name" in h or "Given Name" in h) and any(_GOOGLE_MULTI.match(c) for c in h),
+        lambda h: (
+            ("First Name" in h or "Given Name" in h)
+            and (any(_GOOGLE_MULTI.match(c) for c in h) or "E-mail Address" in h)
+        ),
     )
     if at is None:
         raise NetmdError(
-            f"{name}: no Google Contacts header line (with 'First Name' or 'Given Name' and 'E-mail 1 - Value'): "
-            "is this a Google Contacts CSV export?"
+            f"{name}: no Google Contacts header line (with 'First Name' or 'Given Name' and 'E-mail 1 - Value' "
+            "or 'E-mail Address'): is this a Google Contacts CSV export?"
         )
 
     def person(where: str, row: dict[str, str], problems: list[Problem]) -> Person | None:
+        given = row.get("First Name") or row.get("Given Name", "")
+        family = row.get("Last Name") or row.get("Family Name", "")
         full = _name(row.get("First Name", ""), row.get("Middle Name", ""), row.get("Last Name", ""))
         full = full or row.get("Name", "") or _name(row.get("Given Name", ""), row.get("Family Name", ""))
         full = full or row.get("File As", "") or row.get("Nickname", "")
-        if not full:
+        company = row.get("Organization Name") or row.get("Organization 1 - Name") or row.get("Company", "")
+        if not full and not company:
             return None
         p = Person(
-            full,
+            full or company,
             where,
-            organization=row.get("Organization Name") or row.get("Organization 1 - Name", ""),
-            role=row.get("Organization Title") or row.get("Organization 1 - Title", ""),
+            organization=company if full else "",
+            role=row.get("Organization Title") or row.get("Organization 1 - Title") or row.get("Job Title", ""),
         )
+        p.is_organization = not full  # a row with only a company is the company's
+        p.given, p.family = (given, family) if full else ("", "")
         values: dict[str, list[str]] = {kind: [] for kind in ("E-mail", "Phone", "Website")}
         for column, cell in row.items():
             m = _GOOGLE_MULTI.match(column)
             if m:
                 values[m.group(1)] += _split(cell)
+            elif _OUTLOOK_MULTI.match(column):
+                values[_OUTLOOK_KIND.get(column[0], "Phone")] += _split(cell)
         p.emails, p.phones = _unique(values["E-mail"]), _unique(values["Phone"])
         _urls(p, values["Website"])
+        p.links = [u for u in _unique(values["Website"]) if u not in (p.linkedin, p.website)]
+        p.aliases = _unique(_split(row.get("Nickname", ""))) if full and full != row.get("Nickname") else []
+        p.note = row.get("Notes", "")
+        birthday = row.get("Birthday", "")
+        if birthday:
+            p.birthday = _date(birthday, ("%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y"))
+            if p.birthday is None:
+                problems.append(Problem(where, f"'Birthday' is not a date: {birthday!r} (imported without it)", False))
+        p.address = _unique([v for c, cell in row.items() if c.endswith(" - Formatted") for v in _split(cell)])
+        for kind in ("Home", "Business", "Other"):  # Outlook's columns
+            parts = [row.get(f"{kind} {part}", "") for part in _OUTLOOK_ADDRESS]
+            p.address = _unique([*p.address, ", ".join(" ".join(x.split()) for x in parts if x.strip())])
         labels = _split(row.get("Labels") or row.get("Group Membership", ""))
+        labels += [c for cell in _split(row.get("Categories", "")) for c in cell.split(";")]  # Outlook's
         p.tags = _unique([_tag(label) for label in labels if not label.startswith("*")])
         return p
 
-    return _csv_people(text, name, at, person)
+    return _csv_people(text, name, at, person, _google_reads)
+
+
+_OUTLOOK_ADDRESS = ("Street", "Street 2", "Street 3", "City", "State", "Postal Code", "Country/Region")
+_GOOGLE_READ = re.compile(
+    r"^(First|Middle|Last|Given|Family|File As|Nickname|Name$|Organization (1 - )?(Name|Title)$|Company$|Job Title"
+    r"|Notes$|Birthday$|Labels$|Group Membership$|Categories$|Address \d+ - |(Home|Business|Other) ("
+    + "|".join(re.escape(x) for x in _OUTLOOK_ADDRESS)
+    + r")$|.* - (Label|Type)$)"
+)
+
+
+def _google_reads(column: str) -> bool:
+    """Whether netmd reads the column (a label or type column says nothing of its own)."""
+    return bool(_GOOGLE_MULTI.match(column) or _OUTLOOK_MULTI.match(column) or _GOOGLE_READ.match(column))
+
+
+_NOT_IN_TAG = re.compile(r"[^\w/-]+")
 
 
 def _tag(label: str) -> str:
-    """A label as an Obsidian tag: no spaces, no `#`."""
-    return "-".join(label.replace("#", "").split())
+    """A label as a tag Obsidian accepts: letters, digits, `_`, `-` and `/`, not digits alone
+    (`Friends & Family` → `Friends-Family`, `Co-workers (old)` → `Co-workers-old`, `2024` → `_2024`)."""
+    tag = re.sub(r"-{2,}", "-", _NOT_IN_TAG.sub("-", label)).strip("-/")
+    return f"_{tag}" if tag.isdigit() else tag
 
 
 # -- vCard -------------------------------------------------------------------------------
 
-_BEGIN = re.compile(r"^BEGIN:VCARD[ \t]*$", re.I)
-_END = re.compile(r"^END:VCARD[ \t]*$", re.I)
-
 
 def read_vcard(text: str, name: str) -> tuple[list[Person], list[Problem]]:
-    """vCard 2.1, 3.0 and 4.0 (read by vobject), one card at a time so one broken card is skipped."""
-    import vobject
+    from netmd.vcard import read_vcard as read
 
-    people: list[Person] = []
-    problems: list[Problem] = []
-    cards = sorted(_cards(text, name, problems))  # in the file's order
-    if not cards:
-        raise NetmdError(f"{name}: no BEGIN:VCARD line: is this a vCard file?")
-    for line, block in cards:
-        where = f"{name}:{line}"
-        try:
-            card = vobject.readOne(block, allowQP=True)
-            p = _card_person(card, where)
-        except Exception as e:  # vobject raises many kinds for malformed cards; the card is skipped, named
-            problems.append(
-                Problem(where, f"skipped: not a readable vCard ({str(e).strip() or type(e).__name__})", True)
-            )
-            continue
-        if p is None:
-            problems.append(Problem(where, "skipped: no name (FN or N)", True))
-        else:
-            people.append(p)
-    return people, problems
-
-
-def _cards(text: str, name: str, problems: list[Problem]) -> Iterator[tuple[int, str]]:
-    """Each card as (its BEGIN line, its text), as each ends. A card inside a card (vCard 2.1's
-    AGENT) is read as a card of its own, and the outer one without it; a card with no END:VCARD
-    is read as far as it goes. Either is said, with the file and line."""
-    lines = text.splitlines()
-    open_: list[tuple[int, list[str], list[Problem]]] = []  # (BEGIN line, its lines, what to say if it ends)
-    last: dict[int, int] = {}  # BEGIN line → the card's last line so far
-    for number, line in enumerate(lines, 1):
-        if _BEGIN.match(line):
-            if open_:
-                outer = open_[-1][0]
-                open_[-1][2].append(
-                    Problem(
-                        f"{name}:{number}", f"a card inside the card of line {outer}; read as a card of its own", False
-                    )
-                )
-            open_.append((number, [line], []))
-        elif _END.match(line) and open_:
-            start, body, said = open_.pop()
-            problems.extend(said)
-            yield start, "\r\n".join([*body, line]) + "\r\n"
-        elif open_:
-            open_[-1][1].append(line)
-            last[open_[-1][0]] = number
-    for start, body, _ in reversed(open_):  # (the ones inside were not inside after all)
-        to = last.get(start, start)
-        problems.append(Problem(f"{name}:{start}", f"no END:VCARD; the card is read as far as line {to}", False))
-        yield start, "\r\n".join([*body, "END:VCARD"]) + "\r\n"
-
-
-def _card_person(card: object, where: str) -> Person | None:
-    contents: dict[str, list[object]] = getattr(card, "contents", {})
-
-    def raw(key: str) -> list[object]:
-        return [getattr(item, "value", "") for item in contents.get(key, [])]
-
-    def values(key: str) -> list[str]:
-        texts = [" ".join(map(str, v)) if isinstance(v, list) else str(v) for v in raw(key)]
-        return [v.strip() if key == "note" else " ".join(v.split()) for v in texts]
-
-    full = (values("fn") or [""])[0]
-    if not full and contents.get("n"):
-        n = getattr(contents["n"][0], "value", None)
-        full = _name(*(str(getattr(n, part, "") or "") for part in ("prefix", "given", "additional", "family")))
-    if not full:
-        return None
-    orgs = raw("org")
-    org = orgs[0] if orgs else ""
-    p = Person(
-        full,
-        where,
-        organization=" ".join((org[0] if isinstance(org, list) and org else str(org or "")).split()),
-        role=(values("title") or [""])[0],
-    )
-    p.emails = _unique(values("email"))
-    p.phones = _unique([t.removeprefix("tel:") for t in values("tel")])
-    _urls(p, values("x-socialprofile") + values("url"))
-    for note in values("note"):
-        m = LIST_NOTE.search(note)
-        p.contact_list = p.contact_list or (m.group(1) if m else None)
-    categories = [c for v in raw("categories") for c in (v if isinstance(v, list) else str(v).split(","))]
-    p.tags = _unique([_tag(str(c)) for c in categories])
-    return p
+    return read(text, name)
 
 
 READERS: dict[str, Reader] = {"linkedin": read_linkedin, "vcard": read_vcard, "google": read_google}

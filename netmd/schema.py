@@ -195,6 +195,10 @@ SCHEMAS: dict[str, dict[str, Kind]] = {
         "cadence": Number(1, 3650),
         "status": Choice(*STATUSES),
         "looking_for": Text(),
+        "given_name": Text(),  # as an address book splits the name (vCard N), when guessing would not
+        "family_name": Text(),
+        "birthday": Date(),
+        "address": TextList,
     },
     "organization": {
         "name": Text(),

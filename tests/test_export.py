@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import zoneinfo
 from pathlib import Path
 
 import icalendar
@@ -22,6 +23,15 @@ def export(root: Path, *args: str, today: dt.date = TODAY) -> bytes:
     result = CliRunner().invoke(cli, ["--vault", str(root), "--today", today.isoformat(), "export", *args])
     assert result.exit_code == 0, result.output
     return result.stdout_bytes
+
+
+BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+
+
+@pytest.fixture(autouse=True)
+def _machine_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine's time zone, for vaults that name none: the same on every machine."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
 
 
 @pytest.fixture
@@ -60,7 +70,8 @@ def test_vcard_export_reads_back_with_vobject(sample):
     assert aisha.title.value == "Staff Engineer"
     assert aisha.email.value == "aisha.rahman@example.com"
     assert aisha.n.value.family == "Rahman" and aisha.n.value.given == "Aisha"
-    assert "netmd list: B" in aisha.note.value
+    assert aisha.contents["x-netmd-list"][0].value == "B"
+    assert aisha.note.value == "# Aisha Rahman\n\nFormer colleague; now leads the platform guild."
     assert len({c.uid.value for c in cards}) == len(cards)
 
 
@@ -82,7 +93,7 @@ def test_ics_export_reads_back_with_icalendar(sample):
     meetings = [e for e in events if "meeting with" in str(e["summary"])]
     assert len(meetings) == len(list((sample / "meetings").glob("*.md")))
     first = next(e for e in meetings if str(e["summary"]) == "Social meeting with Maya Okafor")
-    assert first.decoded("dtstart") == dt.datetime(2026, 10, 5, 18, 30)
+    assert first.decoded("dtstart") == dt.datetime(2026, 10, 5, 18, 30, tzinfo=BERLIN)
     assert first.decoded("duration") == dt.timedelta(minutes=30)
     assert str(first["location"]) == "Her kitchen"
     follow_ups = [e for e in events if e not in meetings]
@@ -118,7 +129,7 @@ def test_a_meeting_without_time_is_an_all_day_event(vault):
         for e in icalendar.Calendar.from_ical(export(root, "ics")).walk("VEVENT")
     }
     assert events["meetings/m.md"].decoded("dtstart") == dt.date(2026, 11, 20)
-    assert events["meetings/n.md"].decoded("dtstart") == dt.datetime(2026, 11, 21, 9, 15)
+    assert events["meetings/n.md"].decoded("dtstart") == dt.datetime(2026, 11, 21, 9, 15, tzinfo=BERLIN)
     assert events["meetings/n.md"].decoded("duration") == dt.timedelta(minutes=45)
 
 

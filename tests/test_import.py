@@ -103,8 +103,10 @@ def test_vcard_3_and_4_with_apple_groups_and_non_ascii_names(empty):
     maya = front(empty, "contacts/Maya Okafor.md")
     assert 'phone:\n  - "+44 20 7946 0958"\n  - "+44 20 7946 0000"\n' in maya
     assert 'tags:\n  - "friends"\n  - "family"\n' in maya
-    assert "skipped           contacts-v3.vcf:29: no name (FN or N)" in result.output
-    assert "skipped           contacts-v3.vcf:35: not a readable vCard" in result.output
+    assert "new organization  organizations/Acme Plumbing.md" in result.output  # a card with only ORG
+    assert "warning           contacts-v3.vcf:29: a company: phone not kept" in result.output
+    assert "warning           contacts-v3.vcf:38: line 'this line is not a property' dropped" in result.output
+    assert (empty / "contacts" / "Broken Card.md").exists()  # the person is kept without the line
 
     assert run(empty, "import", "vcard", str(FIXTURES / "contacts-v4.vcf")).exit_code == 0
     zoe = front(empty, "contacts/Zoë Saldaña-Núñez.md")

@@ -115,7 +115,7 @@ def test_an_earlier_index_of_smaller_pages_is_made_again_with_the_pages_of_now(t
 
 
 def test_config_change_invalidates_the_cache(tmp_path):
-    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(role="x", birthday="1815-12-10")})
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(role="x", hobby="chess")})
     assert lint(root) == [("contacts/Ada.md", 5, 1, "NM204")]
     (root / "netmd.toml").write_text('[lint]\nunknown-field = "off"\n')
     assert lint(root) == []

@@ -80,7 +80,7 @@ def vcard(index: Index) -> bytes:
         tags = _texts(note.get("tags"))
         if tags:
             lines.append(content_line("CATEGORIES", ",".join(escape(t) for t in tags)))
-        body = document(index.vault.root / note.path)[2].replace("\r\n", "\n").rstrip()
+        body = document(index.vault, note.path)[2].replace("\r\n", "\n").rstrip()
         if body:
             lines.append(content_line("NOTE", escape(body)))
         for key in CARRIED:

@@ -17,7 +17,7 @@ from typing import Any
 
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
-from netmd.fsutil import write_atomic, write_new_many
+from netmd.fsutil import confine, write_atomic, write_new_many
 from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, Entry, MemoryNames, norm_url
 from netmd.newnote import safe_name, yaml_text
 from netmd.note import Note
@@ -314,6 +314,8 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
     for change in plan.contacts.values():
         if change.new:
             add(change.path, _contact(vault, change), change.fields)
+    for folder in sorted({target.parent for target in notes}):  # a new name cannot be a link: its folder can
+        confine(vault.root, folder)
     for target, e in write_new_many(notes, progress if len(notes) >= PROGRESS_FROM else None).items():
         path = target.relative_to(vault.root).as_posix()
         errors.append(f"{path} was created meanwhile; left alone" if isinstance(e, FileExistsError) else f"{path}: {e}")
@@ -343,7 +345,7 @@ def _merge(vault: Vault, change: Change) -> list[str]:
         if data != change.original:
             return [f"{change.path} changed while importing; not merged (run the import again)"]
         text = with_fields(change.path, data.decode("utf-8"), change.fields, vault.config.fields)[0]
-        write_atomic(target, text.encode())
+        write_atomic(target, text.encode(), root=vault.root)
     except (NetmdError, OSError) as e:
         return [f"{change.path}: {e}"]
     return []

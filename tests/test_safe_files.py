@@ -257,6 +257,16 @@ def test_new_note_into_a_folder_linked_through_a_link_is_refused(tmp_path, outsi
     assert snapshot(outside) == before
 
 
+def test_import_into_a_linked_folder_is_refused(tmp_path, outside):
+    root = write_vault(tmp_path / "v", {})
+    os.symlink(outside, root / "contacts")
+    export = tmp_path / "people.vcf"
+    export.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nEND:VCARD\r\n")
+    before = snapshot(outside)
+    refused(run(root, "import", "vcard", str(export)), "contacts")
+    assert snapshot(outside) == before
+
+
 def test_new_note_into_a_folder_linked_inside_the_vault_is_written(tmp_path):
     root = write_vault(tmp_path / "v", GOOD)
     (root / "People").mkdir()

@@ -16,7 +16,8 @@ from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config
 from netmd.errors import UsageError
 from netmd.fsutil import inside
-from netmd.note import MAX_BYTES, START, Note, Problem
+from netmd.note import START, Note, Problem
+from netmd.parse.source import MAX_BYTES
 
 SKIP_DIRS = frozenset({".git", ".obsidian", ".trash", ".netmd"})
 

@@ -446,7 +446,8 @@ def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
     from netmd.checks import severities, stub
     from netmd.context import Context
     from netmd.method import facts_of
-    from netmd.note import pack, parse
+    from netmd.note import pack
+    from netmd.parse import parse
 
     root = tmp_path / "vault"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".netmd"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-from netmd.note import Note, Pos, Problem, _made
+from netmd.note import Note, Pos, Problem
 from netmd.parse.body import scan
 from netmd.parse.composed import FrontMatter, composed
 from netmd.parse.fast import FastPath
@@ -58,9 +58,7 @@ def parse_text(path: str, text: str, field_map: Mapping[str, str], fast: FastPat
     except (yaml.YAMLError, RecursionError, ValueError) as e:
         return Note(path, syntax=(Problem(Pos(2, 1, start, start), f"invalid YAML: {e}"),), **body)
     body_line = line_of(text, body_start)
-    return _made(
-        path=path, fields=fields, links=links, duplicate_keys=dups, body=text[body_start:], body_line=body_line, **body
-    )
+    return Note(path, fields, links, duplicate_keys=dups, body=text[body_start:], body_line=body_line, **body)
 
 
 def front_matter(

@@ -11,7 +11,6 @@ from typing import Any
 from netmd.note import Link, Pos, Task
 from netmd.parse.source import LONE_CR, Places
 
-_new = tuple.__new__  # a named tuple from a tuple of its fields, skipping the keyword handling of `Cls(...)`
 LINK = re.compile(r"\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
 TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]) \[(.)\][ \t]+(.*?)\r?$", re.M)
 _TASK_DATE = re.compile(r"\s*(📅|⏳|🛫|➕|✅|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
@@ -37,7 +36,7 @@ def find_links(source: str, pos: Pos, key: str | None, out: list[Link]) -> None:
 
 def link(m: re.Match[str], pos: Pos, key: str | None) -> Link:
     target = m.group(1).strip()
-    return _new(Link, (target, (m.group(2) or "")[1:], (m.group(3) or "").strip(), pos, key))
+    return Link(target, (m.group(2) or "")[1:], (m.group(3) or "").strip(), pos, key)
 
 
 def scan(text: str, start: int) -> dict[str, Any]:
@@ -86,7 +85,7 @@ def _task(m: re.Match[str], lines: _Lines) -> Task:
         text = "".join(kept) + rest[last:]
     done, cancelled = status.lower() == "x", status == "-" or "❌" in dates
     where = lines.pos(m.start(1) - 1, m.end())
-    return _new(Task, (text.strip(), done, cancelled, dates.get("📅"), dates.get("⏳"), dates.get("✅"), where))
+    return Task(text.strip(), done, cancelled, dates.get("📅"), dates.get("⏳"), dates.get("✅"), where)
 
 
 def _fences(text: str, start: int) -> list[tuple[int, int]]:
@@ -111,9 +110,9 @@ class _Lines:
 
     def pos(self, start: int, end: int) -> Pos:
         if self.places is not None:  # (a lone CR: an old Mac file)
-            return _new(Pos, (*self.places.at(start), start, end))
+            return Pos(*self.places.at(start), start, end)
         if start < self.at:
             self.at, self.line = 0, 1
         self.line += self.text.count("\n", self.at, start)
         self.at = start
-        return _new(Pos, (self.line, start - self.text.rfind("\n", 0, start), start, end))
+        return Pos(self.line, start - self.text.rfind("\n", 0, start), start, end)

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
 
-from netmd.note import Field, Link, Pos, Value
+from netmd.note import Field, Link, Pos, Value, make
 from netmd.parse.body import find_links
 from netmd.parse.memo import Memo
 from netmd.parse.scalars import AS_TEXT, MAP, SEQ, TAGS, Bad, base_loader, builders, pyyaml, unbuilt, unsupported
@@ -18,7 +18,6 @@ from netmd.parse.source import MAX_DEPTH, MAX_NODES, Places, odd_breaks
 if TYPE_CHECKING:
     from yaml.nodes import Node, ScalarNode
 
-_new = tuple.__new__  # a named tuple from a tuple of its fields, skipping the keyword handling of `Cls(...)`
 FrontMatter = tuple[dict[str, Field], tuple[Field, ...], tuple[Link, ...]]  # fields, duplicates, links
 
 
@@ -63,7 +62,7 @@ def composed(text: str, start: int, yaml_text: str, field_map: Mapping[str, str]
         key: str = field_map.get(raw, raw)
         builder.key = key
         line, col = builder.place(key_node.start_mark)
-        add(fields, dups, _new(Field, (key, raw, builder.value(value_node, 0), line, col)))
+        add(fields, dups, Field(key, raw, builder.value(value_node, 0), line, col))
     return fields, tuple(dups), tuple(builder.links)
 
 
@@ -125,25 +124,25 @@ class _Builder:
                     self.find_links(source, Pos(line, col, start, end))
                 else:
                     source = data if plain else self.text[start:end]
-                return _new(Value, (data, tag, plain, source, (), False, line, col, start, end))
+                return make(Value, (data, tag, plain, source, (), False, line, col, start, end))
             source = self.text[start:end]
             try:
                 data = self.build[tag](node)
             except Exception:  # (ValueError, KeyError, IndexError: PyYAML's constructors check little)
                 data, tag = unbuilt(cast("ScalarNode", node), tag, plain)
-            return _new(Value, (data, tag, plain, source, (), False, line, col, start, end))
+            return make(Value, (data, tag, plain, source, (), False, line, col, start, end))
         flow = bool(getattr(node, "flow_style", False))
         if kind == "sequence":
             if node.tag != SEQ:
                 raise unsupported(node)
             items = tuple([self.value(n, depth + 1) for n in node.value])
-            return _new(Value, ([i.data for i in items], "seq", False, "", items, flow, line, col, start, end))
+            return Value([i.data for i in items], "seq", False, "", items, flow, line, col, start, end)
         if node.tag != MAP:
             raise unsupported(node)
         pairs = {}
         for k, v in node.value:
             pairs[_key(k)] = self.value(v, depth + 1).data
-        return _new(Value, (pairs, "map", False, "", (), flow, line, col, start, end))
+        return Value(pairs, "map", False, "", (), flow, line, col, start, end)
 
     def find_links(self, source: str, pos: Pos) -> None:
         find_links(source, pos, self.key, self.links)

@@ -13,14 +13,13 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any, NamedTuple
 
-from netmd.note import Field, Link, Pos, Value
+from netmd.note import Field, Link, Pos, Value, make
 from netmd.parse.body import find_links
 from netmd.parse.composed import FrontMatter, add
 from netmd.parse.memo import Memo
 from netmd.parse.scalars import TAGS, builders, pyyaml, resolver, unbuilt
 from netmd.parse.source import MAX_NODES
 
-_new = tuple.__new__  # a named tuple from a tuple of its fields, skipping the keyword handling of `Cls(...)`
 _NOT_QUOTED = r"\\\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff"  # escapes, line breaks, non-printables
 _PLAIN = "[A-Za-z0-9._@/+()'-]"  # never special in a plain scalar, after its first character
 _BLOCK_PLAIN = f"(?:{_PLAIN}|[,]|:(?={_PLAIN}))"  # outside a flow list, ',' too, and ':' not before a space
@@ -89,11 +88,11 @@ class FastPath:
             if seen is not None:  # a line read before, in this note or another: only its place differs
                 raw, head, col, start, end, listed = seen
                 if listed is None:
-                    value = _new(Value, (*head, line_no, col, start + at, end + at))
+                    value = make(Value, (*head, line_no, col, start + at, end + at))
                 else:
                     value = _moved(listed, line_no, at)
                 key = field_map.get(raw, raw) if field_map else raw
-                add(fields, dups, _new(Field, (key, raw, value, line_no, 1)))
+                add(fields, dups, make(Field, (key, raw, value, line_no, 1)))
                 at += len(line) + 1
                 continue
             m = line_pattern.fullmatch(line)
@@ -115,7 +114,7 @@ class FastPath:
             if "[[" not in line and len(line) <= self.lines.chars:  # (a link keeps its place: read each time)
                 v = _moved(value, 0, -at)
                 self.lines.remember(line, line, (raw, v[:6], v.col, v.start, v.end, v if v.items else None))
-            add(fields, dups, _new(Field, (key, raw, value, line_no, 1)))
+            add(fields, dups, make(Field, (key, raw, value, line_no, 1)))
             at += len(line) + 1
         if open_key is not None:
             _put(fields, dups, open_key, self.block_end(open_key, items, indent, at))
@@ -150,11 +149,11 @@ class FastPath:
         if not items:
             col = len(key[1]) + 1
             data, tag = self.plain("")
-            return _new(Value, (data, tag, True, "", (), False, key[2], col + 1, key[3] + col, key[3] + col))
+            return Value(data, tag, True, "", (), False, key[2], col + 1, key[3] + col, key[3] + col)
         first = items[0]
         dash = first.start - first.col + 1 + len(indent)
         data = [x.data for x in items]
-        return _new(Value, (data, "seq", False, "", tuple(items), False, first.line, len(indent) + 1, dash, at))
+        return Value(data, "seq", False, "", tuple(items), False, first.line, len(indent) + 1, dash, at)
 
     def flow(self, text: str, line: str, col: int, line_no: int, at: int, key: str, links: list[Link]) -> Value | None:
         """The flow list `[a, "b"]` at `col` of `line`, or None if it is not a simple one."""
@@ -176,7 +175,7 @@ class FastPath:
         if line[end:].strip(" "):
             return None
         data = [x.data for x in items]
-        return _new(Value, (data, "seq", False, "", tuple(items), True, line_no, col + 1, at + col, at + end))
+        return Value(data, "seq", False, "", tuple(items), True, line_no, col + 1, at + col, at + end)
 
     def scalar(
         self, text: str, m: re.Match[str], group: int, line_no: int, at: int, key: str, links: list[Link]
@@ -188,24 +187,24 @@ class FastPath:
             data, tag = self.plain(plain)
             if tag == "str":
                 data = plain  # one object for data and source: the index pickles it once
-            return _new(Value, (data, tag, True, plain, (), False, line_no, col + 1, at + col, at + col + len(plain)))
+            return make(Value, (data, tag, True, plain, (), False, line_no, col + 1, at + col, at + col + len(plain)))
         data = dq if dq is not None else sq
         col = m.start(group if dq is not None else group + 1) - 1  # the opening quote
         start, end = at + col, at + col + len(data) + 2
         source = text[start:end]
         if "[[" in data:
             find_links(source, Pos(line_no, col + 1, start, end), key, links)
-        return _new(Value, (data, "str", False, source, (), False, line_no, col + 1, start, end))
+        return make(Value, (data, "str", False, source, (), False, line_no, col + 1, start, end))
 
 
 def _moved(v: Value, line_no: int, at: int) -> Value:
     """`v` on line `line_no` (it is on one line) and `at` characters further on."""
     if not v.items:
-        return _new(Value, (*v[:6], line_no, v.col, v.start + at, v.end + at))
-    items = tuple([_new(Value, (*i[:6], line_no, i.col, i.start + at, i.end + at)) for i in v.items])
-    return _new(Value, ([i.data for i in items], *v[1:4], items, v.flow, line_no, v.col, v.start + at, v.end + at))
+        return make(Value, (*v[:6], line_no, v.col, v.start + at, v.end + at))
+    items = tuple([Value(*i[:6], line_no, i.col, i.start + at, i.end + at) for i in v.items])
+    return Value([i.data for i in items], *v[1:4], items, v.flow, line_no, v.col, v.start + at, v.end + at)
 
 
 def _put(fields: dict[str, Field], dups: list[Field], key: tuple[str, str, int, int], value: Value) -> None:
     """`add` of the field `key` (netmd key, key as written, line, offset) starts at column 1."""
-    add(fields, dups, _new(Field, (key[0], key[1], value, key[2], 1)))
+    add(fields, dups, Field(key[0], key[1], value, key[2], 1))

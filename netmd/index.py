@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from netmd import __version__
-from netmd.checks import Rules, check, pack_stub, severities, stub
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
+from netmd.engine import Rules, check, pack_stub, severities, stub
 from netmd.errors import NetmdError
 from netmd.heap import gc_paused, outlive
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows

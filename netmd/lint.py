@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from netmd.checks import sort
 from netmd.diagnostics import Diagnostic
+from netmd.engine import sort
 from netmd.fsutil import write_atomic
 from netmd.index import Index
 from netmd.note import Note, Value

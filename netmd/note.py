@@ -219,7 +219,7 @@ def unpack(packed: Packed) -> Note:
 
 
 def unpack_stub(packed: Packed) -> Note:
-    """`unpack` of a packed note that has fields only (a stub: `checks.pack_stub`)."""
+    """`unpack` of a packed note that has fields only (a stub: `engine.pack_stub`)."""
     return Note(packed[0], LazyFields(packed[1]))
 
 

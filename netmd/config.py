@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,7 +65,12 @@ class Config:
         return {self.folders[folder].strip("/"): t for t, folder in TYPE_FOLDERS.items()}
 
 
-def load(path: Path) -> Config:
+# Each rule's name and code -> its name: what `[lint]` may set. Asked for only when the file
+# has a `[lint]` table; the caller passes the rule catalogue in (config sits below the rules).
+RuleKeys = Callable[[], Mapping[str, str]]
+
+
+def load(path: Path, rule_keys: RuleKeys) -> Config:
     """Read and validate `path`; a missing file means the defaults."""
     if not path.exists():
         return Config()
@@ -80,10 +85,10 @@ def load(path: Path) -> Config:
         raise ConfigError(shown, int(m.group(1)) if m else 0, "", f"invalid TOML: {e}") from None
     except OSError as e:
         raise ConfigError(shown, 0, "", f"cannot read: {e.strerror}") from None
-    return _validate(data, text, shown, path)
+    return _validate(data, text, shown, path, rule_keys)
 
 
-def _validate(data: dict[str, Any], text: str, shown: str, path: Path) -> Config:
+def _validate(data: dict[str, Any], text: str, shown: str, path: Path, rule_keys: RuleKeys) -> Config:
     def fail(section: str, key: str, message: str) -> ConfigError:
         return ConfigError(shown, _line_of(text, section, key), f"{section}.{key}" if key else section, message)
 
@@ -103,7 +108,7 @@ def _validate(data: dict[str, Any], text: str, shown: str, path: Path) -> Config
                 raise fail(section, key, f"expected {_kind(defaults[key])}, found {_kind(value)}")
         merged[section] = {**defaults, **table}
     _check_values(merged, fail)
-    lint = _lint_table(data.get("lint", {}), fail)
+    lint = _lint_table(data["lint"], fail, rule_keys()) if "lint" in data else {}
     fields = data.get("fields", {})
     from netmd.schema import ALL_FIELDS
 
@@ -139,17 +144,15 @@ def _check_values(merged: dict[str, dict[str, Any]], fail: Any) -> None:
             raise fail("folders", key, "must be a folder inside the vault")
 
 
-def _lint_table(table: dict[str, Any], fail: Any) -> dict[str, str]:
-    from netmd.rules import BY_KEY
-
+def _lint_table(table: dict[str, Any], fail: Any, rule_keys: Mapping[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key, value in table.items():
-        rule = BY_KEY.get(key)
-        if rule is None:
+        name = rule_keys.get(key)
+        if name is None:
             raise fail("lint", key, "unknown rule; `netmd rules` lists them")
         if value not in SEVERITIES:
             raise fail("lint", key, f"unknown severity {value!r}; expected one of {', '.join(SEVERITIES)}")
-        out[rule.NAME] = value
+        out[name] = value
     return out
 
 

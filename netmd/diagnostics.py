@@ -1,4 +1,4 @@
-"""Diagnostics: a flat frozen record, formatters by name, and one exit-code function (SPEC §4)."""
+"""Diagnostics, the records: a flat frozen record, formatters by name, and one exit-code function (SPEC §4)."""
 
 from __future__ import annotations
 

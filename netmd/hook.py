@@ -153,7 +153,7 @@ def _lost_keys(vault: Vault, changes: list[_Change], blobs: dict[str, bytes]) ->
     """The name keys (path, file name, name, aliases) the changed notes had before the commit
     and do not have in it: a link to one of them may be broken now."""
     from netmd.names import entry, name_rows
-    from netmd.note import parse
+    from netmd.parse import parse
 
     def keys(path: str, oid: str | None) -> set[tuple[int, str]]:
         return set(name_rows(entry(parse(path, blobs[oid], vault.config.fields)))) if oid else set()
@@ -173,7 +173,7 @@ def _linking_to(
     working tree differs from what is staged is judged by its staged bytes."""
     from netmd.index import Index
     from netmd.names import NAME, PATH, STEM, link_key
-    from netmd.note import parse
+    from netmd.parse import parse
     from netmd.schema import field_links
 
     tails = {key.rsplit("/", 1)[-1] for kind, key in keys if kind in (PATH, STEM, NAME)}

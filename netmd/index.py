@@ -28,14 +28,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast, overload
 
 from netmd import __version__
-from netmd.checks import Rules, check, pack_stub, severities, stub
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
+from netmd.engine import Rules, check, pack_stub, severities, stub
 from netmd.errors import NetmdError
 from netmd.heap import gc_paused, outlive
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
-from netmd.note import Note, pack, parse, unpack, unpack_stub
+from netmd.note import Note, pack, unpack, unpack_stub
+from netmd.parse import parse
 from netmd.schema import field_links, netmd_type
 from netmd.vault import Vault
 
@@ -999,7 +1000,8 @@ def _create(db: sqlite3.Connection, schema: str) -> None:
 def document(vault: Vault, rel: str) -> tuple[str, str, str]:
     """A note's title, front matter and body for full-text search (read as `lint` reads it)."""
     text = vault.read(rel).decode("utf-8-sig", "replace")
-    from netmd.note import Problem, split
+    from netmd.note import Problem
+    from netmd.parse import split
 
     where = split(text)
     title = rel.rsplit("/", 1)[-1][:-3]

@@ -16,11 +16,12 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from netmd.checks import sort
 from netmd.diagnostics import Diagnostic
+from netmd.engine import sort
 from netmd.fsutil import write_atomic
 from netmd.index import Index
-from netmd.note import Note, Value, decode, parse, parse_text
+from netmd.note import Note, Value
+from netmd.parse import decode, parse, parse_text
 from netmd.vault import Vault
 
 UNTRUSTED = {"NM301", "NM302", "NM305"}  # a new note that the index has not seen could change these

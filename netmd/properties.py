@@ -14,7 +14,7 @@ from typing import Any
 
 from netmd.errors import NetmdError
 from netmd.newnote import yaml_text
-from netmd.note import parse_text, split
+from netmd.parse import parse_text, split
 
 
 def yaml_value(value: Any) -> str:

@@ -276,21 +276,12 @@ def links_of(note: Note, key: str, v: Value) -> list[Link]:
 
 
 def typed_fields(note: Note) -> list[tuple[str, Field, Kind | None]]:
-    """Each field of a netmd note with the kind its type gives it (None: no schema names it).
-
-    Three rules ask in turn for the same note: the last answer is kept."""
-    global _last_typed
-    last, found = _last_typed
-    if last is note:
-        return found
+    """Each field of a netmd note with the kind its type gives it (None: no schema names it)."""
     t = netmd_type(note)
-    schema = KINDS[t] if t is not None else None
-    found = [(key, f, schema.get(key)) for key, f in note.fields.items()] if schema is not None else []
-    _last_typed = (note, found)
-    return found
-
-
-_last_typed: tuple[Note | None, list[tuple[str, Field, Kind | None]]] = (None, [])
+    if t is None:
+        return []
+    schema = KINDS[t]
+    return [(key, f, schema.get(key)) for key, f in note.fields.items()]
 
 
 def field_links(note: Note) -> list[tuple[Link, Kind]]:

@@ -16,7 +16,8 @@ from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config
 from netmd.errors import UsageError
 from netmd.fsutil import inside
-from netmd.note import MAX_BYTES, START, Note, Problem
+from netmd.note import START, Note, Problem
+from netmd.parse.source import MAX_BYTES
 
 SKIP_DIRS = frozenset({".git", ".obsidian", ".trash", ".netmd"})
 
@@ -139,7 +140,7 @@ class Vault:
 
     @cached_property
     def config(self) -> Config:
-        return config_mod.load(self.root / CONFIG_NAME)
+        return config_mod.load(self.root / CONFIG_NAME, _rule_keys)
 
     @cached_property
     def templates_folder(self) -> str:
@@ -281,3 +282,10 @@ class Vault:
             problem = Problem(START, "the file name is not UTF-8, so netmd cannot name it; rename it")
             return Note(rel, encoding=(problem,))
         return Note(rel, unreadable=(Problem(START, f"cannot read: {e.strerror or e}"),))
+
+
+def _rule_keys() -> dict[str, str]:
+    """The rule catalogue's keys, imported only for a netmd.toml with a `[lint]` table."""
+    from netmd.rules import rule_keys
+
+    return rule_keys()

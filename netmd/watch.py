@@ -113,8 +113,8 @@ def watch(
     """Run until `stop` is set: render at start, then after every settled burst of changes."""
     from watchdog.observers import Observer
 
-    from netmd.checks import sort
     from netmd.diagnostics import format_text
+    from netmd.engine import sort
     from netmd.errors import NetmdError
     from netmd.index import Index
     from netmd.vault import note_path

@@ -6,12 +6,13 @@ import pytest
 
 from netmd.config import load
 from netmd.errors import ConfigError
+from netmd.rules import rule_keys
 
 
 def config(tmp_path, text: str):
     path = tmp_path / "netmd.toml"
     path.write_text(text)
-    return load(path)
+    return load(path, rule_keys)
 
 
 def error(tmp_path, text: str) -> tuple[int, str, str]:
@@ -21,7 +22,7 @@ def error(tmp_path, text: str) -> tuple[int, str, str]:
 
 
 def test_defaults_when_missing(tmp_path):
-    c = load(tmp_path / "netmd.toml")
+    c = load(tmp_path / "netmd.toml", rule_keys)
     assert c.method["max_meeting_minutes"] == 30 and c.folders["contacts"] == "contacts"
 
 

@@ -66,8 +66,9 @@ def test_chunks_cover_every_path_in_order_and_end_small(n, workers):
 
 
 def test_a_stub_unpacks_to_what_unpack_gives():
-    from netmd.checks import pack_stub
-    from netmd.note import parse, unpack, unpack_stub
+    from netmd.engine import pack_stub
+    from netmd.note import unpack, unpack_stub
+    from netmd.parse import parse
 
     for path in sorted(SAMPLE.rglob("*.md"))[:40]:
         packed = pack_stub(parse(path.name, path.read_bytes()))

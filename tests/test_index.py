@@ -443,10 +443,11 @@ def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path,
 def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
     """The index computes a note's facts from the links its rules resolved and packs its stub
     from the stored fields: both must be what the note itself gives."""
-    from netmd.checks import severities, stub
     from netmd.context import Context
+    from netmd.engine import severities, stub
     from netmd.method import facts_of
-    from netmd.note import pack, parse
+    from netmd.note import pack
+    from netmd.parse import parse
 
     root = tmp_path / "vault"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".netmd"))

@@ -163,7 +163,7 @@ def test_facts_pack_to_plain_tuples_and_back_unchanged():
 
     from netmd.method import facts_of, pack_facts, unpack_facts
     from netmd.names import MemoryNames, entry
-    from netmd.note import parse
+    from netmd.parse import parse
 
     notes = [parse(p.relative_to(SAMPLE).as_posix(), p.read_bytes()) for p in sorted(SAMPLE.rglob("*.md"))]
     names = MemoryNames(entry(n) for n in notes)

@@ -9,7 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from netmd import note as note_mod
-from netmd.note import parse
+from netmd.parse import decode, parse, parse_text, split
+from netmd.parse.body import TASK, task_lines
+from netmd.parse.composed import composed
+from netmd.parse.fast import FastPath
 from tests.conftest import SAMPLE, realworld
 
 
@@ -124,21 +127,22 @@ def _lines():
     return mixed | st.lists(st.one_of(key_line, open_key, item, item), min_size=1, max_size=8)
 
 
-def _both(yaml_text: str):
+def _both(yaml_text: str, fast: FastPath | None = None):
+    """The front matter `yaml_text` read by the fast path and composed by PyYAML."""
     text = f"---\n{yaml_text}---\nbody\n"
-    simple = note_mod._simple(text, 4, yaml_text, {"Company": "organization"})
+    simple = (fast or FastPath()).read(text, 4, yaml_text, {"Company": "organization"})
     try:
-        composed = note_mod._composed(text, 4, yaml_text, {"Company": "organization"})
-    except Exception as e:  # YAML errors, and what `_front_matter`'s caller turns into problems
-        composed = e
-    return simple, composed
+        whole = composed(text, 4, yaml_text, {"Company": "organization"})
+    except Exception as e:  # YAML errors, and what `parse_text` turns into problems
+        whole = e
+    return simple, whole
 
 
 @settings(max_examples=3000, deadline=None)
 @given(_lines())
 def test_the_simple_forms_read_as_yaml_composes_them(lines):
-    simple, composed = _both("\n".join(lines) + "\n")
-    assert simple is None or simple == composed
+    simple, whole = _both("\n".join(lines) + "\n")
+    assert simple is None or simple == whole
 
 
 def test_the_simple_forms_are_read_without_yaml():
@@ -147,8 +151,8 @@ def test_the_simple_forms_are_read_without_yaml():
         'type: meeting\nwith:\n  - "[[Ada]]"\n  - Bob\nlist:\n- a\ntags: [x, "y"]\n'
         "empty:\nwhen: 2025-01-06\nurl: https://x.org\n"
     )
-    simple, composed = _both(yaml_text)
-    assert simple is not None and simple == composed
+    simple, whole = _both(yaml_text)
+    assert simple is not None and simple == whole
     fields = simple[0]
     assert fields["with"].value.data == ["[[Ada]]", "Bob"] and fields["empty"].value.data is None
     assert [x.target for x in simple[2]] == ["Ada"]
@@ -160,33 +164,30 @@ def test_every_note_of_the_sample_vault_and_a_vault_in_the_wild_reads_the_same_b
     fast = 0
     for _ in (root,):
         for path in sorted(root.rglob("*.md")):
-            text, _ = note_mod.decode(path.read_bytes())
-            where = note_mod.split(text) if text else None
+            text, _ = decode(path.read_bytes())
+            where = split(text) if text else None
             if not isinstance(where, tuple) or not text[where[0] : where[1]].strip():
                 continue
-            simple, composed = _both(text[where[0] : where[1]])
-            assert simple is None or simple == composed, path
+            simple, whole = _both(text[where[0] : where[1]])
+            assert simple is None or simple == whole, path
             fast += simple is not None
     assert fast > 40
 
 
-@pytest.mark.parametrize("front", ["type: contact\nlist: A", "type: 5", "list: A", ""])
-def test_a_note_made_without_its_init_is_the_note_init_makes(front):
-    """`_made` skips the dataclass's __init__ and works out `type` at once: the same note,
-    parsed or unpacked from the index, and no bigger."""
-    import dataclasses
-    import sys
-
-    def same(made, built):
-        names = [f.name for f in dataclasses.fields(note_mod.Note)]
-        assert [getattr(made, n) for n in names] == [getattr(built, n) for n in names]
-        assert made.type == built.type and sys.getsizeof(made.__dict__) <= sys.getsizeof(built.__dict__)
-
+@pytest.mark.parametrize(
+    ("front", "kind"), [("type: contact\nlist: A", "contact"), ("type: 5", None), ("list: A", None), ("", None)]
+)
+def test_a_note_has_the_same_type_parsed_or_read_back_from_the_index(front, kind):
+    """`type` is the text of the `type` field or None, whichever way the note was made."""
     parsed = note(f"---\n{front}\n---\nbody [[x]]\n- [ ] task\n")
-    values = {f.name: getattr(parsed, f.name) for f in dataclasses.fields(note_mod.Note)}
-    same(parsed, note_mod.Note(**values))
-    unpacked = note_mod.unpack(note_mod.pack(parsed))
-    same(unpacked, note_mod.Note(unpacked.path, unpacked.fields, unpacked.links, unpacked.mentions, unpacked.tasks))
+    back = note_mod.unpack(note_mod.pack(parsed))
+    assert parsed.type == back.type == kind
+    assert (back.path, back.links, back.mentions, back.tasks) == (
+        parsed.path,
+        parsed.links,
+        parsed.mentions,
+        parsed.tasks,
+    )
 
 
 DATED = """---
@@ -236,18 +237,19 @@ def test_a_note_comes_back_from_the_index_as_it_was_parsed(where):
 )
 def test_task_lines_finds_what_the_pattern_finds_everywhere(lines):
     text = "---\na: 1\n---\n" + "\n".join(lines)
-    spans = [m.span() for m in note_mod._TASK.finditer(text, 13)]
-    assert [m.span() for m in note_mod._task_lines(text, 13)] == spans
+    spans = [m.span() for m in TASK.finditer(text, 13)]
+    assert [m.span() for m in task_lines(text, 13)] == spans
 
 
 def test_a_line_read_before_is_placed_where_it_is_now():
     """Lines repeat across notes (`type: contact`, `tags: [a, b]`): read once, then only moved."""
     first = "type: contact\ntags: [a, b]\nrole: Engineer\n"
     again = "name: A much longer first line\nrole: Engineer\ntype: contact\nx: 1\ntags: [a, b]\n"
+    fast = FastPath()
     for yaml_text in (first, again, again):
-        simple, composed = _both(yaml_text)
-        assert simple == composed and simple is not None
-    assert "role: Engineer" in note_mod._SEEN_LINES
+        simple, whole = _both(yaml_text, fast)
+        assert simple == whole and simple is not None
+    assert "role: Engineer" in fast.lines
     tags = simple[0]["tags"].value
     assert (tags.line, tags.items[1].line, tags.items[1].start) == (6, 6, 4 + again.index("b]"))
 
@@ -255,17 +257,27 @@ def test_a_line_read_before_is_placed_where_it_is_now():
 def test_long_values_are_not_remembered():
     """What parsing remembers is bounded in size too: a pasted blob is read, then forgotten."""
     blob = "a" * 5000
-    n = note(f"---\ntype: contact\nphoto: {blob}\nnote: 'b{blob}'\n---\n")
+    fast = FastPath()
+    n = parse_text("n.md", f"---\ntype: contact\nphoto: {blob}\nnote: 'b{blob}'\n---\n", {}, fast)
     assert n.get("photo") == blob and n.get("note") == "b" + blob
-    remembered = [*note_mod._SEEN_LINES, *note_mod._PLAIN_VALUES]
-    assert remembered and all(len(x) <= note_mod._MEMO_CHARS for x in remembered)
+    remembered = [*fast.lines, *fast.values]
+    assert remembered and all(len(x) <= fast.lines.chars for x in remembered)
+
+
+def test_what_parsing_remembers_is_bounded_in_number():
+    """A vault of unique lines never grows the memory past its bound: it starts again."""
+    fast = FastPath(memo_entries=10)
+    for i in range(100):
+        n = parse_text("n.md", f"---\ntype: contact\nrole: Role {i}\nlist: B\n---\n", {}, fast)
+        assert n.get("role") == f"Role {i}" and n.fields["list"].value.pos.line == 4
+        assert len(fast.lines) <= 10 and len(fast.values) <= 10
 
 
 @pytest.mark.parametrize("line", ["a: 1", 'a: "x"', "a: [1, 2]"])
 def test_too_many_values_are_too_many_on_the_fast_path_too(line):
     """Repeated keys count: 6,000 of them are a front matter too large, not 5,999 duplicates."""
     yaml_text = f"{line}\n" * 6000
-    simple, composed = _both(yaml_text)
-    assert simple is None and isinstance(composed, Exception)
+    simple, whole = _both(yaml_text)
+    assert simple is None and isinstance(whole, Exception)
     n = note(f"---\n{yaml_text}---\n")
     assert not n.duplicate_keys and "too large" in n.syntax[0].message

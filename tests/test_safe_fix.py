@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netmd.cli import cli
-from netmd.note import parse
+from netmd.parse import parse
 from tests.conftest import write_vault
 
 ORG = "---\ntype: organization\n---\n"

@@ -9,9 +9,10 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netmd import note as note_mod
 from netmd.cli import cli
-from netmd.note import parse
+from netmd.parse import parse
+from netmd.parse.composed import composed
+from netmd.parse.fast import FastPath
 from tests.conftest import write_vault
 
 CONTACT = "---\ntype: contact\nlist: B\nrole: {}\nname: Ada\n---\nSee [[Bob]].\n"
@@ -101,9 +102,8 @@ def test_a_bad_day_is_still_a_trap_and_not_a_crash(tmp_path):
 @pytest.mark.parametrize("line", ["a: 0b_", "a: 0x_", "a: 1_000", "a: 2026-02-30", "a: 0o7", "a: 1:20"])
 def test_both_paths_read_numbers_yaml_cannot_make_alike(line):
     text = f"---\n{line}\n---\n"
-    simple = note_mod._simple(text, 4, line + "\n", {})
-    composed = note_mod._composed(text, 4, line + "\n", {})
-    assert simple is not None and simple == composed
+    simple = FastPath().read(text, 4, line + "\n", {})
+    assert simple is not None and simple == composed(text, 4, line + "\n", {})
 
 
 # -- line numbers after the characters only YAML breaks lines at -----------------------------------

@@ -46,7 +46,7 @@ def test_glob_patterns():
 
 
 def test_load_reads_whole_files_and_at_most_one_byte_over_the_limit(tmp_path):
-    from netmd.note import MAX_BYTES
+    from netmd.parse import MAX_BYTES
 
     write_vault(tmp_path, {})
     sizes = {"empty.md": 0, "small.md": 10, "at-limit.md": MAX_BYTES, "over.md": MAX_BYTES + 5000}

@@ -77,6 +77,11 @@ RULES: tuple[ModuleType, ...] = (
 BY_KEY: dict[str, ModuleType] = {**{r.NAME: r for r in RULES}, **{r.CODE: r for r in RULES}}
 
 
+def rule_keys() -> dict[str, str]:
+    """Each rule's name and code -> its name: what `[lint]` in netmd.toml may set."""
+    return {key: rule.NAME for key, rule in BY_KEY.items()}
+
+
 def summary(rule: ModuleType) -> str:
     """The first line of the rule's docstring: what `netmd rules` prints."""
     return (rule.__doc__ or "").strip().splitlines()[0]

@@ -29,7 +29,8 @@ from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity
-from netmd.note import Note, Problem, Value, quoted
+from netmd.note import Note, Problem, Value
+from netmd.parse.scalars import quoted
 from netmd.schema import Kind, typed_fields
 
 CODE = "NM103"

@@ -63,7 +63,7 @@ def test_message_suggests_a_choice(vault):
 def test_a_kinds_always_fine_tags_are_those_its_problem_never_rejects():
     """The rule skips a value whose tag its kind lists as always fine: check that shortcut
     against `problem` for every kind of every type, on values of many shapes."""
-    from netmd.note import parse
+    from netmd.parse import parse
     from netmd.schema import KINDS
 
     samples = ["x", "not a url", "25:99", "[[A]]", "2026-13-01", 7, 3.5, "yes", "2026-11-20", "~", "[1, 2]"]

@@ -1,4 +1,5 @@
-"""Running rules: severities from the config, `netmd-disable`, and the stub the method rules read."""
+"""The rule engine: which rules run at what severity (`[lint]`), `netmd-disable`, running them
+over notes into diagnostics, and the stub of a note the method rules read."""
 
 from __future__ import annotations
 

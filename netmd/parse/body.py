@@ -1,0 +1,118 @@
+"""The body scanner: [[links]] (in the body, and inside front matter values) and tasks,
+skipping fenced code, each with its position."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from netmd.note import Link, Pos, Task
+from netmd.parse.source import LONE_CR, Places
+
+LINK = re.compile(r"\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
+TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]) \[(.)\][ \t]+(.*?)\r?$", re.M)
+_TASK_DATE = re.compile(r"\s*(📅|⏳|🛫|➕|✅|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
+_TASK_DATE_SIGNS = re.compile("📅|⏳|🛫|➕|✅|❌")
+_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+
+
+def find_links(source: str, pos: Pos, key: str | None, out: list[Link]) -> None:
+    """The [[links]] in a scalar written as `source` at `pos`."""
+    places = Places(source) if "\r" in source else None  # (a quoted value over lines: CRLF, or a lone CR)
+    for m in LINK.finditer(source):
+        if places is not None:
+            n, c = places.at(m.start())
+            line, col = pos.line + n - 1, (c if n > 1 else pos.col + c - 1)
+        else:
+            before = source[: m.start()]
+            nl = before.rfind("\n")
+            line = pos.line + before.count("\n")
+            col = pos.col + m.start() if nl < 0 else m.start() - nl
+        at = pos.start + m.start()
+        out.append(link(m, Pos(line, col, at, at + len(m.group(0))), key))
+
+
+def link(m: re.Match[str], pos: Pos, key: str | None) -> Link:
+    target = m.group(1).strip()
+    return Link(target, (m.group(2) or "")[1:], (m.group(3) or "").strip(), pos, key)
+
+
+def scan(text: str, start: int) -> dict[str, Any]:
+    """Mentions and tasks in the body, skipping fenced code."""
+    if text.find("[", start) < 0:
+        return {}
+    fences = _fences(text, start) if "```" in text or "~~~" in text else []
+    lines = _Lines(text)
+    mentions = tuple(
+        link(m, lines.pos(m.start(), m.end()), None)
+        for m in LINK.finditer(text, start)
+        if not fences or not _inside(fences, m.start())
+    )
+    tasks = tuple(_task(m, lines) for m in task_lines(text, start) if not fences or not _inside(fences, m.start()))
+    return {"mentions": mentions, "tasks": tasks} if mentions or tasks else {}
+
+
+def task_lines(text: str, start: int) -> Iterator[re.Match[str]]:
+    """`TASK` matched only on the lines with a "[" (found in C), not tried at every line."""
+    at = text.find("[", start)
+    while at >= 0:
+        line = text.rfind("\n", start, at) + 1 or start  # `start` is where a line starts
+        m = TASK.match(text, line)
+        if m is not None:
+            yield m
+        end = text.find("\n", at)
+        if end < 0:
+            return
+        at = text.find("[", end)
+
+
+def _task(m: re.Match[str], lines: _Lines) -> Task:
+    status, rest = m.group(1, 2)
+    dates: dict[str, dt.date | None] = {}
+    text = rest
+    if _TASK_DATE_SIGNS.search(rest):
+        kept, last = [], 0  # the text without its dates
+        for d in _TASK_DATE.finditer(rest):
+            sign, day = d.group(1, 2)
+            try:
+                dates[sign] = dt.date.fromisoformat(day)
+            except ValueError:
+                dates[sign] = None
+            kept.append(rest[last : d.start()])
+            last = d.end()
+        text = "".join(kept) + rest[last:]
+    done, cancelled = status.lower() == "x", status == "-" or "❌" in dates
+    where = lines.pos(m.start(1) - 1, m.end())
+    return Task(text.strip(), done, cancelled, dates.get("📅"), dates.get("⏳"), dates.get("✅"), where)
+
+
+def _fences(text: str, start: int) -> list[tuple[int, int]]:
+    marks = [m.start() for m in _FENCE.finditer(text, start)]
+    if len(marks) % 2:
+        marks.append(len(text))
+    return list(zip(marks[::2], marks[1::2]))
+
+
+def _inside(ranges: list[tuple[int, int]], at: int) -> bool:
+    return any(a <= at < b for a, b in ranges)
+
+
+class _Lines:
+    """Offset → line and column, counting from the last answer (matches come in order)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.at = 0
+        self.line = 1
+        self.places = Places(text) if "\r" in text and LONE_CR.search(text) is not None else None
+
+    def pos(self, start: int, end: int) -> Pos:
+        if self.places is not None:  # (a lone CR: an old Mac file)
+            return Pos(*self.places.at(start), start, end)
+        if start < self.at:
+            self.at, self.line = 0, 1
+        self.line += self.text.count("\n", self.at, start)
+        self.at = start
+        return Pos(self.line, start - self.text.rfind("\n", 0, start), start, end)

@@ -394,7 +394,7 @@ def run(
     """Read `file`, plan against the vault, write unless `dry_run`: (report, errors).
     `progress` is told how indexing goes, `writing` how writing many new notes goes."""
     from netmd.index import Index
-    from netmd.people import read
+    from netmd.readers import read
 
     people, problems = read(kind, file, options.get("encoding"))
     if not people:

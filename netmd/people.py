@@ -14,7 +14,6 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from netmd.errors import NetmdError
@@ -54,19 +53,7 @@ class Problem:
     skipped: bool  # the row was left out (else imported without the bad value)
 
 
-Reader = Callable[[str, str], tuple[list[Person], list[Problem]]]
-
-
-def read(kind: str, path: Path, encoding: str | None = None) -> tuple[list[Person], list[Problem]]:
-    """The people in `path`, read as `kind` (linkedin, vcard, google)."""
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise NetmdError(f"{path}: cannot read: {e.strerror or e}") from None
-    return READERS[kind](_decode(data, path.name, encoding, lenient=kind == "vcard"), path.name)
-
-
-def _decode(data: bytes, name: str, encoding: str | None, lenient: bool = False) -> str:
+def decode(data: bytes, name: str, encoding: str | None, lenient: bool = False) -> str:
     """The file's text. `lenient` (a vCard): a byte that is not UTF-8 stays a lone surrogate, and
     the reader drops the one property it is in, and says so."""
     if encoding:
@@ -332,15 +319,3 @@ def _tag(label: str) -> str:
     (`Friends & Family` → `Friends-Family`, `Co-workers (old)` → `Co-workers-old`, `2024` → `_2024`)."""
     tag = re.sub(r"-{2,}", "-", _NOT_IN_TAG.sub("-", label)).strip("-/")
     return f"_{tag}" if tag.isdigit() else tag
-
-
-# -- vCard -------------------------------------------------------------------------------
-
-
-def read_vcard(text: str, name: str) -> tuple[list[Person], list[Problem]]:
-    from netmd.vcard import read_vcard as read
-
-    return read(text, name)
-
-
-READERS: dict[str, Reader] = {"linkedin": read_linkedin, "vcard": read_vcard, "google": read_google}

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from netmd.cli import cli
 from netmd.importer import Planner, apply
 from netmd.index import Index
-from netmd.people import read
+from netmd.readers import read
 from netmd.vault import Vault
 from tests.conftest import TODAY, lint_vault, write_vault
 

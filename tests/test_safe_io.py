@@ -293,7 +293,7 @@ def test_a_card_inside_a_card_is_kept_and_reported(tmp_path: Path) -> None:
 @given(st.lists(st.sampled_from(["BEGIN:VCARD", "END:VCARD", "FN:Ada", "VERSION:3.0", "N:Ada;;;;", "x"]), max_size=14))
 def test_no_arrangement_of_card_lines_is_a_traceback(lines: list[str]) -> None:
     from netmd.errors import NetmdError
-    from netmd.people import read_vcard
+    from netmd.vcard import read_vcard
 
     try:
         people, problems = read_vcard("\r\n".join(lines) + "\r\n", "p.vcf")

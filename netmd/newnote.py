@@ -70,7 +70,7 @@ def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any],
             raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')
         method = method_of(index, when)
         pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
-    pitch = document(vault.root / pitches[-1].path)[2] if pitches else ""
+    pitch = document(vault, pitches[-1].path)[2] if pitches else ""
     data = {**meeting_data(method, found[0].path, when, pitch), "date": when.isoformat(), **options}
     return create(vault, "meeting", f"{when.isoformat()} {data['contact']}", data)
 

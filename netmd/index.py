@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import json.scanner
 import os
 import sqlite3
 import time
@@ -127,6 +128,7 @@ class Corrupt(Exception):
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+_scan = json.scanner.make_scanner(json.JSONDecoder())  # (C, without `json.loads`' checks for text)
 
 
 def seal(value: object) -> bytes:
@@ -144,9 +146,13 @@ def unseal(blob: object) -> Any:
     if zlib.crc32(payload) != int.from_bytes(blob[:4], "little") or len(blob) < 5:
         raise Corrupt("a sealed value whose checksum does not match")
     try:
-        return json.loads(payload)
-    except (ValueError, RecursionError) as e:
-        raise Corrupt(f"a sealed value that is not JSON: {e}") from None
+        text = payload.decode()
+        value, end = _scan(text, 0)
+    except (ValueError, RecursionError, StopIteration) as e:
+        raise Corrupt(f"a sealed value that is not JSON: {e!r}") from None
+    if end != len(text):
+        raise Corrupt("a sealed value with more after its JSON")
+    return value
 
 
 EMPTY = seal(())  # no diagnostics, no facts, no stub
@@ -157,6 +163,20 @@ def _dump(value: object) -> bytes:
 
 
 _load = unseal
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    first, second = value
+    return first, second
+
+
+def _decoded(shape: Callable[[Any], T], blob: Any, sealed: bool = True) -> T:
+    """`shape` (`unpack`, say) of a sealed value; `Corrupt` if it is not of that shape."""
+    value = unseal(blob) if sealed else blob
+    try:
+        return shape(value)
+    except Exception as e:  # (a value of the wrong shape: any error unpacking it)
+        raise Corrupt(f"a value of the wrong shape: {e!r}") from None
 
 
 def _pack_diags(diags: Sequence[Diagnostic]) -> list[tuple[Any, ...]]:
@@ -317,7 +337,7 @@ def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]])
     rules = severities(config, "vault")
     out = []
     with gc_paused():
-        notes = [unpack(_load(blob)) for _, blob in rows]
+        notes = [_decoded(unpack, blob) for _, blob in rows]
         found = _by_path(check(notes, ctx, rules))
         for note in notes:
             f = facts_of(note, names, ctx.links(note))  # the links the rules resolved
@@ -413,11 +433,11 @@ class Stubs(Sequence[Note]):
     @overload
     def __getitem__(self, i: slice) -> Stubs: ...
     def __getitem__(self, i: int | slice) -> Note | Stubs:
-        return Stubs(self.blobs[i], True) if isinstance(i, slice) else unpack_stub(_load(self.blobs[i]))
+        return Stubs(self.blobs[i], True) if isinstance(i, slice) else _decoded(unpack_stub, self.blobs[i])
 
     def __iter__(self) -> Iterator[Note]:
         for blob in self.blobs:
-            yield unpack_stub(_load(blob))
+            yield _decoded(unpack_stub, blob)
 
 
 class SqlNames(Names):
@@ -434,7 +454,7 @@ class SqlNames(Names):
                 row = self.db.execute("SELECT entry FROM notes WHERE path = ?", (p,)).fetchone()
                 if row is None:
                     continue
-                self._entries[p] = _entry(_load(row[0]))
+                self._entries[p] = _decoded(_entry, row[0])
             out.append(self._entries[p])
         return out
 
@@ -536,7 +556,36 @@ class Index:
         """Bring the index up to date with the files: all of them, or only the paths in `only`
         (the git-hook case: no walk over the vault)."""
         with gc_paused():  # what it builds stays alive (the vault pass runs inside it too)
+            if only is not None and self._folders_changed():  # a note came, went or was renamed:
+                only = None  # its names may be those the notes in `only` link to (NM302)
+            self._walked: list[str] | None = None
             self._refresh(only)
+            if self._walked is not None:
+                self._keep_folders(self._walked)
+
+    def _folders_changed(self) -> bool:
+        """Whether a folder holding notes changed (a file came, went or was renamed in it)
+        since the last pass over the whole vault; True when that is not known."""
+        try:
+            kept = json.loads(self._meta("folders") or "")
+            return not kept or any(len(f) < 4 or not f[1] or _folder_state(self.vault.root, f[0]) != f for f in kept)
+        except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+            return True
+
+    def _keep_folders(self, paths: list[str]) -> None:
+        """The state of the folders of `paths` (and the folders above them), for `_folders_changed`."""
+        folders = {p.rpartition("/")[0] for p in paths}
+        for folder in list(folders):
+            while folder:
+                folder = folder.rpartition("/")[0]
+                if folder in folders:
+                    break
+                folders.add(folder)
+        folders.add("")
+        state = json.dumps([_folder_state(self.vault.root, f) for f in sorted(folders)])
+        if state != self._meta("folders"):
+            with self._write():
+                self._set_meta("folders", state)
 
     def _refresh(self, only: Iterable[str] | None) -> None:
         self._base = self.generation() - self.writes
@@ -547,10 +596,11 @@ class Index:
             changed: list[str] = []  # (complete once the scan gives its first batch)
             coming: Iterable[str] = _recorded(self.vault.walk(), changed)
             gone: set[str] = set()
+            self._walked = changed
         else:
             if only is None:
                 known = {r[0]: r[1:] for r in self.db.execute(f"SELECT {columns} FROM notes")}
-                paths = self.vault.paths()
+                paths = self._walked = self.vault.paths()
                 gone = set(known) - set(paths)
             else:
                 known = {r[0]: r[1:] for r in self._rows(columns, set(only))}
@@ -599,7 +649,7 @@ class Index:
                     self._forget_answers()
             for r in rows:
                 if names is not None:
-                    names.add(_entry(_load(r[8])), r[12])
+                    names.add(_decoded(_entry, r[8]), r[12])
                     if r[9] != EMPTY:
                         problems.append(r[9])
                 elif before.get(r[0], (None, None))[0] != r[8]:
@@ -617,7 +667,7 @@ class Index:
             return
         for p in moved:
             if p in before:
-                renamed.update(name_rows(_entry(_load(before[p][0]))))
+                renamed.update(name_rows(_decoded(_entry, before[p][0])))
         again = edited | (self._linked_to(renamed) - gone) | self._pending()
         self.touched = again | gone
         self._vault_rules(sorted(again))
@@ -703,7 +753,7 @@ class Index:
                     if v != EMPTY:
                         keep.append(v)
                     if f != EMPTY:  # (a note with facts has a stub)
-                        facts.put(_facts(_load(f)))
+                        facts.put(_decoded(_facts, f))
                         stubs.append(st)
         if keep is not None:
             self._facts, self._stubs, self._problems = facts, Stubs(stubs, True), keep
@@ -754,13 +804,13 @@ class Index:
         with gc_paused():
             while rows := cursor.fetchmany(1024):
                 for (blob,) in rows:
-                    facts.put(_facts(_load(blob)))
+                    facts.put(_decoded(_facts, blob))
         return facts
 
     @_trusting
     def facts_at(self, paths: Iterable[str]) -> list[Facts]:
         """The stored facts of the netmd notes among `paths`."""
-        return [_facts(_load(r[0])) for r in self._rows("facts", paths, "derived") if r[0] != EMPTY]
+        return [_decoded(_facts, r[0]) for r in self._rows("facts", paths, "derived") if r[0] != EMPTY]
 
     @_trusting
     def stubs(self) -> Stubs:
@@ -782,7 +832,7 @@ class Index:
         git hook) stale stored ones are not recomputed for all: those few are checked now."""
         stale = self._meta("method-day") != today.isoformat()
         if only is not None and (stale or extra):
-            stubs = [unpack(_load(r[0])) for r in self._rows("stub", only, "derived") if r[0] != EMPTY]
+            stubs = [_decoded(unpack, r[0]) for r in self._rows("stub", only, "derived") if r[0] != EMPTY]
             return self._method_check(today, stubs, extra)
         if stale:
             with gc_paused():  # the facts of every note are alive: a collection would walk them all
@@ -810,10 +860,10 @@ class Index:
     @staticmethod
     def _mdiags(blob: bytes, today: dt.date) -> list[Diagnostic]:
         """A row of method diagnostics, made on `today` (`method-day` says so: the row too)."""
-        day, run = _load(blob)
+        day, run = _decoded(_pair, blob)
         if day != today.isoformat():
             raise Corrupt("method diagnostics of another day")
-        return _unpack_diags(run)
+        return _decoded(_unpack_diags, run, False)
 
     def _method_check(self, today: dt.date, stubs: list[Note] | None, extra: Sequence[Note]) -> list[Diagnostic]:
         """The method rules on `stubs` (None: every netmd note) and `extra` notes, whose facts
@@ -888,7 +938,7 @@ class Index:
         """The stored diagnostics of every note, or of `only`; and how many notes that is."""
         if only is None and self._problems is not None:  # (kept from this run's full pass, once)
             kept, self._problems = self._problems, None
-            return [d for blob in kept for d in _unpack_diags(_load(blob))], self.count()
+            return [d for blob in kept for d in _decoded(_unpack_diags, blob)], self.count()
         if only is None:
             rows = [
                 *self.db.execute("SELECT problems FROM notes WHERE problems IS NOT ?", (EMPTY,)),
@@ -898,7 +948,7 @@ class Index:
         else:
             rows = self._rows("problems, vdiags", only, "notes LEFT JOIN derived USING (path)")
             count = len(rows)
-        return [d for r in rows for blob in r if blob is not None for d in _unpack_diags(_load(blob))], count
+        return [d for r in rows for blob in r if blob is not None for d in _decoded(_unpack_diags, blob)], count
 
     @_trusting
     def check_notes(self, only: Iterable[str], extra: Sequence[Note] = ()) -> tuple[list[Diagnostic], set[str]]:
@@ -906,11 +956,11 @@ class Index:
         table) for `only`, plus every rule for `extra` notes parsed elsewhere (staged bytes).
         Also returns the paths the links resolved to."""
         rows = self._rows("problems, note", only)
-        diags = [d for r in rows for d in _unpack_diags(_load(r[0]))]
+        diags = [d for r in rows for d in _decoded(_unpack_diags, r[0])]
         config = self.vault.config
         diags += check(extra, Context(config, _NO_DAY), severities(config, "note"))
         ctx = Context(config, _NO_DAY, SqlNames(self.db))
-        notes = [*(unpack(_load(r[1])) for r in rows), *extra]
+        notes = [*(_decoded(unpack, r[1]) for r in rows), *extra]
         diags += check(notes, ctx, severities(config, "vault"))
         return diags, ctx.resolved_paths()
 
@@ -936,7 +986,7 @@ class Index:
         else:
             rows = self.db.execute("SELECT note FROM notes WHERE type = ? ORDER BY path", (note_type,))
         with gc_paused():
-            return [unpack(_load(r[0])) for r in rows]
+            return [_decoded(unpack, r[0]) for r in rows]
 
     def each_note(self) -> Iterator[Note]:
         """Every indexed note in path order, one at a time (memory stays flat: `export json`)."""
@@ -947,7 +997,7 @@ class Index:
                     "SELECT path, note FROM notes WHERE path > ? ORDER BY path LIMIT 1024", (last,)
                 ).fetchall()
                 with gc_paused():
-                    notes = [unpack(_load(r[1])) for r in rows]
+                    notes = [_decoded(unpack, r[1]) for r in rows]
             except (Corrupt, sqlite3.DatabaseError) as e:  # made again: go on after the last note given
                 self._start_over(e)
                 continue
@@ -963,7 +1013,7 @@ class Index:
     @_trusting
     def entries(self) -> list[Entry]:
         with gc_paused():
-            return [_entry(_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
+            return [_decoded(_entry, r[0]) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
 
     def exists(self, paths: Iterable[str]) -> bool:
         """Whether these notes are still there (a hook trusts the index otherwise)."""
@@ -1042,6 +1092,17 @@ class Index:
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _folder_state(root: Path, folder: str) -> list[Any]:
+    """A folder's name, modification time (0 while it may still change unseen: racy), change
+    time and inode; only the name if it is gone."""
+    try:
+        st = os.stat(os.path.join(root, folder))
+    except OSError:
+        return [folder]
+    racy = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+    return [folder, 0 if racy else st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _recorded(items: Iterable[T], into: list[T]) -> Iterator[T]:

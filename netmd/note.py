@@ -719,7 +719,8 @@ class _Lines:
 # Plain tuples of builtins, what the index stores (as JSON: `index.seal`) and what crosses a
 # process boundary. Each packed value is JSON as it is: a date is its day number, a datetime
 # its ISO text (the tag `timestamp` says which), a list's data is made again from its items,
-# and a map's data goes through `_jsonable` (its dates, and keys JSON would change).
+# a map's data goes through `_jsonable` (its dates, and keys JSON would change), and the
+# source of unquoted text, the text itself, is None.
 Packed = tuple
 
 
@@ -815,6 +816,8 @@ def _pack_value(v: Value) -> tuple[Any, ...]:
         return (day_number(v.data) if type(v.data) is dt.date else v.data.isoformat(), *v[1:])
     if tag == "map":
         return (_jsonable(v.data), *v[1:])
+    if v.plain and tag == "str":  # unquoted text is its own source: written once
+        return (v.data, tag, True, None, *v[4:])
     return tuple(v)  # a scalar or an empty list: the tuple itself, in C
 
 
@@ -875,5 +878,5 @@ def _unpack_value(t: Sequence[Any]) -> Value:
         values = tuple([_unpack_value(i) for i in items])
         return _new(Value, ([i.data for i in values], *t[1:4], values, *t[5:]))
     if t[1] in _AS_IS:
-        return _new(Value, (*t[:4], (), *t[5:]))
+        return _new(Value, (*t[:3], t[0] if t[3] is None else t[3], (), *t[5:]))
     return _new(Value, (_data(t), *t[1:4], (), *t[5:]))

@@ -117,7 +117,8 @@ CREATE INDEX IF NOT EXISTS names_path ON names(path);
 """
 
 # A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, note (as
-# stored in `notes`), the keys of the notes it links to (for `links`) and its name keys (`names`).
+# stored in `notes`), the keys of the notes it links to (for `links`), its name keys (`names`)
+# and its entry (as a plain tuple: a cold build's name table, not read back from its JSON).
 Row = tuple[Any, ...]
 T = TypeVar("T")
 R = TypeVar("R", bound=tuple[Any, ...])
@@ -247,7 +248,7 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
                 racy = int(now - st.st_mtime_ns < RACY_NS)
             keys = {link_key(k.target) for k in (*note.links, *note.mentions) if k.target}
             keys.update(link_key(k.target) for k, _ in field_links(note) if k.target)  # `with: Ada` too
-            rows.append((note.path, *sig, racy, digest, e.type, seal(e), diags, blob, keys, name_rows(e)))
+            rows.append((note.path, *sig, racy, digest, e.type, seal(e), diags, blob, keys, name_rows(e), tuple(e)))
     return rows
 
 
@@ -326,7 +327,8 @@ def _nothing() -> None:
 
 
 # What the vault rules give for a note: path, its vault diagnostics, its facts and stub (sealed).
-Checked = tuple[str, bytes, bytes, bytes]
+# And the facts packed (a cold build keeps them: not read back from their JSON).
+Checked = tuple[str, bytes, bytes, bytes, "tuple[Any, ...] | None"]
 
 
 def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]]) -> list[Checked]:
@@ -341,8 +343,9 @@ def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]])
         found = _by_path(check(notes, ctx, rules))
         for note in notes:
             f = facts_of(note, names, ctx.links(note))  # the links the rules resolved
-            kept = (seal(pack_facts(f)), seal(pack_stub(note))) if f is not None else (EMPTY, EMPTY)
-            out.append((note.path, _dump(_pack_diags(found.get(note.path, ()))), *kept))
+            packed = pack_facts(f) if f is not None else None
+            kept = (seal(packed), seal(pack_stub(note))) if packed is not None else (EMPTY, EMPTY)
+            out.append((note.path, _dump(_pack_diags(found.get(note.path, ()))), *kept, packed))
     return out
 
 
@@ -649,7 +652,7 @@ class Index:
                     self._forget_answers()
             for r in rows:
                 if names is not None:
-                    names.add(_decoded(_entry, r[8]), r[12])
+                    names.add(_new(Entry, r[13]), r[12])
                     if r[9] != EMPTY:
                         problems.append(r[9])
                 elif before.get(r[0], (None, None))[0] != r[8]:
@@ -736,7 +739,7 @@ class Index:
         `meanwhile` is done while the first batch is being checked. With `keep` (a cold build:
         `paths` are every note, and `keep` their per-note diagnostics), the facts and all the
         diagnostics are kept for this run's method rules and report."""
-        from netmd.method import Method
+        from netmd.method import Method, unpack_facts
 
         if names is None and len(paths) >= PARALLEL_FROM:
             names = MemoryNames(self.entries())  # one read of the whole name table
@@ -747,13 +750,13 @@ class Index:
         for done in self._vault_stream(names, paths, meanwhile or _nothing):
             self._check_cancel()
             with self._write():
-                self.db.executemany(_PUT_DERIVED, self._noted(done))
+                self.db.executemany(_PUT_DERIVED, [r[:4] for r in self._noted(done)])
             if keep is not None:  # this pass reads every note anyway: keep what it found for this run
-                for _, v, f, st in done:
+                for _, v, _, st, packed in done:
                     if v != EMPTY:
                         keep.append(v)
-                    if f != EMPTY:  # (a note with facts has a stub)
-                        facts.put(_decoded(_facts, f))
+                    if packed is not None:  # (a note with facts has a stub)
+                        facts.put(unpack_facts(packed))
                         stubs.append(st)
         if keep is not None:
             self._facts, self._stubs, self._problems = facts, Stubs(stubs, True), keep

@@ -737,7 +737,7 @@ def pack(note: Note) -> Packed:
     """The note's path, fields, links, mentions and tasks as plain tuples (problems are not kept)."""
     return (
         note.path,
-        tuple([(f[0], f[1], _pack_value(f[2]), f[3], f[4]) for f in note.fields.values()]),
+        tuple([(f[0], None if f[1] == f[0] else f[1], _pack_value(f[2]), f[3], f[4]) for f in note.fields.values()]),
         tuple([(x[0], x[1], x[2], tuple(x[3]), x[4]) for x in note.links]),
         tuple([(x[0], x[1], x[2], tuple(x[3]), x[4]) for x in note.mentions]),
         tuple([(*t[:3], day_number(t[3]), day_number(t[4]), day_number(t[5]), tuple(t[6])) for t in note.tasks]),
@@ -757,7 +757,7 @@ class LazyFields(Mapping[str, Field]):
         f = self._done.get(key)
         if f is None:
             p = self._packed[key]
-            f = self._done[key] = _new(Field, (p[0], p[1], _unpack_value(p[2]), p[3], p[4]))
+            f = self._done[key] = _new(Field, (p[0], p[0] if p[1] is None else p[1], _unpack_value(p[2]), p[3], p[4]))
         return f
 
     def __contains__(self, key: object) -> bool:
@@ -813,12 +813,13 @@ def _pack_value(v: Value) -> tuple[Any, ...]:
     if v.items:  # a list: its data is its items' data
         return (None, tag, v.plain, v.source, tuple(_pack_value(i) for i in v.items), *v[5:])
     if tag == "timestamp":
-        return (day_number(v.data) if type(v.data) is dt.date else v.data.isoformat(), *v[1:])
+        return (day_number(v.data) if type(v.data) is dt.date else v.data.isoformat(), *v[1:4], *v[6:])
     if tag == "map":
         return (_jsonable(v.data), *v[1:])
-    if v.plain and tag == "str":  # unquoted text is its own source: written once
-        return (v.data, tag, True, None, *v[4:])
-    return tuple(v)  # a scalar or an empty list: the tuple itself, in C
+    if v.flow:  # an empty flow list `[]`
+        return tuple(v)
+    # a scalar: without its empty items and flow; unquoted text is its own source (None)
+    return (v.data, tag, v.plain, None if v.plain and tag == "str" else v.source, *v[6:])
 
 
 # A map's data as JSON keeps it: a date or datetime, and a mapping whose keys JSON would
@@ -866,17 +867,19 @@ def _data(t: Sequence[Any]) -> Any:
         return dt.date.fromordinal(data) if type(data) is int else dt.datetime.fromisoformat(data)
     if tag == "map":
         return _from_jsonable(data)
-    if t[4]:
+    if len(t) == 10 and t[4]:
         return [_data(i) for i in t[4]]
     return data
 
 
 def _unpack_value(t: Sequence[Any]) -> Value:
-    """A packed value (a tuple, or the list JSON gives back) as a `Value`."""
+    """A packed value (a tuple, or the list JSON gives back) as a `Value`: a scalar's has 8
+    fields (no items, not flow), a list's or a mapping's 10."""
+    if len(t) == 8:
+        data = t[0] if t[1] in _AS_IS else _data(t)
+        return _new(Value, (data, t[1], t[2], t[0] if t[3] is None else t[3], (), False, *t[4:]))
     items = t[4]
     if items:
         values = tuple([_unpack_value(i) for i in items])
         return _new(Value, ([i.data for i in values], *t[1:4], values, *t[5:]))
-    if t[1] in _AS_IS:
-        return _new(Value, (*t[:3], t[0] if t[3] is None else t[3], (), *t[5:]))
     return _new(Value, (_data(t), *t[1:4], (), *t[5:]))

@@ -87,7 +87,7 @@ def test_the_cache_holds_no_pickle(tmp_path):
     for table, column in [("notes", "note"), ("notes", "entry"), ("derived", "facts"), ("mdiags", "diags"),
                           ("answers", "value")]:
         for (blob,) in db.execute(f"SELECT {column} FROM {table}"):
-            assert not blob.startswith(b"\x80") and blob[4:5] in (b"[", b"{", b'"'), (table, column)
+            assert blob[4:5] in (b"[", b"{", b"\""), (table, column)  # JSON after the checksum
             index_mod.unseal(blob)
 
 

@@ -446,9 +446,16 @@ class Stubs(Sequence[Note]):
 class SqlNames(Names):
     """The name table read from the index, key by key: what `lint FILE` uses in a git hook."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, recover: Callable[[Exception], sqlite3.Connection] | None = None) -> None:
         self.db = db
         self._entries: dict[str, Entry] = {}
+        self._recover = recover  # the database made again, when what it read is `Corrupt`
+
+    def _again(self, e: Exception) -> None:
+        if self._recover is None:
+            raise e
+        self.db, self._recover = self._recover(e), None
+        self._entries.clear()
 
     def _entries_of(self, paths: Iterable[str]) -> list[Entry]:
         out = []
@@ -461,21 +468,42 @@ class SqlNames(Names):
             out.append(self._entries[p])
         return out
 
-    def lookup(self, kind: int, key: str) -> list[Entry]:
+    def _lookup(self, kind: int, key: str) -> list[Entry]:
         rows = self.db.execute("SELECT path FROM names WHERE kind = ? AND key = ?", (kind, key))
         return self._entries_of(r[0] for r in rows)
 
-    def lookup_path_suffix(self, tail: str) -> list[Entry]:
+    def _lookup_path_suffix(self, tail: str) -> list[Entry]:
         rows = self.db.execute("SELECT path FROM names WHERE kind = ? AND substr(key, -?) = ?", (PATH, len(tail), tail))
         return self._entries_of(r[0] for r in rows)
 
-    def similar_keys(self, key: str) -> list[str]:
+    def _similar_keys(self, key: str) -> list[str]:
         first = key[:1]
         rows = self.db.execute(
             "SELECT DISTINCT key FROM names WHERE kind IN (1, 2) AND key >= ? AND key < ?",
             (first, first + "\U0010ffff"),
         )
         return [r[0] for r in rows]
+
+    def lookup(self, kind: int, key: str) -> list[Entry]:
+        try:
+            return self._lookup(kind, key)
+        except (Corrupt, sqlite3.DatabaseError) as e:
+            self._again(e)
+            return self._lookup(kind, key)
+
+    def lookup_path_suffix(self, tail: str) -> list[Entry]:
+        try:
+            return self._lookup_path_suffix(tail)
+        except (Corrupt, sqlite3.DatabaseError) as e:
+            self._again(e)
+            return self._lookup_path_suffix(tail)
+
+    def similar_keys(self, key: str) -> list[str]:
+        try:
+            return self._similar_keys(key)
+        except (Corrupt, sqlite3.DatabaseError) as e:
+            self._again(e)
+            return self._similar_keys(key)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -567,16 +595,18 @@ class Index:
                 self._keep_folders(self._walked)
 
     def _folders_changed(self) -> bool:
-        """Whether a folder holding notes changed (a file came, went or was renamed in it)
-        since the last pass over the whole vault; True when that is not known."""
+        """Whether a note may have come, gone or been renamed since the last pass over the whole
+        vault: a folder holding notes lists other notes or folders (another file coming and
+        going, an editor's atomic save, is no change); True when that is not known."""
         try:
             kept = json.loads(self._meta("folders") or "")
-            return not kept or any(len(f) < 4 or not f[1] or _folder_state(self.vault.root, f[0]) != f for f in kept)
-        except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+            return not kept or any(_folder_moved(self.vault.root, f) for f in kept)
+        except (ValueError, TypeError, IndexError, KeyError, RecursionError, OSError):
             return True
 
     def _keep_folders(self, paths: list[str]) -> None:
-        """The state of the folders of `paths` (and the folders above them), for `_folders_changed`."""
+        """The state of the folders of `paths` (and the folders above them), for `_folders_changed`;
+        a folder's listing is read again only when it changed."""
         folders = {p.rpartition("/")[0] for p in paths}
         for folder in list(folders):
             while folder:
@@ -585,10 +615,22 @@ class Index:
                     break
                 folders.add(folder)
         folders.add("")
-        state = json.dumps([_folder_state(self.vault.root, f) for f in sorted(folders)])
-        if state != self._meta("folders"):
+        try:
+            kept = {f[0]: f for f in json.loads(self._meta("folders") or "[]")}
+        except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+            kept = {}
+        state = []
+        for folder in sorted(folders):
+            now = _folder_state(self.vault.root, folder)
+            old = kept.get(folder)
+            if now[1] and isinstance(old, list) and old[:4] == now and len(old) == 5:
+                state.append(old)
+            else:
+                state.append([*now, _listing(self.vault.root, folder)])
+        text = json.dumps(state)
+        if text != self._meta("folders"):
             with self._write():
-                self._set_meta("folders", state)
+                self._set_meta("folders", text)
 
     def _refresh(self, only: Iterable[str] | None) -> None:
         self._base = self.generation() - self.writes
@@ -979,7 +1021,15 @@ class Index:
         return out
 
     def names(self) -> Names:
-        return SqlNames(self.db)
+        """The name table, looked up key by key (made again when a value read is not netmd's,
+        unless a method of this index is running: it does that then)."""
+        return SqlNames(self.db, self._recovered)
+
+    def _recovered(self, e: Exception) -> sqlite3.Connection:
+        if self._depth:
+            raise e
+        self._start_over(e)
+        return self.db
 
     @_trusting
     def notes(self, note_type: str | None = None) -> list[Note]:
@@ -1106,6 +1156,32 @@ def _folder_state(root: Path, folder: str) -> list[Any]:
         return [folder]
     racy = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
     return [folder, 0 if racy else st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _listing(root: Path, folder: str) -> str:
+    """A digest of the names of the notes and folders a folder holds (what `Vault.walk` may read)."""
+    import hashlib
+
+    try:
+        with os.scandir(os.path.join(root, folder)) as entries:
+            names = sorted(
+                e.name + ("/" if e.is_dir(follow_symlinks=False) else "")
+                for e in entries
+                if e.name.endswith(".md") or (not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+            )
+    except OSError:
+        return ""
+    return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _folder_moved(root: Path, kept: list[Any]) -> bool:
+    """Whether the folder `kept` describes lists other notes or folders now."""
+    if len(kept) != 5 or not isinstance(kept[0], str):
+        return True
+    now = _folder_state(root, kept[0])
+    if len(now) == 1:
+        return True
+    return not (now[1] and now == kept[:4]) and _listing(root, kept[0]) != kept[4]
 
 
 def _recorded(items: Iterable[T], into: list[T]) -> Iterator[T]:

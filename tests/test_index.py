@@ -147,7 +147,6 @@ def test_read_only_vault_is_linted_without_writing(tmp_path):
 
 
 def test_one_file_does_not_walk_the_vault(tmp_path, monkeypatch):
-    monkeypatch.setattr(index_mod, "RACY_NS", 0)  # folders written a moment ago are walked again otherwise
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
     lint(root)
     walks = []

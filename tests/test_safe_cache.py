@@ -29,6 +29,8 @@ COMMANDS = [
     ["agenda"],
     ["ls", "contact", "--format", "json"],
     ["export", "json"],
+    ["path", "Initech"],
+    ["show", "Maya", "Okafor"],
 ]
 
 
@@ -42,7 +44,7 @@ def run(root: Path, args: list[str]) -> tuple[int, str]:
 
 def answers(root: Path) -> list[tuple[int, str]]:
     found = [run(root, [*args]) for args in COMMANDS]
-    assert [code for code, _ in found] == [1, 0, 0, 0, 0, 0]  # (the vault has problems to find)
+    assert [code for code, _ in found] == [1, 0, 0, 0, 0, 0, 0, 0]  # (the vault has problems to find)
     return found
 
 
@@ -376,3 +378,21 @@ def test_killing_a_cold_lint_leaves_no_worker_behind(tmp_path):
     for w in left:
         os.kill(w, signal.SIGKILL)
     assert not left, "workers outlived their parent"
+
+
+def test_lint_file_does_not_walk_the_vault_for_a_file_that_is_not_a_note(tmp_path, monkeypatch):
+    """An editor's swap file or atomic save changes the folder, not the notes: no walk."""
+    from netmd.vault import Vault
+
+    meeting = "---\ntype: meeting\ndate: 2026-11-01\nwith: ['[[Ada]]']\n---\n"
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": meeting})
+    assert run(root, ["lint"])[0] == 0
+    (root / "meetings" / ".m.md.swp").write_bytes(b"x")
+    (root / "meetings" / "m.md.tmp").write_text(meeting)
+    os.replace(root / "meetings" / "m.md.tmp", root / "meetings" / "m.md")
+    walks = []
+    real = Vault.paths
+    monkeypatch.setattr(Vault, "paths", lambda self: walks.append(1) or real(self))
+    assert run(root, ["lint", "{root}/meetings/m.md"])[0] == 0 and walks == []
+    (root / "meetings" / "Ada.md").write_text(contact())  # a note: the vault is walked
+    assert "NM302" in run(root, ["lint", "{root}/meetings/m.md"])[1] and walks

@@ -88,6 +88,8 @@ CREATE TABLE IF NOT EXISTS fts_state(id INTEGER PRIMARY KEY, path TEXT UNIQUE NO
 CREATE TABLE IF NOT EXISTS answers(key TEXT PRIMARY KEY NOT NULL, day TEXT NOT NULL, value BLOB NOT NULL) STRICT;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
+if sqlite3.sqlite_version_info < (3, 37):  # (no STRICT tables before SQLite 3.37: the seals still hold)
+    _SCHEMA = _SCHEMA.replace(") STRICT;", ");")
 # (`fts` rows have the rowid of their note's `fts_state` row: one is deleted by its key, not
 # by a scan of the whole table for its path. The tables whose rows `meta` counts:)
 _COUNTED = ("notes", "derived", "names", "links", "mdiags", "fts_state", "fts_docsize")
@@ -104,6 +106,7 @@ _PUT_NOTE = f"INSERT OR REPLACE INTO notes VALUES ({','.join('?' * 11)})"
 _PENDING = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 0)"  # (empty values)
 _PUT_DERIVED = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 1)"
 _PUT_MDIAGS = "INSERT INTO mdiags VALUES (?, ?, ?)"
+WRITE_FROM = 2000  # rows written in one transaction at least (the workers give them in smaller chunks)
 MDIAGS_ROW = 500  # method diagnostics a row: stored in bulk, and a hook reads a few hundred at most
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
@@ -129,7 +132,8 @@ class Corrupt(Exception):
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
-_scan = json.scanner.make_scanner(json.JSONDecoder())  # (C, without `json.loads`' checks for text)
+# (the C scanner itself: `json.loads` first looks in Python for what kind of text it is given)
+_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
 
 def seal(value: object) -> bytes:
@@ -186,8 +190,7 @@ def _pack_diags(diags: Sequence[Diagnostic]) -> list[tuple[Any, ...]]:
 
 def _unpack_diags(rows: Iterable[Sequence[Any]]) -> list[Diagnostic]:
     return [
-        _new(Diagnostic, (*d[:5], Severity(d[5]), d[6], tuple([tuple(f) for f in d[7]]) if d[7] else ()))
-        for d in rows
+        _new(Diagnostic, (*d[:5], Severity(d[5]), d[6], tuple([tuple(f) for f in d[7]]) if d[7] else ())) for d in rows
     ]
 
 
@@ -209,7 +212,7 @@ def _facts(t: list[Any]) -> Facts:
         m[4], m[9] = tuple(m[4]), tuple(m[9])  # with, purposes
     if c:
         c[8], c[9] = tuple(c[8]), tuple(c[9])  # organizations, referred by
-    return unpack_facts(t)
+    return unpack_facts(cast("tuple[Any, ...]", t))
 
 
 def _by_path(diags: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
@@ -421,12 +424,8 @@ class Stubs(Sequence[Note]):
     """The stubs the method rules read, kept as their stored bytes and unpacked one at a time
     while the rules run: 40,000 of them as notes would hold 40 MB for a moment's use."""
 
-    def __init__(self, blobs: list[bytes], checked: bool = False) -> None:
-        if not checked:  # (the checksums now, in C: a stub that is not netmd's is seen before the rules run)
-            for blob in blobs:
-                if type(blob) is not bytes or zlib.crc32(blob[4:]) != int.from_bytes(blob[:4], "little"):
-                    raise Corrupt("a stub whose checksum does not match")
-        self.blobs = blobs
+    def __init__(self, blobs: list[bytes]) -> None:
+        self.blobs = blobs  # (one that is not netmd's is `Corrupt` when the rules come to it)
 
     def __len__(self) -> int:
         return len(self.blobs)
@@ -436,7 +435,7 @@ class Stubs(Sequence[Note]):
     @overload
     def __getitem__(self, i: slice) -> Stubs: ...
     def __getitem__(self, i: int | slice) -> Note | Stubs:
-        return Stubs(self.blobs[i], True) if isinstance(i, slice) else _decoded(unpack_stub, self.blobs[i])
+        return Stubs(self.blobs[i]) if isinstance(i, slice) else _decoded(unpack_stub, self.blobs[i])
 
     def __iter__(self) -> Iterator[Note]:
         for blob in self.blobs:
@@ -446,7 +445,9 @@ class Stubs(Sequence[Note]):
 class SqlNames(Names):
     """The name table read from the index, key by key: what `lint FILE` uses in a git hook."""
 
-    def __init__(self, db: sqlite3.Connection, recover: Callable[[Exception], sqlite3.Connection] | None = None) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, recover: Callable[[Exception], sqlite3.Connection] | None = None
+    ) -> None:
         self.db = db
         self._entries: dict[str, Entry] = {}
         self._recover = recover  # the database made again, when what it read is `Corrupt`
@@ -672,7 +673,8 @@ class Index:
         moved = set(gone)  # notes whose entry (names, type, emails) changed
         edited: set[str] = set()  # notes whose bytes changed
         done = 0
-        for rows in scan_stream(self.vault, coming):  # batch by batch: bounded memory at any size
+        scanned = _grouped(scan_stream(self.vault, coming), min(WRITE_FROM, BATCH))
+        for rows in scanned:  # batch by batch: bounded memory at any size
             self._check_cancel()
             done += len(rows)
             if self.progress and len(changed) >= PROGRESS_FROM:
@@ -789,7 +791,8 @@ class Index:
             names = SqlNames(self.db)  # a few notes: a few lookups
         facts = Method(names, self.vault.config, _NO_DAY)
         stubs: list[bytes] = []
-        for done in self._vault_stream(names, paths, meanwhile or _nothing):
+        checked = _grouped(self._vault_stream(names, paths, meanwhile or _nothing), min(WRITE_FROM, BATCH))
+        for done in checked:
             self._check_cancel()
             with self._write():
                 self.db.executemany(_PUT_DERIVED, [r[:4] for r in self._noted(done)])
@@ -801,7 +804,7 @@ class Index:
                         facts.put(unpack_facts(packed))
                         stubs.append(st)
         if keep is not None:
-            self._facts, self._stubs, self._problems = facts, Stubs(stubs, True), keep
+            self._facts, self._stubs, self._problems = facts, Stubs(stubs), keep
 
     def _vault_stream(self, names: Names, paths: list[str], meanwhile: Callable[[], None]) -> Iterator[list[Checked]]:
         """`vault_check` of `paths` in batches: in this process, or for many notes in forked
@@ -819,7 +822,9 @@ class Index:
             _SHARED = (self.vault, names, str(self.vault.root / FOLDER / DB_NAME))
             try:
                 fork = multiprocessing.get_context("fork")
-                with ProcessPoolExecutor(workers, mp_context=fork, initializer=_orphan_guard, initargs=(os.getpid(),)) as pool:
+                with ProcessPoolExecutor(
+                    workers, mp_context=fork, initializer=_orphan_guard, initargs=(os.getpid(),)
+                ) as pool:
                     results = pool.map(_vault_chunk, _chunks(paths, workers))
                     meanwhile()
                     meanwhile = _nothing  # done
@@ -863,7 +868,9 @@ class Index:
         if self._stubs is not None:
             stubs, self._stubs = self._stubs, None
             return stubs
-        return Stubs([r[0] for r in self.db.execute("SELECT stub FROM derived WHERE stub IS NOT ? ORDER BY path", (EMPTY,))])
+        return Stubs(
+            [r[0] for r in self.db.execute("SELECT stub FROM derived WHERE stub IS NOT ? ORDER BY path", (EMPTY,))]
+        )
 
     @_trusting
     def method_diagnostics(
@@ -1107,7 +1114,9 @@ class Index:
             self.db.executemany("DELETE FROM fts_state WHERE id = ?", dropped)
             for p, digest, _ in stale:
                 i = self.db.execute("INSERT INTO fts_state (path, hash) VALUES (?, ?)", (p, digest)).lastrowid
-                self.db.execute("INSERT INTO fts (rowid, title, fields, body) VALUES (?, ?, ?, ?)", (i, *document(self.vault, p)))
+                self.db.execute(
+                    "INSERT INTO fts (rowid, title, fields, body) VALUES (?, ?, ?, ?)", (i, *document(self.vault, p))
+                )
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -1182,6 +1191,19 @@ def _folder_moved(root: Path, kept: list[Any]) -> bool:
     if len(now) == 1:
         return True
     return not (now[1] and now == kept[:4]) and _listing(root, kept[0]) != kept[4]
+
+
+def _grouped(batches: Iterable[list[T]], size: int) -> Iterator[list[T]]:
+    """`batches` put together until each holds `size` items or more (the last, what is left):
+    each is written in one transaction, and every transaction costs the same few milliseconds."""
+    kept: list[T] = []
+    for batch in batches:
+        kept += batch
+        if len(kept) >= size:
+            yield kept
+            kept = []
+    if kept:
+        yield kept
 
 
 def _recorded(items: Iterable[T], into: list[T]) -> Iterator[T]:
@@ -1320,7 +1342,8 @@ def _prepare(db: sqlite3.Connection, vault: Vault, path: Path | None) -> None:
     """Settings, and the tables: made when missing or of another netmd or config; a database
     that netmd did not make here, or whose tables, their counts or its settings are not what
     netmd left, is `DatabaseError` (the caller removes it and makes a new one)."""
-    db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE)
+    if hasattr(db, "setlimit"):  # (Python 3.11 and later)
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE)  # type: ignore[attr-defined]
     db.execute("PRAGMA trusted_schema = OFF")  # (no function runs from the schema's views or triggers)
     db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     db.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # takes effect only in a new database, as it should

@@ -844,7 +844,7 @@ def _jsonable(x: Any) -> Any:
 def _from_jsonable(x: Any) -> Any:
     if isinstance(x, dict):
         if len(x) == 1:
-            (k, v), = x.items()
+            ((k, v),) = x.items()
             if k == _DATE:
                 return dt.date.fromordinal(v)
             if k == _DATETIME:

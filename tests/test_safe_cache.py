@@ -73,8 +73,16 @@ def test_a_cache_that_runs_code_when_unpickled_runs_nothing(tmp_path):
     mark = tmp_path / "pwned"
     bomb = pickle.dumps(Planted(mark))
     db = sqlite3.connect(root / ".netmd" / "index.sqlite")
-    for table, column in [("notes", "note"), ("notes", "entry"), ("notes", "problems"), ("derived", "facts"),
-                          ("derived", "stub"), ("derived", "vdiags"), ("mdiags", "diags"), ("answers", "value")]:
+    for table, column in [
+        ("notes", "note"),
+        ("notes", "entry"),
+        ("notes", "problems"),
+        ("derived", "facts"),
+        ("derived", "stub"),
+        ("derived", "vdiags"),
+        ("mdiags", "diags"),
+        ("answers", "value"),
+    ]:
         db.execute(f"UPDATE {table} SET {column} = ?", (bomb,))
     db.commit()
     db.close()
@@ -86,18 +94,36 @@ def test_the_cache_holds_no_pickle(tmp_path):
     root = sample(tmp_path)
     answers(root)
     db = sqlite3.connect(root / ".netmd" / "index.sqlite")
-    for table, column in [("notes", "note"), ("notes", "entry"), ("derived", "facts"), ("mdiags", "diags"),
-                          ("answers", "value")]:
+    for table, column in [
+        ("notes", "note"),
+        ("notes", "entry"),
+        ("derived", "facts"),
+        ("mdiags", "diags"),
+        ("answers", "value"),
+    ]:
         for (blob,) in db.execute(f"SELECT {column} FROM {table}"):
-            assert blob[4:5] in (b"[", b"{", b"\""), (table, column)  # JSON after the checksum
+            assert blob[4:5] in (b"[", b"{", b'"'), (table, column)  # JSON after the checksum
             index_mod.unseal(blob)
 
 
 # -- tampering: each way of damaging a real cache, then the answers of a clean run ---------
 
 TABLES = ["notes", "derived", "names", "links", "mdiags", "answers", "meta", "fts_state", "fts"]
-JUNK: list[object] = [None, b"\x80\x04junk", os.urandom(64), 7, -1, 2**63 - 1, 1.5, "", "junk", "x" * 1_000_000,
-                      b"", index_mod.seal(["a", "b"]), index_mod.EMPTY]
+JUNK: list[object] = [
+    None,
+    b"\x80\x04junk",
+    os.urandom(64),
+    7,
+    -1,
+    2**63 - 1,
+    1.5,
+    "",
+    "junk",
+    "x" * 1_000_000,
+    b"",
+    index_mod.seal(["a", "b"]),
+    index_mod.EMPTY,
+]
 # Columns whose values are sealed, or that say when a note is read again (a value of the
 # right type in a lookup column, `names.key` say, is not noticed: see the report).
 COLUMNS = {
@@ -114,8 +140,10 @@ def tamper(db: sqlite3.Connection, rng: random.Random) -> str:
     kind = rng.randrange(6)
     if kind == 0:
         table = rng.choice(TABLES)
-        db.execute(f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} ORDER BY random() LIMIT ?)",
-                   (rng.choice([1, 3, 1000]),))
+        db.execute(
+            f"DELETE FROM {table} WHERE rowid IN (SELECT rowid FROM {table} ORDER BY random() LIMIT ?)",
+            (rng.choice([1, 3, 1000]),),
+        )
         return f"rows deleted from {table}"
     if kind == 1:
         table = rng.choice(TABLES)
@@ -125,8 +153,10 @@ def tamper(db: sqlite3.Connection, rng: random.Random) -> str:
         table = rng.choice(list(COLUMNS))
         column = rng.choice(COLUMNS[table])
         value = rng.choice(JUNK)
-        db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid IN (SELECT rowid FROM {table} ORDER BY random() "
-                   "LIMIT ?)", (value, rng.choice([1, 5, 1000])))
+        db.execute(
+            f"UPDATE {table} SET {column} = ? WHERE rowid IN (SELECT rowid FROM {table} ORDER BY random() LIMIT ?)",
+            (value, rng.choice([1, 5, 1000])),
+        )
         return f"{table}.{column} = {str(value)[:20]!r}"
     if kind == 3:
         key = rng.choice(["stamp", "file", "rows", "generation", "method-day", "building", "folders"])
@@ -137,14 +167,18 @@ def tamper(db: sqlite3.Connection, rng: random.Random) -> str:
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
         return f"meta {key} = {value!r}"
     if kind == 4:
-        db.execute(rng.choice([
-            "CREATE TRIGGER t AFTER INSERT ON notes BEGIN DELETE FROM names; END",
-            "CREATE VIEW v AS SELECT 1",
-            "DROP INDEX names_key",
-            "CREATE TABLE extra(x)",
-            "INSERT INTO names VALUES (1, 'maya okafor', 'contacts/Nobody.md')",
-            "INSERT INTO derived VALUES ('contacts/Nobody.md', x'00', x'00', x'00', 1)",
-        ]))
+        db.execute(
+            rng.choice(
+                [
+                    "CREATE TRIGGER t AFTER INSERT ON notes BEGIN DELETE FROM names; END",
+                    "CREATE VIEW v AS SELECT 1",
+                    "DROP INDEX names_key",
+                    "CREATE TABLE extra(x)",
+                    "INSERT INTO names VALUES (1, 'maya okafor', 'contacts/Nobody.md')",
+                    "INSERT INTO derived VALUES ('contacts/Nobody.md', x'00', x'00', x'00', 1)",
+                ]
+            )
+        )
         return "schema or rows added"
     db.execute(f"PRAGMA user_version = {rng.choice([0, 1, 19, 99])}")
     return "user_version changed"
@@ -205,7 +239,9 @@ def test_a_truncated_or_overwritten_cache_is_made_again(tmp_path):
 
 
 def test_a_deleted_vault_rules_row_does_not_hide_a_broken_link(tmp_path):
-    root = write_vault(tmp_path / "v", {"meetings/m.md": "---\ntype: meeting\ndate: 2026-11-01\nwith: ['[[Nobody]]']\n---\n"})
+    root = write_vault(
+        tmp_path / "v", {"meetings/m.md": "---\ntype: meeting\ndate: 2026-11-01\nwith: ['[[Nobody]]']\n---\n"}
+    )
     first = run(root, ["lint"])
     assert "NM301" in first[1]
     db = sqlite3.connect(root / ".netmd" / "index.sqlite")
@@ -233,7 +269,9 @@ def test_a_dropped_table_is_no_error(tmp_path):
 @pytest.mark.parametrize("new", ["contacts/other/Ada.md", "people/Ada Again.md"])
 def test_lint_file_and_lint_agree_after_a_new_note_takes_a_name(tmp_path, first, new):
     meeting = "---\ntype: meeting\ndate: 2026-11-01\nwith: ['[[Ada]]']\n---\n"
-    old = {"contacts/Ada.md": contact()} if "Again" not in new else {"contacts/Ada Lovelace.md": contact(aliases="[Ada]")}
+    old = (
+        {"contacts/Ada.md": contact()} if "Again" not in new else {"contacts/Ada Lovelace.md": contact(aliases="[Ada]")}
+    )
     root = write_vault(tmp_path / "v", {**old, "meetings/m.md": meeting})
     assert run(root, ["lint"])[0] == 0
     assert run(root, ["lint", "{root}/meetings/m.md"])[0] == 0
@@ -359,8 +397,11 @@ def test_killing_a_cold_lint_leaves_no_worker_behind(tmp_path):
 
     root = tmp_path / "v"
     generate(root, 1000)  # about 4,300 notes: parsed by workers
-    proc = subprocess.Popen([sys.executable, "-m", "netmd", "--vault", str(root), "lint"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "netmd", "--vault", str(root), "lint"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     workers: set[int] = set()
     deadline = time.monotonic() + 60
     while not workers and time.monotonic() < deadline and proc.poll() is None:

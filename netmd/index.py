@@ -147,11 +147,10 @@ def unseal(blob: object) -> Any:
     """What `seal` made `blob` of; `Corrupt` if netmd did not write it."""
     if type(blob) is not bytes:
         raise Corrupt("not a sealed value")
-    payload = blob[4:]
-    if zlib.crc32(payload) != int.from_bytes(blob[:4], "little") or len(blob) < 5:
+    if _crc32(memoryview(blob)[4:]) != _from_bytes(blob[:4], "little") or len(blob) < 5:
         raise Corrupt("a sealed value whose checksum does not match")
     try:
-        text = payload.decode()
+        text = str(blob[4:], "utf-8")
         value, end = _scan(text, 0)
     except (ValueError, RecursionError, StopIteration) as e:
         raise Corrupt(f"a sealed value that is not JSON: {e!r}") from None
@@ -160,6 +159,7 @@ def unseal(blob: object) -> Any:
     return value
 
 
+_crc32, _from_bytes = zlib.crc32, int.from_bytes
 EMPTY = seal(())  # no diagnostics, no facts, no stub
 
 
@@ -205,14 +205,24 @@ def _entry(t: Sequence[Any]) -> Entry:
 def _facts(t: list[Any]) -> Facts:
     """`method.unpack_facts` of facts as JSON gives them back: the tuples of names a meeting
     and a contact hold are tuples again."""
-    from netmd.method import unpack_facts
-
+    unpack_facts = _method_unpack_facts or _import_unpack_facts()
     m, c = t[2], t[3]
     if m:
         m[4], m[9] = tuple(m[4]), tuple(m[9])  # with, purposes
     if c:
         c[8], c[9] = tuple(c[8]), tuple(c[9])  # organizations, referred by
     return unpack_facts(cast("tuple[Any, ...]", t))
+
+
+_method_unpack_facts: Callable[[tuple[Any, ...]], Facts] | None = None  # (imported on first use)
+
+
+def _import_unpack_facts() -> Callable[[tuple[Any, ...]], Facts]:
+    global _method_unpack_facts
+    from netmd.method import unpack_facts
+
+    _method_unpack_facts = unpack_facts
+    return unpack_facts
 
 
 def _by_path(diags: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
@@ -851,10 +861,16 @@ class Index:
             return facts.on(today)  # the facts do not depend on the day; the answers do
         facts = Method(self.names(), self.vault.config, today)
         cursor = self.db.execute("SELECT facts FROM derived WHERE facts IS NOT ? ORDER BY path", (EMPTY,))
+        put = facts.put
         with gc_paused():
             while rows := cursor.fetchmany(1024):
-                for (blob,) in rows:
-                    facts.put(_decoded(_facts, blob))
+                try:
+                    for (blob,) in rows:
+                        put(_facts(unseal(blob)))
+                except Corrupt:
+                    raise
+                except Exception as e:  # (facts of the wrong shape)
+                    raise Corrupt(f"facts of the wrong shape: {e!r}") from None
         return facts
 
     @_trusting

@@ -303,6 +303,8 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
 
     data = _answer("network")
     with Index(open_vault(), progress=progress()) as index:
+        if not index.persistent:  # (an index in memory starts empty)
+            index.refresh()
         names = index.names()
         named = names.resolve(target)
         found = [e for e in named if e.type in ("organization", "contact")]

@@ -10,15 +10,26 @@ those names (the `links` table files each link under its target's last path segm
 
 The index is only a cache (promise 6): a missing, corrupt, foreign-version or
 unwritable one is rebuilt or replaced by an in-memory one without a word.
+
+Nothing read from it is trusted (a vault may come with a crafted one): values are JSON,
+whose reader runs no code, each sealed with a checksum (`seal`); the tables are STRICT, so
+a value of the wrong type cannot be written to them; the schema, the row counts of each
+table (kept in `meta` by every write) and the file itself (its inode: a copied or cloned
+index was not made here) are checked when it is opened. Anything that does not match is
+`Corrupt`: the index is made again from the notes, and the answer is the one a run
+without a cache gives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+import json.scanner
 import os
-import pickle
 import sqlite3
 import time
+import zlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,13 +48,14 @@ from netmd.heap import gc_paused, outlive
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
 from netmd.note import Note, pack, unpack, unpack_stub
 from netmd.parse import parse
+from netmd.parse.source import MAX_BYTES
 from netmd.schema import field_links, netmd_type
 from netmd.vault import Vault
 
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
     from netmd.method import Facts, Method
 
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -57,22 +69,32 @@ RACY_NS = 2_000_000_000  # a file modified this close to being read may change a
 # contacts: 0.93 -> 0.55 s of CPU).
 PAGE_BYTES = 32768
 
+# STRICT tables: SQLite itself refuses a value of another type, or a NULL, in any column.
+# Every BLOB but `hash` is a sealed JSON value (`seal`).
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS notes(
-    path TEXT PRIMARY KEY, size INT, mtime INT, ctime INT, ino INT, racy INT, hash BLOB,
-    type TEXT, entry BLOB, problems BLOB, note BLOB);
-CREATE TABLE IF NOT EXISTS derived(path TEXT PRIMARY KEY, vdiags BLOB, facts BLOB, stub BLOB, done INT);
+    path TEXT PRIMARY KEY NOT NULL, size INT NOT NULL, mtime INT NOT NULL, ctime INT NOT NULL, ino INT NOT NULL,
+    racy INT NOT NULL, hash BLOB NOT NULL, type TEXT, entry BLOB NOT NULL, problems BLOB NOT NULL, note BLOB NOT NULL
+) STRICT;
+CREATE TABLE IF NOT EXISTS derived(
+    path TEXT PRIMARY KEY NOT NULL, vdiags BLOB NOT NULL, facts BLOB NOT NULL, stub BLOB NOT NULL,
+    done INT NOT NULL CHECK (done IN (0, 1))
+) STRICT;
 CREATE INDEX IF NOT EXISTS derived_pending ON derived(path) WHERE done = 0;
-CREATE TABLE IF NOT EXISTS mdiags(first TEXT, last TEXT, diags BLOB);
-CREATE TABLE IF NOT EXISTS names(kind INT, key TEXT, path TEXT);
-CREATE TABLE IF NOT EXISTS links(key TEXT, path TEXT);
+CREATE TABLE IF NOT EXISTS mdiags(first TEXT NOT NULL, last TEXT NOT NULL, diags BLOB NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS names(kind INT NOT NULL, key TEXT NOT NULL, path TEXT NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS links(key TEXT NOT NULL, path TEXT NOT NULL) STRICT;
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
-CREATE TABLE IF NOT EXISTS fts_state(path TEXT PRIMARY KEY, hash BLOB);
-CREATE TABLE IF NOT EXISTS answers(key TEXT PRIMARY KEY, day TEXT, value BLOB);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    path UNINDEXED, title, fields, body, tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE IF NOT EXISTS fts_state(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, hash BLOB NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS answers(key TEXT PRIMARY KEY NOT NULL, day TEXT NOT NULL, value BLOB NOT NULL) STRICT;
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
+if sqlite3.sqlite_version_info < (3, 37):  # (no STRICT tables before SQLite 3.37: the seals still hold)
+    _SCHEMA = _SCHEMA.replace(") STRICT;", ");")
+# (`fts` rows have the rowid of their note's `fts_state` row: one is deleted by its key, not
+# by a scan of the whole table for its path. The tables whose rows `meta` counts:)
+_COUNTED = ("notes", "derived", "names", "links", "mdiags", "fts_state", "fts_docsize")
 
 # `notes` holds what a note gives alone; `derived` what the vault rules make of it with the
 # other notes (`done = 0` while it waits for them); `mdiags` the method rules' diagnostics
@@ -83,9 +105,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 # A cold build writes no waiting rows: the meta key `building`, set with each of its
 # batches, says that every note without a `done` row waits; it is cleared when none does.
 _PUT_NOTE = f"INSERT OR REPLACE INTO notes VALUES ({','.join('?' * 11)})"
-_PENDING = "INSERT OR REPLACE INTO derived VALUES (?, NULL, NULL, NULL, 0)"
+_PENDING = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 0)"  # (empty values)
 _PUT_DERIVED = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 1)"
 _PUT_MDIAGS = "INSERT INTO mdiags VALUES (?, ?, ?)"
+WRITE_FROM = 2000  # rows written in one transaction at least (the workers give them in smaller chunks)
 MDIAGS_ROW = 500  # method diagnostics a row: stored in bulk, and a hook reads a few hundred at most
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
@@ -99,26 +122,109 @@ CREATE INDEX IF NOT EXISTS names_path ON names(path);
 """
 
 # A scanned note: path, size, mtime, ctime, ino, racy, hash, type, entry, problems, note (as
-# stored in `notes`), the keys of the notes it links to (for `links`) and its name keys (`names`).
+# stored in `notes`), the keys of the notes it links to (for `links`), its name keys (`names`)
+# and its entry (as a plain tuple: a cold build's name table, not read back from its JSON).
 Row = tuple[Any, ...]
 T = TypeVar("T")
 R = TypeVar("R", bound=tuple[Any, ...])
 
 
-def _dump(value: object) -> bytes | None:
-    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL) if value else None
+class Corrupt(Exception):
+    """A value in the index that netmd did not write there: the index is made again."""
 
 
-def _load(blob: bytes | None) -> Any:
-    return pickle.loads(blob) if blob else ()
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+# (the C scanner itself: `json.loads` first looks in Python for what kind of text it is given)
+_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+
+
+def seal(value: object) -> bytes:
+    """`value` (plain data: tuples come back as lists) as JSON, after a checksum of it:
+    reading it runs no code, and a byte changed, a value cut or put in its place, is seen."""
+    payload = _encode(value).encode()
+    return zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
+def unseal(blob: object) -> Any:
+    """What `seal` made `blob` of; `Corrupt` if netmd did not write it."""
+    if type(blob) is not bytes:
+        raise Corrupt("not a sealed value")
+    if _crc32(memoryview(blob)[4:]) != _from_bytes(blob[:4], "little") or len(blob) < 5:
+        raise Corrupt("a sealed value whose checksum does not match")
+    try:
+        text = str(blob[4:], "utf-8")
+        value, end = _scan(text, 0)
+    except (ValueError, RecursionError, StopIteration) as e:
+        raise Corrupt(f"a sealed value that is not JSON: {e!r}") from None
+    if end != len(text):
+        raise Corrupt("a sealed value with more after its JSON")
+    return value
+
+
+_crc32, _from_bytes = zlib.crc32, int.from_bytes
+EMPTY = seal(())  # no diagnostics, no facts, no stub
+
+
+def _dump(value: object) -> bytes:
+    return seal(value) if value else EMPTY
+
+
+_load = unseal
+
+
+def _pair(value: Any) -> tuple[Any, Any]:
+    first, second = value
+    return first, second
+
+
+def _decoded(shape: Callable[[Any], T], blob: Any, sealed: bool = True) -> T:
+    """`shape` (`unpack`, say) of a sealed value; `Corrupt` if it is not of that shape."""
+    value = unseal(blob) if sealed else blob
+    try:
+        return shape(value)
+    except Exception as e:  # (a value of the wrong shape: any error unpacking it)
+        raise Corrupt(f"a value of the wrong shape: {e!r}") from None
 
 
 def _pack_diags(diags: Sequence[Diagnostic]) -> list[tuple[Any, ...]]:
     return [(*d[:5], d.severity.value, *d[6:]) for d in diags]
 
 
-def _unpack_diags(rows: Iterable[tuple[Any, ...]]) -> list[Diagnostic]:
-    return [Diagnostic._make((*d[:5], Severity(d[5]), *d[6:])) for d in rows]
+def _unpack_diags(rows: Iterable[Sequence[Any]]) -> list[Diagnostic]:
+    return [
+        _new(Diagnostic, (*d[:5], Severity(d[5]), d[6], tuple([tuple(f) for f in d[7]]) if d[7] else ())) for d in rows
+    ]
+
+
+_new = tuple.__new__  # a named tuple from a sequence of its fields
+
+
+def _entry(t: Sequence[Any]) -> Entry:
+    """An `Entry` as JSON gives it back (its tuples as lists)."""
+    return _new(Entry, (t[0], t[1], t[2], tuple(t[3]), tuple(t[4]), t[5]))
+
+
+def _facts(t: list[Any]) -> Facts:
+    """`method.unpack_facts` of facts as JSON gives them back: the tuples of names a meeting
+    and a contact hold are tuples again."""
+    unpack_facts = _method_unpack_facts or _import_unpack_facts()
+    m, c = t[2], t[3]
+    if m:
+        m[4], m[9] = tuple(m[4]), tuple(m[9])  # with, purposes
+    if c:
+        c[8], c[9] = tuple(c[8]), tuple(c[9])  # organizations, referred by
+    return unpack_facts(cast("tuple[Any, ...]", t))
+
+
+_method_unpack_facts: Callable[[tuple[Any, ...]], Facts] | None = None  # (imported on first use)
+
+
+def _import_unpack_facts() -> Callable[[tuple[Any, ...]], Facts]:
+    global _method_unpack_facts
+    from netmd.method import unpack_facts
+
+    _method_unpack_facts = unpack_facts
+    return unpack_facts
 
 
 def _by_path(diags: Iterable[Diagnostic]) -> dict[str, list[Diagnostic]]:
@@ -145,7 +251,7 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
         found = _by_path(check(notes, ctx, rules))
         problems = [_dump(_pack_diags(found.get(note.path, ()))) for note in notes]
         entries = [entry(note) for note in notes]
-        packed = [_dump(pack(note)) for note in notes]
+        packed = [seal(pack(note)) for note in notes]
         rows = []
         for x, note, e, diags, blob in zip(loaded, notes, entries, problems, packed):
             if isinstance(x, Note):
@@ -157,7 +263,7 @@ def scan(vault: Vault, paths: Sequence[str]) -> list[Row]:
                 racy = int(now - st.st_mtime_ns < RACY_NS)
             keys = {link_key(k.target) for k in (*note.links, *note.mentions) if k.target}
             keys.update(link_key(k.target) for k, _ in field_links(note) if k.target)  # `with: Ada` too
-            rows.append((note.path, *sig, racy, digest, e.type, _dump(tuple(e)), diags, blob, keys, name_rows(e)))
+            rows.append((note.path, *sig, racy, digest, e.type, seal(e), diags, blob, keys, name_rows(e), tuple(e)))
     return rows
 
 
@@ -171,6 +277,19 @@ def _chunks(paths: list[str], workers: int) -> list[list[str]]:
     return [paths[i : min(i + size, head)] for i in range(0, head, size)] + [
         paths[i : i + small] for i in range(head, len(paths), small)
     ]
+
+
+def _orphan_guard(parent: int) -> None:
+    """In a worker: end it as soon as `parent` is gone (killed, say). Its pool would otherwise
+    leave it waiting for work forever: the pipe it waits on is held open by the other workers."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="netmd-orphan-guard", daemon=True).start()
 
 
 def _scan_chunk(args: tuple[Vault, Sequence[str]]) -> list[Row]:
@@ -198,7 +317,7 @@ def scan_stream(vault: Vault, paths: Iterable[str]) -> Iterator[list[Row]]:
 
     _ = vault.config  # load and validate once, before the workers copy it
     context = multiprocessing.get_context("fork" if _can_fork() else "spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_orphan_guard, initargs=(os.getpid(),)) as pool:
         # a few chunks in flight, not all: results must not pile up faster than they are written
         pending: deque[Future[list[Row]]] = deque()
         early: list[str] = []
@@ -222,8 +341,9 @@ def _nothing() -> None:
     pass
 
 
-# What the vault rules give for a note: path, its vault diagnostics, its facts and stub (pickled).
-Checked = tuple[str, bytes | None, bytes | None, bytes | None]
+# What the vault rules give for a note: path, its vault diagnostics, its facts and stub (sealed).
+# And the facts packed (a cold build keeps them: not read back from their JSON).
+Checked = tuple[str, bytes, bytes, bytes, "tuple[Any, ...] | None"]
 
 
 def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]]) -> list[Checked]:
@@ -234,12 +354,13 @@ def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]])
     rules = severities(config, "vault")
     out = []
     with gc_paused():
-        notes = [unpack(_load(blob)) for _, blob in rows]
+        notes = [_decoded(unpack, blob) for _, blob in rows]
         found = _by_path(check(notes, ctx, rules))
         for note in notes:
             f = facts_of(note, names, ctx.links(note))  # the links the rules resolved
-            kept = (_dump(pack_facts(f)), _dump(pack_stub(note))) if f is not None else (None, None)
-            out.append((note.path, _dump(_pack_diags(found.get(note.path, ()))), *kept))
+            packed = pack_facts(f) if f is not None else None
+            kept = (seal(packed), seal(pack_stub(note))) if packed is not None else (EMPTY, EMPTY)
+            out.append((note.path, _dump(_pack_diags(found.get(note.path, ()))), *kept, packed))
     return out
 
 
@@ -266,6 +387,7 @@ def _check_halves(notes: Sequence[Note], ctx: Context, rules: Rules) -> list[Dia
         return check(notes, ctx, rules)
     ctx.method.warm()
     half = len(notes) // 2
+    parent = os.getpid()
     readable, writable = os.pipe()
     try:
         pid = os.fork()
@@ -276,9 +398,10 @@ def _check_halves(notes: Sequence[Note], ctx: Context, rules: Rules) -> list[Dia
     if pid == 0:  # the child: its half, as plain tuples (named tuples cross a pipe slowly)
         code = 1
         try:
+            _orphan_guard(parent)
             os.close(readable)
             with gc_paused(), open(writable, "wb") as out:
-                out.write(pickle.dumps(_pack_diags(check(notes[half:], ctx, rules)), pickle.HIGHEST_PROTOCOL))
+                out.write(seal(_pack_diags(check(notes[half:], ctx, rules))))
             code = 0
         finally:
             os._exit(code)  # nothing of the parent's to clean up or flush
@@ -290,9 +413,12 @@ def _check_halves(notes: Sequence[Note], ctx: Context, rules: Rules) -> list[Dia
     finally:
         given.close()  # (first: a child still writing stops, its pipe broken)
         _, status = os.waitpid(pid, 0)
-    if status != 0 or not theirs:
-        return mine + check(notes[half:], ctx, rules)
-    return mine + _unpack_diags(pickle.loads(theirs))
+    try:
+        if status == 0:
+            return mine + _unpack_diags(unseal(theirs))
+    except Corrupt:
+        pass
+    return mine + check(notes[half:], ctx, rules)
 
 
 def _can_fork() -> bool:
@@ -311,7 +437,7 @@ class Stubs(Sequence[Note]):
     while the rules run: 40,000 of them as notes would hold 40 MB for a moment's use."""
 
     def __init__(self, blobs: list[bytes]) -> None:
-        self.blobs = blobs
+        self.blobs = blobs  # (one that is not netmd's is `Corrupt` when the rules come to it)
 
     def __len__(self) -> int:
         return len(self.blobs)
@@ -321,19 +447,28 @@ class Stubs(Sequence[Note]):
     @overload
     def __getitem__(self, i: slice) -> Stubs: ...
     def __getitem__(self, i: int | slice) -> Note | Stubs:
-        return Stubs(self.blobs[i]) if isinstance(i, slice) else unpack_stub(_load(self.blobs[i]))
+        return Stubs(self.blobs[i]) if isinstance(i, slice) else _decoded(unpack_stub, self.blobs[i])
 
     def __iter__(self) -> Iterator[Note]:
         for blob in self.blobs:
-            yield unpack_stub(_load(blob))
+            yield _decoded(unpack_stub, blob)
 
 
 class SqlNames(Names):
     """The name table read from the index, key by key: what `lint FILE` uses in a git hook."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, recover: Callable[[Exception], sqlite3.Connection] | None = None
+    ) -> None:
         self.db = db
         self._entries: dict[str, Entry] = {}
+        self._recover = recover  # the database made again, when what it read is `Corrupt`
+
+    def _again(self, e: Exception) -> None:
+        if self._recover is None:
+            raise e
+        self.db, self._recover = self._recover(e), None
+        self._entries.clear()
 
     def _entries_of(self, paths: Iterable[str]) -> list[Entry]:
         out = []
@@ -342,25 +477,71 @@ class SqlNames(Names):
                 row = self.db.execute("SELECT entry FROM notes WHERE path = ?", (p,)).fetchone()
                 if row is None:
                     continue
-                self._entries[p] = Entry(*_load(row[0]))
+                self._entries[p] = _decoded(_entry, row[0])
             out.append(self._entries[p])
         return out
 
-    def lookup(self, kind: int, key: str) -> list[Entry]:
+    def _lookup(self, kind: int, key: str) -> list[Entry]:
         rows = self.db.execute("SELECT path FROM names WHERE kind = ? AND key = ?", (kind, key))
         return self._entries_of(r[0] for r in rows)
 
-    def lookup_path_suffix(self, tail: str) -> list[Entry]:
+    def _lookup_path_suffix(self, tail: str) -> list[Entry]:
         rows = self.db.execute("SELECT path FROM names WHERE kind = ? AND substr(key, -?) = ?", (PATH, len(tail), tail))
         return self._entries_of(r[0] for r in rows)
 
-    def similar_keys(self, key: str) -> list[str]:
+    def _similar_keys(self, key: str) -> list[str]:
         first = key[:1]
         rows = self.db.execute(
             "SELECT DISTINCT key FROM names WHERE kind IN (1, 2) AND key >= ? AND key < ?",
             (first, first + "\U0010ffff"),
         )
         return [r[0] for r in rows]
+
+    def lookup(self, kind: int, key: str) -> list[Entry]:
+        try:
+            return self._lookup(kind, key)
+        except (Corrupt, sqlite3.DatabaseError) as e:
+            self._again(e)
+            return self._lookup(kind, key)
+
+    def lookup_path_suffix(self, tail: str) -> list[Entry]:
+        try:
+            return self._lookup_path_suffix(tail)
+        except (Corrupt, sqlite3.DatabaseError) as e:
+            self._again(e)
+            return self._lookup_path_suffix(tail)
+
+    def similar_keys(self, key: str) -> list[str]:
+        try:
+            return self._similar_keys(key)
+        except (Corrupt, sqlite3.DatabaseError) as e:
+            self._again(e)
+            return self._similar_keys(key)
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _trusting(method: F) -> F:
+    """`method`, made again on an index rebuilt from the notes when what it read is not
+    netmd's (`Corrupt`, or SQLite says the database is damaged or its tables are not ours).
+    Only the outermost call does it: an inner one's caller may hold what it read before."""
+
+    @functools.wraps(method)
+    def run(self: Index, *args: Any, **kwargs: Any) -> Any:
+        if self._depth:
+            return method(self, *args, **kwargs)
+        self._depth += 1
+        try:
+            try:
+                return method(self, *args, **kwargs)
+            except (Corrupt, sqlite3.DatabaseError) as e:
+                self._start_over(e)
+            return method(self, *args, **kwargs)
+        finally:
+            self._depth -= 1
+
+    return cast(F, run)
 
 
 class Index:
@@ -383,8 +564,25 @@ class Index:
         self.touched: set[str] | None = set()  # whose facts the last refresh changed (None: maybe all)
         self.writes = 0  # changes to the notes made through this object (see `generation`)
         self._base: int | None = None  # the generation other processes had made when a refresh began
+        self._depth = 0  # calls of `_trusting` methods under way
+        self._rebuilt = False
         self.db = _connect(vault, rebuild)
         self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
+
+    def _start_over(self, e: Exception) -> None:
+        """The index was found `Corrupt` (or damaged): made again from the notes, once a run."""
+        if isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e)):
+            raise _busy(self.vault, e) from None
+        if self._rebuilt:  # made by this run, and still not readable: no cache then
+            raise NetmdError(f"{self.vault.root / FOLDER / DB_NAME}: the index cannot be read back ({e})") from None
+        self._rebuilt = True
+        self.db.close()
+        self.db = _connect(self.vault, rebuild=True)
+        self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
+        self._facts = self._stubs = self._problems = None
+        self.writes, self._base, self.touched = 0, None, None
+        with gc_paused():
+            self._refresh(None)
 
     def __enter__(self) -> Index:
         return self
@@ -397,11 +595,55 @@ class Index:
 
     # -- keeping it current ------------------------------------------------------------
 
+    @_trusting
     def refresh(self, only: Iterable[str] | None = None) -> None:
         """Bring the index up to date with the files: all of them, or only the paths in `only`
         (the git-hook case: no walk over the vault)."""
         with gc_paused():  # what it builds stays alive (the vault pass runs inside it too)
+            if only is not None and self._folders_changed():  # a note came, went or was renamed:
+                only = None  # its names may be those the notes in `only` link to (NM302)
+            self._walked: list[str] | None = None
             self._refresh(only)
+            if self._walked is not None:
+                self._keep_folders(self._walked)
+
+    def _folders_changed(self) -> bool:
+        """Whether a note may have come, gone or been renamed since the last pass over the whole
+        vault: a folder holding notes lists other notes or folders (another file coming and
+        going, an editor's atomic save, is no change); True when that is not known."""
+        try:
+            kept = json.loads(self._meta("folders") or "")
+            return not kept or any(_folder_moved(self.vault.root, f) for f in kept)
+        except (ValueError, TypeError, IndexError, KeyError, RecursionError, OSError):
+            return True
+
+    def _keep_folders(self, paths: list[str]) -> None:
+        """The state of the folders of `paths` (and the folders above them), for `_folders_changed`;
+        a folder's listing is read again only when it changed."""
+        folders = {p.rpartition("/")[0] for p in paths}
+        for folder in list(folders):
+            while folder:
+                folder = folder.rpartition("/")[0]
+                if folder in folders:
+                    break
+                folders.add(folder)
+        folders.add("")
+        try:
+            kept = {f[0]: f for f in json.loads(self._meta("folders") or "[]")}
+        except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+            kept = {}
+        state = []
+        for folder in sorted(folders):
+            now = _folder_state(self.vault.root, folder)
+            old = kept.get(folder)
+            if len(now) > 1 and now[1] and isinstance(old, list) and old[:4] == now and len(old) == 5:
+                state.append(old)
+            else:
+                state.append([*now, _listing(self.vault.root, folder)])
+        text = json.dumps(state)
+        if text != self._meta("folders"):
+            with self._write():
+                self._set_meta("folders", text)
 
     def _refresh(self, only: Iterable[str] | None) -> None:
         self._base = self.generation() - self.writes
@@ -412,10 +654,11 @@ class Index:
             changed: list[str] = []  # (complete once the scan gives its first batch)
             coming: Iterable[str] = _recorded(self.vault.walk(), changed)
             gone: set[str] = set()
+            self._walked = changed
         else:
             if only is None:
                 known = {r[0]: r[1:] for r in self.db.execute(f"SELECT {columns} FROM notes")}
-                paths = self.vault.paths()
+                paths = self._walked = self.vault.paths()
                 gone = set(known) - set(paths)
             else:
                 known = {r[0]: r[1:] for r in self._rows(columns, set(only))}
@@ -442,7 +685,8 @@ class Index:
         moved = set(gone)  # notes whose entry (names, type, emails) changed
         edited: set[str] = set()  # notes whose bytes changed
         done = 0
-        for rows in scan_stream(self.vault, coming):  # batch by batch: bounded memory at any size
+        scanned = _grouped(scan_stream(self.vault, coming), min(WRITE_FROM, BATCH))
+        for rows in scanned:  # batch by batch: bounded memory at any size
             self._check_cancel()
             done += len(rows)
             if self.progress and len(changed) >= PROGRESS_FROM:
@@ -456,7 +700,7 @@ class Index:
                 if cold:
                     self._set_meta("building", "1")
                 else:
-                    self.db.executemany(_PENDING, [(p,) for p in fresh])
+                    self.db.executemany(_PENDING, [(p, EMPTY, EMPTY, EMPTY) for p in fresh])
                 self.db.executemany(_PUT_NOTE, [r[:11] for r in rows])
                 self.db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r[0]) for r in rows for k in r[12]])
                 self.db.executemany("INSERT INTO links VALUES (?,?)", [(key, r[0]) for r in rows for key in r[11]])
@@ -464,8 +708,8 @@ class Index:
                     self._forget_answers()
             for r in rows:
                 if names is not None:
-                    names.add(Entry._make(_load(r[8])), r[12])
-                    if r[9] is not None:
+                    names.add(_new(Entry, r[13]), r[12])
+                    if r[9] != EMPTY:
                         problems.append(r[9])
                 elif before.get(r[0], (None, None))[0] != r[8]:
                     moved.add(r[0])
@@ -482,7 +726,7 @@ class Index:
             return
         for p in moved:
             if p in before:
-                renamed.update(name_rows(Entry(*_load(before[p][0]))))
+                renamed.update(name_rows(_decoded(_entry, before[p][0])))
         again = edited | (self._linked_to(renamed) - gone) | self._pending()
         self.touched = again | gone
         self._vault_rules(sorted(again))
@@ -494,7 +738,7 @@ class Index:
 
     def _pending(self) -> set[str]:
         """Notes indexed without their vault diagnostics yet (another process is building, or stopped)."""
-        if self._meta("building"):
+        if self._meta("building") or self._count("notes") != self._count("derived"):
             sql = "SELECT path FROM notes LEFT JOIN derived USING (path) WHERE done IS NOT 1"
         else:
             sql = "SELECT path FROM derived WHERE done = 0"
@@ -536,7 +780,8 @@ class Index:
     def generation(self) -> int:
         """How many times the notes changed in this index, by any process: compared with `writes`,
         a long-running process learns whether another one changed them."""
-        return int(self._meta("generation") or 0)
+        value = self._meta("generation") or "0"
+        return int(value) if value.isdigit() and len(value) < 19 else -1  # (-1: not netmd's)
 
     def _vault_rules(
         self,
@@ -558,16 +803,17 @@ class Index:
             names = SqlNames(self.db)  # a few notes: a few lookups
         facts = Method(names, self.vault.config, _NO_DAY)
         stubs: list[bytes] = []
-        for done in self._vault_stream(names, paths, meanwhile or _nothing):
+        checked = _grouped(self._vault_stream(names, paths, meanwhile or _nothing), min(WRITE_FROM, BATCH))
+        for done in checked:
             self._check_cancel()
             with self._write():
-                self.db.executemany(_PUT_DERIVED, self._noted(done))
+                self.db.executemany(_PUT_DERIVED, [r[:4] for r in self._noted(done)])
             if keep is not None:  # this pass reads every note anyway: keep what it found for this run
-                for _, v, f, st in done:
-                    if v is not None:
+                for _, v, _, st, packed in done:
+                    if v != EMPTY:
                         keep.append(v)
-                    if f is not None and st is not None:  # (a note with facts has a stub)
-                        facts.put(unpack_facts(_load(f)))
+                    if packed is not None:  # (a note with facts has a stub)
+                        facts.put(unpack_facts(packed))
                         stubs.append(st)
         if keep is not None:
             self._facts, self._stubs, self._problems = facts, Stubs(stubs), keep
@@ -587,7 +833,10 @@ class Index:
             global _SHARED
             _SHARED = (self.vault, names, str(self.vault.root / FOLDER / DB_NAME))
             try:
-                with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                fork = multiprocessing.get_context("fork")
+                with ProcessPoolExecutor(
+                    workers, mp_context=fork, initializer=_orphan_guard, initargs=(os.getpid(),)
+                ) as pool:
                     results = pool.map(_vault_chunk, _chunks(paths, workers))
                     meanwhile()
                     meanwhile = _nothing  # done
@@ -603,35 +852,45 @@ class Index:
             rows = self._rows("path, note", paths[i : i + BATCH])
             yield vault_check(self.vault.config, names, rows)
 
+    @_trusting
     def facts(self, today: dt.date) -> Method:
         """The method's facts on `today`: kept from this run's vault-wide pass (once), else read
         as stored, note by note."""
-        from netmd.method import Method, unpack_facts
+        from netmd.method import Method
 
         if self._facts is not None:
             facts, self._facts = self._facts, None
             return facts.on(today)  # the facts do not depend on the day; the answers do
         facts = Method(self.names(), self.vault.config, today)
-        cursor = self.db.execute("SELECT facts FROM derived WHERE facts IS NOT NULL ORDER BY path")
+        cursor = self.db.execute("SELECT facts FROM derived WHERE facts IS NOT ? ORDER BY path", (EMPTY,))
+        put = facts.put
         with gc_paused():
             while rows := cursor.fetchmany(1024):
-                for (blob,) in rows:
-                    facts.put(unpack_facts(_load(blob)))
+                try:
+                    for (blob,) in rows:
+                        put(_facts(unseal(blob)))
+                except Corrupt:
+                    raise
+                except Exception as e:  # (facts of the wrong shape)
+                    raise Corrupt(f"facts of the wrong shape: {e!r}") from None
         return facts
 
+    @_trusting
     def facts_at(self, paths: Iterable[str]) -> list[Facts]:
         """The stored facts of the netmd notes among `paths`."""
-        from netmd.method import unpack_facts
+        return [_decoded(_facts, r[0]) for r in self._rows("facts", paths, "derived") if r[0] != EMPTY]
 
-        return [unpack_facts(_load(r[0])) for r in self._rows("facts", paths, "derived") if r[0]]
-
+    @_trusting
     def stubs(self) -> Stubs:
         """A stub of each netmd note (path, type, netmd-disable) for the method rules."""
         if self._stubs is not None:
             stubs, self._stubs = self._stubs, None
             return stubs
-        return Stubs([r[0] for r in self.db.execute("SELECT stub FROM derived WHERE stub IS NOT NULL ORDER BY path")])
+        return Stubs(
+            [r[0] for r in self.db.execute("SELECT stub FROM derived WHERE stub IS NOT ? ORDER BY path", (EMPTY,))]
+        )
 
+    @_trusting
     def method_diagnostics(
         self, today: dt.date, only: Iterable[str] | None = None, extra: Sequence[Note] = ()
     ) -> list[Diagnostic]:
@@ -643,7 +902,7 @@ class Index:
         git hook) stale stored ones are not recomputed for all: those few are checked now."""
         stale = self._meta("method-day") != today.isoformat()
         if only is not None and (stale or extra):
-            stubs = [unpack(_load(r[0])) for r in self._rows("stub", only, "derived") if r[0]]
+            stubs = [_decoded(unpack, r[0]) for r in self._rows("stub", only, "derived") if r[0] != EMPTY]
             return self._method_check(today, stubs, extra)
         if stale:
             with gc_paused():  # the facts of every note are alive: a collection would walk them all
@@ -652,11 +911,12 @@ class Index:
                 self.db.execute("DELETE FROM mdiags")
                 packed = self._noted(_pack_diags(diags))  # in path order, as the notes were checked
                 runs = [packed[i : i + MDIAGS_ROW] for i in range(0, len(packed), MDIAGS_ROW)]
-                self.db.executemany(_PUT_MDIAGS, [(run[0][0], run[-1][0], _dump(run)) for run in runs])
+                day = today.isoformat()
+                self.db.executemany(_PUT_MDIAGS, [(run[0][0], run[-1][0], seal((day, run))) for run in runs])
                 self._set_meta("method-day", today.isoformat())
             return diags  # (a few notes and a stale day were answered above)
         if only is None:
-            return [d for (blob,) in self.db.execute("SELECT diags FROM mdiags") for d in _unpack_diags(_load(blob))]
+            return [d for (blob,) in self.db.execute("SELECT diags FROM mdiags") for d in self._mdiags(blob, today)]
         wanted = sorted(set(only))
         rows = [
             rowid
@@ -665,7 +925,15 @@ class Index:
         ]
         blobs = [self.db.execute("SELECT diags FROM mdiags WHERE rowid = ?", (r,)).fetchone()[0] for r in rows]
         keep = set(wanted)
-        return [d for blob in blobs for d in _unpack_diags(_load(blob)) if d.path in keep]
+        return [d for blob in blobs for d in self._mdiags(blob, today) if d.path in keep]
+
+    @staticmethod
+    def _mdiags(blob: bytes, today: dt.date) -> list[Diagnostic]:
+        """A row of method diagnostics, made on `today` (`method-day` says so: the row too)."""
+        day, run = _decoded(_pair, blob)
+        if day != today.isoformat():
+            raise Corrupt("method diagnostics of another day")
+        return _decoded(_unpack_diags, run, False)
 
     def _method_check(self, today: dt.date, stubs: list[Note] | None, extra: Sequence[Note]) -> list[Diagnostic]:
         """The method rules on `stubs` (None: every netmd note) and `extra` notes, whose facts
@@ -706,6 +974,7 @@ class Index:
         keys = {(r[0], r[1]) for r in self._rows("kind, key", near, "names")}
         return near | self._linked_to(keys)
 
+    @_trusting
     def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
         """A whole-vault answer for `today` (the agenda, the stats, the referral network):
         computed once, then read back until the day or any note changes."""
@@ -713,47 +982,55 @@ class Index:
             "SELECT value FROM answers WHERE key = ? AND day = ?", (key, today.isoformat())
         ).fetchone()
         if row is not None:
-            with gc_paused():
-                return cast(T, pickle.loads(row[0]))
+            try:
+                with gc_paused():
+                    return cast(T, unseal(row[0]))
+            except Corrupt:  # (not netmd's: computed again, and replaced)
+                pass
         value = compute()
         try:
+            blob = seal(value)
+        except (TypeError, ValueError):  # not plain data: computed each time
+            return value
+        if unseal(blob) != value:  # (a tuple, a date: JSON would not give it back as it is)
+            return value
+        try:
             with self._write():
-                self.db.execute(
-                    "INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
-                    (key, today.isoformat(), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)),
-                )
+                self.db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, today.isoformat(), blob))
         except sqlite3.OperationalError:  # another process holds the lock for long: the answer stands
             pass
         return value
 
     # -- reading ------------------------------------------------------------------------
 
+    @_trusting
     def diagnostics(self, only: Iterable[str] | None = None) -> tuple[list[Diagnostic], int]:
         """The stored diagnostics of every note, or of `only`; and how many notes that is."""
         if only is None and self._problems is not None:  # (kept from this run's full pass, once)
             kept, self._problems = self._problems, None
-            return [d for blob in kept for d in _unpack_diags(_load(blob))], self.count()
+            return [d for blob in kept for d in _decoded(_unpack_diags, blob)], self.count()
         if only is None:
             rows = [
-                *self.db.execute("SELECT problems FROM notes WHERE problems IS NOT NULL"),
-                *self.db.execute("SELECT vdiags FROM derived WHERE vdiags IS NOT NULL"),
+                *self.db.execute("SELECT problems FROM notes WHERE problems IS NOT ?", (EMPTY,)),
+                *self.db.execute("SELECT vdiags FROM derived WHERE vdiags IS NOT ?", (EMPTY,)),
             ]
             count = self.count()
         else:
             rows = self._rows("problems, vdiags", only, "notes LEFT JOIN derived USING (path)")
             count = len(rows)
-        return [d for r in rows for blob in r if blob for d in _unpack_diags(_load(blob))], count
+        return [d for r in rows for blob in r if blob is not None for d in _decoded(_unpack_diags, blob)], count
 
+    @_trusting
     def check_notes(self, only: Iterable[str], extra: Sequence[Note] = ()) -> tuple[list[Diagnostic], set[str]]:
         """Per-note diagnostics as stored and vault rules run now (against the stored name
         table) for `only`, plus every rule for `extra` notes parsed elsewhere (staged bytes).
         Also returns the paths the links resolved to."""
         rows = self._rows("problems, note", only)
-        diags = [d for r in rows if r[0] for d in _unpack_diags(_load(r[0]))]
+        diags = [d for r in rows for d in _decoded(_unpack_diags, r[0])]
         config = self.vault.config
         diags += check(extra, Context(config, _NO_DAY), severities(config, "note"))
         ctx = Context(config, _NO_DAY, SqlNames(self.db))
-        notes = [*(unpack(_load(r[1])) for r in rows), *extra]
+        notes = [*(_decoded(unpack, r[1]) for r in rows), *extra]
         diags += check(notes, ctx, severities(config, "vault"))
         return diags, ctx.resolved_paths()
 
@@ -769,8 +1046,17 @@ class Index:
         return out
 
     def names(self) -> Names:
-        return SqlNames(self.db)
+        """The name table, looked up key by key (made again when a value read is not netmd's,
+        unless a method of this index is running: it does that then)."""
+        return SqlNames(self.db, self._recovered)
 
+    def _recovered(self, e: Exception) -> sqlite3.Connection:
+        if self._depth:
+            raise e
+        self._start_over(e)
+        return self.db
+
+    @_trusting
     def notes(self, note_type: str | None = None) -> list[Note]:
         """Every indexed note (of one netmd type), in path order."""
         if note_type is None:
@@ -778,22 +1064,34 @@ class Index:
         else:
             rows = self.db.execute("SELECT note FROM notes WHERE type = ? ORDER BY path", (note_type,))
         with gc_paused():
-            return [unpack(_load(r[0])) for r in rows]
+            return [_decoded(unpack, r[0]) for r in rows]
 
     def each_note(self) -> Iterator[Note]:
         """Every indexed note in path order, one at a time (memory stays flat: `export json`)."""
-        cursor = self.db.execute("SELECT note FROM notes ORDER BY path")
-        while rows := cursor.fetchmany(1024):
-            with gc_paused():
-                notes = [unpack(_load(r[0])) for r in rows]
+        last = ""
+        while True:
+            try:
+                rows = self.db.execute(
+                    "SELECT path, note FROM notes WHERE path > ? ORDER BY path LIMIT 1024", (last,)
+                ).fetchall()
+                with gc_paused():
+                    notes = [_decoded(unpack, r[1]) for r in rows]
+            except (Corrupt, sqlite3.DatabaseError) as e:  # made again: go on after the last note given
+                self._start_over(e)
+                continue
+            if not rows:
+                return
+            last = rows[-1][0]
             yield from notes
 
+    @_trusting
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM notes").fetchone()[0])
 
+    @_trusting
     def entries(self) -> list[Entry]:
         with gc_paused():
-            return [Entry._make(_load(r[0])) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
+            return [_decoded(_entry, r[0]) for r in self.db.execute("SELECT entry FROM notes ORDER BY path")]
 
     def exists(self, paths: Iterable[str]) -> bool:
         """Whether these notes are still there (a hook trusts the index otherwise)."""
@@ -805,6 +1103,7 @@ class Index:
 
     # -- full-text search ------------------------------------------------------------------
 
+    @_trusting
     def search(self, text: str, limit: int = 20) -> list[tuple[str, int, str]]:
         """Notes matching `text`, best first: (path, line, the line's text)."""
         self._update_fts()
@@ -812,27 +1111,34 @@ class Index:
         if not query:
             return []
         rows = self.db.execute(
-            "SELECT path FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, 0, 10.0, 3.0, 1.0), path LIMIT ?", (query, limit)
+            "SELECT s.path FROM fts JOIN fts_state s ON s.id = fts.rowid WHERE fts MATCH ? "
+            "ORDER BY bm25(fts, 10.0, 3.0, 1.0), s.path LIMIT ?",
+            (query, limit),
         ).fetchall()
         return [(p, *_matching_line(self.vault, p, text.split())) for (p,) in rows]
 
     def _update_fts(self) -> None:
+        """Index the notes whose bytes changed since the last search, and forget those gone.
+        A note's text is read as lint reads it (`Vault.load`: no link out of the vault, no more
+        than `MAX_BYTES`); its `fts` row is found by rowid, not by a search of the table."""
         stale = self.db.execute(
-            "SELECT n.path, n.hash FROM notes n LEFT JOIN fts_state s ON s.path = n.path "
+            "SELECT n.path, n.hash, s.id FROM notes n LEFT JOIN fts_state s ON s.path = n.path "
             "WHERE s.hash IS NULL OR s.hash != n.hash"
         ).fetchall()
-        gone = self.db.execute("SELECT path FROM fts_state WHERE path NOT IN (SELECT path FROM notes)").fetchall()
+        gone = self.db.execute(
+            "SELECT id FROM fts_state WHERE NOT EXISTS (SELECT 1 FROM notes n WHERE n.path = fts_state.path)"
+        ).fetchall()
         if not stale and not gone:
             return
         with self._write():
-            for (p,) in gone:
-                self.db.execute("DELETE FROM fts WHERE path = ?", (p,))
-                self.db.execute("DELETE FROM fts_state WHERE path = ?", (p,))
-            for p, digest in stale:
-                self.db.execute("DELETE FROM fts WHERE path = ?", (p,))
-                title, fields, body = document(self.vault, p)
-                self.db.execute("INSERT INTO fts VALUES (?,?,?,?)", (p, title, fields, body))
-                self.db.execute("INSERT OR REPLACE INTO fts_state VALUES (?,?)", (p, digest))
+            dropped = [(i,) for (i,) in gone] + [(i,) for _, _, i in stale if i is not None]
+            self.db.executemany("DELETE FROM fts WHERE rowid = ?", dropped)
+            self.db.executemany("DELETE FROM fts_state WHERE id = ?", dropped)
+            for p, digest, _ in stale:
+                i = self.db.execute("INSERT INTO fts_state (path, hash) VALUES (?, ?)", (p, digest)).lastrowid
+                self.db.execute(
+                    "INSERT INTO fts (rowid, title, fields, body) VALUES (?, ?, ?, ?)", (i, *document(self.vault, p))
+                )
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -845,6 +1151,7 @@ class Index:
             raise _busy(self.vault, e) from None
         try:
             yield
+            _set_counts(self.db)
         except BaseException:
             self.db.rollback()
             raise
@@ -860,12 +1167,65 @@ class Index:
             return [r for r in rows if r[0] in there]
         return rows
 
+    def _count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
     def _meta(self, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+
+def _folder_state(root: Path, folder: str) -> list[Any]:
+    """A folder's name, modification time (0 while it may still change unseen: racy), change
+    time and inode; only the name if it is gone."""
+    try:
+        st = os.stat(os.path.join(root, folder))
+    except OSError:
+        return [folder]
+    racy = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+    return [folder, 0 if racy else st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _listing(root: Path, folder: str) -> str:
+    """A digest of the names of the notes and folders a folder holds (what `Vault.walk` may read)."""
+    import hashlib
+
+    try:
+        with os.scandir(os.path.join(root, folder)) as entries:
+            names = sorted(
+                e.name + ("/" if e.is_dir(follow_symlinks=False) else "")
+                for e in entries
+                if e.name.endswith(".md") or (not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+            )
+    except OSError:
+        return ""
+    return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _folder_moved(root: Path, kept: list[Any]) -> bool:
+    """Whether the folder `kept` describes lists other notes or folders now."""
+    if len(kept) != 5 or not isinstance(kept[0], str):
+        return True
+    now = _folder_state(root, kept[0])
+    if len(now) == 1:
+        return True
+    return not (now[1] and now == kept[:4]) and _listing(root, kept[0]) != kept[4]
+
+
+def _grouped(batches: Iterable[list[T]], size: int) -> Iterator[list[T]]:
+    """`batches` put together until each holds `size` items or more (the last, what is left):
+    each is written in one transaction, and every transaction costs the same few milliseconds."""
+    kept: list[T] = []
+    for batch in batches:
+        kept += batch
+        if len(kept) >= size:
+            yield kept
+            kept = []
+    if kept:
+        yield kept
 
 
 def _recorded(items: Iterable[T], into: list[T]) -> Iterator[T]:
@@ -907,23 +1267,29 @@ def _stamp(vault: Vault) -> str:
 
 
 def _connect(vault: Vault, rebuild: bool = False) -> sqlite3.Connection:
-    """The index database: on disk when `.netmd/` can be written, else in memory."""
+    """The index database: on disk when `.netmd/` can be written, and is the vault's own
+    (not a link out of it), else in memory."""
     folder = vault.root / FOLDER
     path = folder / DB_NAME
     from netmd.fsutil import writable
 
-    for _ in range(2 if writable(folder) else 0):  # a read-only vault gets an in-memory index
+    for _ in range(2 if writable(folder) and _own(vault.root, folder) else 0):  # else an in-memory index
         try:
             if rebuild:
                 rebuild = False
                 raise sqlite3.DatabaseError("rebuild")
             folder.mkdir(exist_ok=True)
+            if not _own(vault.root, folder):  # (made a link just now)
+                break
             ignore = folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# netmd's cache: safe to delete\n*\n")
+            if not os.path.lexists(ignore):
+                _write_new(ignore, b"# netmd's cache: safe to delete\n*\n")
             db = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None, check_same_thread=False)
             try:
-                _prepare(db, vault)
+                if not _own(vault.root, folder):  # (linked out of the vault while it was opened)
+                    db.close()
+                    break
+                _prepare(db, vault, path)
             except BaseException:
                 db.close()
                 raise
@@ -937,8 +1303,43 @@ def _connect(vault: Vault, rebuild: bool = False) -> sqlite3.Connection:
         except OSError:
             break
     db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-    _prepare(db, vault)
+    _prepare(db, vault, None)
     return db
+
+
+_FILES = (".gitignore", DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", DB_NAME + "-journal")
+
+
+def _own(root: Path, folder: Path) -> bool:
+    """Whether `.netmd/` and the files netmd writes in it are the vault's own: not a link,
+    nor a file with another name elsewhere (a hard link), nor a folder outside the vault."""
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        return True  # (made when needed)
+    except OSError:
+        return False
+    import stat
+
+    if not stat.S_ISDIR(st.st_mode) or os.path.realpath(folder) != os.path.join(os.path.realpath(root), FOLDER):
+        return False
+    for name in _FILES:
+        try:
+            st = os.lstat(folder / name)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+            return False
+    return True
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """A new file, never through a link (one made since it was checked is not followed)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    with open(fd, "wb") as f:
+        f.write(data)
 
 
 def _remove(path: Path) -> None:
@@ -956,7 +1357,16 @@ def _busy(vault: Vault, e: sqlite3.OperationalError) -> NetmdError:
     )
 
 
-def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
+MAX_VALUE = 64 * 1024 * 1024  # the longest value SQLite gives back (a note's is a few MB at most)
+
+
+def _prepare(db: sqlite3.Connection, vault: Vault, path: Path | None) -> None:
+    """Settings, and the tables: made when missing or of another netmd or config; a database
+    that netmd did not make here, or whose tables, their counts or its settings are not what
+    netmd left, is `DatabaseError` (the caller removes it and makes a new one)."""
+    if hasattr(db, "setlimit"):  # (Python 3.11 and later)
+        db.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_VALUE)  # type: ignore[attr-defined]
+    db.execute("PRAGMA trusted_schema = OFF")  # (no function runs from the schema's views or triggers)
     db.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     db.execute(f"PRAGMA page_size = {PAGE_BYTES}")  # takes effect only in a new database, as it should
     if db.execute("PRAGMA journal_mode").fetchone()[0] != "memory":
@@ -967,22 +1377,30 @@ def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
     # close of a cold build at 10,000 contacts: 60 -> 15 ms).
     db.execute("PRAGMA wal_autocheckpoint = 256")
     stamp = _stamp(vault)
+    made_here = str(os.stat(path).st_ino) if path is not None else "memory"
     db.execute("BEGIN IMMEDIATE")
     try:
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if version not in (0, SCHEMA_VERSION) and db.execute("PRAGMA page_size").fetchone()[0] != PAGE_BYTES:
             raise sqlite3.DatabaseError("an earlier netmd's index, of smaller pages: made again from scratch")
+        if version == SCHEMA_VERSION and not _our_tables(db):
+            raise sqlite3.DatabaseError("tables that are not netmd's: made again from scratch")
         current = None
         if version == SCHEMA_VERSION:
-            row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
-            current = row[0] if row else None
-        if version != SCHEMA_VERSION or current != stamp:
+            current = _meta_of(db, "stamp"), _meta_of(db, "file")
+        if version != SCHEMA_VERSION or current != (stamp, made_here):
             for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
                 if not name.startswith(("sqlite_", "fts_")) or name == "fts_state":
                     db.execute(f'DROP TABLE IF EXISTS "{name}"')
             _create(db, _SCHEMA)
+            if not _our_tables(db):  # (a view or a trigger another program left)
+                raise sqlite3.DatabaseError("tables that are not netmd's: made again from scratch")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('file', ?)", (made_here,))
+            _set_counts(db)
+        elif _meta_of(db, "rows") != _counts(db):  # rows gone or added since netmd wrote it
+            raise sqlite3.DatabaseError("rows that netmd did not write: made again from scratch")
         elif db.execute("SELECT 1 FROM notes LIMIT 1").fetchone():  # a cold build stopped before indexing them
             _create(db, _LOOKUPS)
         db.execute("COMMIT")
@@ -991,29 +1409,68 @@ def _prepare(db: sqlite3.Connection, vault: Vault) -> None:
         raise
 
 
+def _meta_of(db: sqlite3.Connection, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _counts(db: sqlite3.Connection) -> str:
+    """How many rows each table holds (an index on each makes it quick)."""
+    return ",".join(str(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in _COUNTED)
+
+
+def _set_counts(db: sqlite3.Connection) -> None:
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('rows', ?)", (_counts(db),))
+
+
+@functools.cache
+def _schema() -> frozenset[tuple[Any, ...]]:
+    """The tables, indexes and their SQL as netmd makes them (SQLite's own words for it)."""
+    db = sqlite3.connect(":memory:")
+    _create(db, _SCHEMA + _LOOKUPS)
+    made = frozenset(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    db.close()
+    return made
+
+
+def _our_tables(db: sqlite3.Connection) -> bool:
+    """Whether the database holds netmd's tables and indexes, and nothing else (no trigger,
+    no view), as netmd makes them; the indexes of the name and link tables may be missing."""
+    there = frozenset(db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"))
+    lookups = {row for row in _schema() if row[0] == "index" and row[2] in ("names", "links")}
+    return there == _schema() or there == _schema() - lookups
+
+
 def _create(db: sqlite3.Connection, schema: str) -> None:
     for statement in schema.split(";"):
         if statement.strip():
             db.execute(statement)
 
 
-def document(vault: Vault, rel: str) -> tuple[str, str, str]:
-    """A note's title, front matter and body for full-text search (read as `lint` reads it)."""
-    text = vault.read(rel).decode("utf-8-sig", "replace")
+def _text(vault: Vault, path: str) -> str:
+    """A note's text as lint reads it: nothing through a link out of the vault, nothing of a
+    file larger than `MAX_BYTES` (neither is a note, and lint says so)."""
+    data = vault.read(path)
+    return "" if len(data) > MAX_BYTES else data.decode("utf-8-sig", "replace")
+
+
+def document(vault: Vault, path: str) -> tuple[str, str, str]:
+    """A note's title, front matter and body for full-text search."""
+    text = _text(vault, path)
     from netmd.note import Problem
     from netmd.parse import split
 
     where = split(text)
-    title = rel.rsplit("/", 1)[-1][:-3]
+    title = path.rsplit("/", 1)[-1][:-3]
     if where is None or isinstance(where, Problem):
         return title, "", text
     return title, text[where[0] : where[1]], text[where[2] :]
 
 
-def _matching_line(vault: Vault, rel: str, words: list[str]) -> tuple[int, str]:
-    lines = vault.read(rel).decode("utf-8-sig", "replace").splitlines()
+def _matching_line(vault: Vault, path: str, words: list[str]) -> tuple[int, str]:
+    lines = _text(vault, path).splitlines()
     folded = [w.casefold() for w in words]
     best = max(range(len(lines)), key=lambda i: sum(w in lines[i].casefold() for w in folded), default=-1)
     if best < 0 or not any(w in lines[best].casefold() for w in folded):
-        return 1, rel.rsplit("/", 1)[-1][:-3]
+        return 1, path.rsplit("/", 1)[-1][:-3]
     return best + 1, lines[best].strip()

@@ -90,8 +90,8 @@ def test_cache_from_another_schema_version_is_rebuilt(tmp_path):
     root = shutil.copytree(DEFECTS, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd"))
     first = lint(root)
     db = sqlite3.connect(root / ".netmd" / "index.sqlite")
-    db.execute("UPDATE notes SET problems = NULL")  # an old cache that knows nothing
-    db.execute("UPDATE derived SET vdiags = NULL")
+    db.execute("UPDATE notes SET problems = ?", (index_mod.EMPTY,))  # an old cache that knows nothing
+    db.execute("UPDATE derived SET vdiags = ?", (index_mod.EMPTY,))
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -470,7 +470,7 @@ def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
             assert facts_of(n, names, ctx.links(n)) == expected
             if stored:
                 row = index.db.execute("SELECT stub FROM derived WHERE path = ?", (n.path,)).fetchone()
-                assert index_mod._load(row[0]) == pack(stub(fresh))
+                assert row[0] == index_mod.seal(pack(stub(fresh)))
                 checked += 1
     assert checked > 40
     assert severities(vault.config, "method")

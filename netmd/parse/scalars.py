@@ -44,13 +44,25 @@ def builders() -> dict[str, Callable[[Any], Any]]:
     from yaml.constructor import SafeConstructor
 
     constructor = SafeConstructor()
+
+    def integer(node: ScalarNode) -> int:
+        n: int = constructor.construct_yaml_int(node)
+        if n.bit_length() > _INT_BITS:  # (`1:59:59:…` is built by arithmetic, past any length)
+            raise ValueError("an integer too long to be written in decimal")
+        return n
+
     return {
-        "int": constructor.construct_yaml_int,
+        "int": integer,
         "float": constructor.construct_yaml_float,
         "bool": constructor.construct_yaml_bool,
         "null": constructor.construct_yaml_null,
         "timestamp": lambda node: _date(node) or constructor.construct_yaml_timestamp(node),
     }
+
+
+# Python writes no integer of more than 4,300 digits as text (nor JSON, nor a diagnostic):
+# one that long is read as the text it was, like a number YAML cannot build.
+_INT_BITS = 4300 * 3
 
 
 def _date(node: ScalarNode) -> dt.date | None:

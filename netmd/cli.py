@@ -142,10 +142,10 @@ def init(folder: str, sample: bool) -> None:
 
     from netmd.scaffold import init as _init
 
-    created = _init(Path(folder), sample=sample, today=today().isoformat())
-    for rel in created:
-        click.echo(f"created {os.path.join(folder, rel)}")
-    if not created:
+    done = _init(Path(folder), sample=sample, today=today().isoformat())
+    for what, rel in done:
+        click.echo(f"{what} {os.path.join(folder, rel)}")
+    if not done:
         click.echo(f"{folder} is a netmd vault already; nothing to do")
 
 

@@ -133,6 +133,16 @@ def command(group: click.Group = cli, **kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
+def group(**kwargs: Any) -> Callable[[F], click.Group]:
+    """A group of subcommands (`new`, `hook`, …) that also takes the global options, so
+    `netmd new --vault DIR contact X` works as `netmd --vault DIR new contact X` does."""
+
+    def decorate(f: F) -> click.Group:
+        return cli.group(cls=NetmdGroup, **kwargs)(global_options(f))
+
+    return decorate
+
+
 @command()
 @click.argument("folder", required=False, default=".", type=click.Path(file_okay=False))
 @click.option("--sample", is_flag=True, help="Also write a few sample notes.")
@@ -351,7 +361,7 @@ def dashboard(week: str | None, to_stdout: bool) -> None:
     click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
 
 
-@cli.group(cls=NetmdGroup)
+@group()
 def new() -> None:
     """Create a note from its template; never overwrites."""
 
@@ -527,7 +537,7 @@ def templates(action: str, name: str | None) -> None:
     click.echo(f"copied {copy(vault, name)}")
 
 
-@cli.group(cls=NetmdGroup)
+@group()
 def hook() -> None:
     """The git pre-commit hook."""
 
@@ -546,7 +556,7 @@ def hook_run(fmt: str) -> None:
     """Lint the notes staged for commit, as git has them staged (what the hook runs)."""
     from netmd import diagnostics
     from netmd import lint as engine
-    from netmd.hook import staged
+    from netmd.hook import STOPPED, staged
 
     vault = open_vault()
     notes = staged(vault)
@@ -554,10 +564,13 @@ def hook_run(fmt: str) -> None:
         return
     diags, checked = engine.run(vault, today(), set(notes), staged=notes)
     _report(diags, checked, fmt, vault.root)
-    sys.exit(diagnostics.exit_code(diags))
+    code = diagnostics.exit_code(diags)
+    if code:
+        click.echo(STOPPED, err=True)
+    sys.exit(code)
 
 
-@cli.group(name="import", cls=NetmdGroup)
+@group(name="import")
 def import_() -> None:
     """Create contacts (and organizations) from LinkedIn, a vCard file or Google Contacts,
     merging with the contacts you have: your notes keep every byte, missing fields are added."""
@@ -607,7 +620,7 @@ def import_google(file: Path, **options: Any) -> None:
     _import("google", file, **options)
 
 
-@cli.group(cls=NetmdGroup)
+@group()
 def export() -> None:
     """Contacts as vCard, meetings and follow-ups as iCalendar, every note as JSON."""
 

@@ -11,7 +11,7 @@ from netmd.diagnostics import one_line
 from netmd.errors import NetmdError, UsageError
 from netmd.names import Names
 from netmd.note import Note, Task
-from netmd.schema import SCHEMAS, TYPES, as_date, items, kinds, netmd_type
+from netmd.schema import SCHEMAS, TYPES, ListOf, as_date, items, kinds, netmd_type
 from netmd.textutil import did_you_mean
 
 COLUMNS = {
@@ -91,13 +91,21 @@ def display(value: Any) -> str:
 
 
 def record(note: Note) -> dict[str, Any]:
-    """Every field of a note as plain data, with `name` and `path`."""
+    """Every field of a note as plain data, with `name` and `path`. A field the schema reads as a
+    list is a list in every note (`with: "[[Ada]]"` and an empty `referrals:` too), so a script
+    meets one JSON type per field."""
     out: dict[str, Any] = {"name": plain(note.get("name")) or note.stem, "path": note.path}
+    lists = LIST_FIELDS.get(netmd_type(note) or "", frozenset())
     for k in note.fields:
         v = note.get(k)  # the value as data, straight from its packed form
         if k != "name":  # most values are text or numbers: no conversion
             out[k] = v if (type(v) is str and not v.startswith("[[")) or type(v) in (int, bool) else plain(v)
+            if k in lists and not isinstance(out[k], list):
+                out[k] = [] if out[k] is None else [out[k]]
     return out
+
+
+LIST_FIELDS = {t: frozenset(k for k, kind in kinds(t).items() if isinstance(kind, ListOf)) for t in TYPES}
 
 
 def parse_where(note_type: str, clauses: Sequence[str]) -> list[tuple[str, str]]:

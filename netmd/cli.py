@@ -372,6 +372,22 @@ def _created(path: Any, open_it: bool) -> None:
         click.edit(filename=str(path))
 
 
+def _new(note_type: str, name: str, data: dict[str, Any], open_it: bool, create_missing: bool = False) -> None:
+    """Write a note after checking its name and links; say which missing notes were created."""
+    from netmd.newnote import new_note
+
+    written = new_note(open_vault(), note_type, name, data, create_missing=create_missing)
+    for path, why in written[1:]:
+        click.echo(f"created {path} (named by {why})", err=True)
+    _created(written[0][0], open_it)
+
+
+def _create_missing_option(f: F) -> F:
+    return click.option(
+        "--create-missing", is_flag=True, help="Create the notes the options name that do not exist yet."
+    )(f)
+
+
 def _open_option(f: F) -> F:
     return click.option("--open", "open_it", is_flag=True, help="Open the new note in $EDITOR.")(f)
 
@@ -383,6 +399,7 @@ def _open_option(f: F) -> F:
 @click.option("--role", help="Their role.")
 @click.option("--email", help="Their email address.")
 @click.option("--referred-by", metavar="NAME", help="Who introduced you.")
+@_create_missing_option
 @_open_option
 def new_contact(
     name: str,
@@ -391,13 +408,12 @@ def new_contact(
     role: str | None,
     email: str | None,
     referred_by: str | None,
+    create_missing: bool,
     open_it: bool,
 ) -> None:
-    """A contact note: contacts/NAME.md."""
-    from netmd.newnote import create
-
+    """A contact note: contacts/NAME.md. --org and --referred-by must name notes that exist."""
     data = {"list": list_, "organization": organization, "role": role, "email": email, "referred_by": referred_by}
-    _created(create(open_vault(), "contact", name, {**data, "today": today().isoformat()}), open_it)
+    _new("contact", name, {**data, "today": today().isoformat()}, open_it, create_missing)
 
 
 @command(new, name="organization")
@@ -413,10 +429,8 @@ def new_contact(
 @_open_option
 def new_organization(name: str, target: bool, stage: str, industry: str | None, open_it: bool) -> None:
     """An organization note: organizations/NAME.md."""
-    from netmd.newnote import create
-
     data = {"target": target, "stage": stage, "industry": industry, "today": today().isoformat()}
-    _created(create(open_vault(), "organization", name, data), open_it)
+    _new("organization", name, data, open_it)
 
 
 @command(new, name="pitch")
@@ -424,9 +438,7 @@ def new_organization(name: str, target: bool, stage: str, industry: str | None, 
 @_open_option
 def new_pitch(name: str, open_it: bool) -> None:
     """A pitch note: pitch/NAME.md (two minutes, spoken)."""
-    from netmd.newnote import create
-
-    _created(create(open_vault(), "pitch", name, {"today": today().isoformat()}), open_it)
+    _new("pitch", name, {"today": today().isoformat()}, open_it)
 
 
 @command(new, name="opportunity")
@@ -447,15 +459,21 @@ def new_pitch(name: str, open_it: bool) -> None:
     default="lead",
     show_default=True,
 )
+@_create_missing_option
 @_open_option
 def new_opportunity(
-    name: str, organization: str, role: str | None, market: str, via: str | None, stage: str, open_it: bool
+    name: str,
+    organization: str,
+    role: str | None,
+    market: str,
+    via: str | None,
+    stage: str,
+    create_missing: bool,
+    open_it: bool,
 ) -> None:
-    """An opportunity note: opportunities/NAME.md."""
-    from netmd.newnote import create
-
+    """An opportunity note: opportunities/NAME.md. --org and --via must name notes that exist."""
     data = {"organization": organization, "role": role, "market": market, "via": via, "stage": stage}
-    _created(create(open_vault(), "opportunity", name, {**data, "today": today().isoformat()}), open_it)
+    _new("opportunity", name, {**data, "today": today().isoformat()}, open_it, create_missing)
 
 
 @command(new, name="meeting")

@@ -20,6 +20,7 @@ from netmd import __version__, heap, vocabulary
 from netmd.errors import NetmdError, UsageError
 
 F = Callable[..., Any]
+TYPE_NAMES = ("contact", "organization", "meeting", "pitch", "opportunity")  # for completion; the schema checks
 
 
 class NetmdGroup(click.Group):
@@ -78,6 +79,18 @@ def global_options(f: F, *, env: bool = False) -> F:
         callback=_store,
         help="The vault folder (default: found from here upwards) [env: NETMD_VAULT].",
     )(f)
+
+
+def complete_names(*types: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion (`_NETMD_COMPLETE`) of the names of notes of `types` in the vault."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        from netmd.complete import find_root, names
+
+        vault = (ctx.obj or {}).get("vault")  # a child context shares its parent's dict
+        return names(find_root(vault), types, incomplete)
+
+    return complete
 
 
 def settings(name: str) -> Any:
@@ -211,7 +224,7 @@ def index_cmd(rebuild: bool) -> None:
 
 
 @command(name="ls")
-@click.argument("note_type", metavar="TYPE")
+@click.argument("note_type", metavar="TYPE", shell_complete=lambda c, p, i: [t for t in TYPE_NAMES if t.startswith(i)])
 @click.option(
     "--where", "where", multiple=True, metavar="FIELD=VALUE", help="Keep notes whose FIELD has VALUE (repeatable)."
 )
@@ -246,7 +259,9 @@ def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, width: i
 
 
 @command()
-@click.argument("words", metavar="NAME", nargs=-1, required=True)
+@click.argument(
+    "words", metavar="NAME", nargs=-1, required=True, shell_complete=complete_names("contact", "organization")
+)
 def show(words: tuple[str, ...]) -> None:
     """One contact or organization as a card: fields, meetings, referrals, follow-ups."""
     name = " ".join(words)  # `netmd show Ada Lovelace` needs no quotes
@@ -302,7 +317,9 @@ def _emit(data: Any, fmt: str, text: Callable[[Any], str]) -> None:
 
 
 @command(name="path")
-@click.argument("words", metavar="TARGET", nargs=-1, required=True)
+@click.argument(
+    "words", metavar="TARGET", nargs=-1, required=True, shell_complete=complete_names("organization", "contact")
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def path_cmd(words: tuple[str, ...], fmt: str) -> None:
     """Shortest referral chains from people you know to people at TARGET, decision makers first."""
@@ -395,10 +412,16 @@ def _open_option(f: F) -> F:
 @command(new, name="contact")
 @click.argument("name")
 @click.option("--list", "list_", type=click.Choice(vocabulary.LISTS), default="B", show_default=True)
-@click.option("--org", "organization", metavar="ORG", help="The organization they work for.")
+@click.option(
+    "--org",
+    "organization",
+    metavar="ORG",
+    help="The organization they work for.",
+    shell_complete=complete_names("organization"),
+)
 @click.option("--role", help="Their role.")
 @click.option("--email", help="Their email address.")
-@click.option("--referred-by", metavar="NAME", help="Who introduced you.")
+@click.option("--referred-by", metavar="NAME", help="Who introduced you.", shell_complete=complete_names("contact"))
 @_create_missing_option
 @_open_option
 def new_contact(
@@ -443,7 +466,14 @@ def new_pitch(name: str, open_it: bool) -> None:
 
 @command(new, name="opportunity")
 @click.argument("name")
-@click.option("--org", "organization", metavar="ORG", required=True, help="The organization.")
+@click.option(
+    "--org",
+    "organization",
+    metavar="ORG",
+    required=True,
+    help="The organization.",
+    shell_complete=complete_names("organization"),
+)
 @click.option("--role", help="The role.")
 @click.option(
     "--market",
@@ -452,7 +482,7 @@ def new_pitch(name: str, open_it: bool) -> None:
     show_default=True,
     help="A posting (formal) or a referral (informal).",
 )
-@click.option("--via", metavar="CONTACT", help="Who referred you.")
+@click.option("--via", metavar="CONTACT", help="Who referred you.", shell_complete=complete_names("contact"))
 @click.option(
     "--stage",
     type=click.Choice(vocabulary.OPPORTUNITY_STAGES),
@@ -477,7 +507,7 @@ def new_opportunity(
 
 
 @command(new, name="meeting")
-@click.argument("words", metavar="CONTACT", nargs=-1, required=True)
+@click.argument("words", metavar="CONTACT", nargs=-1, required=True, shell_complete=complete_names("contact"))
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="The day (default: today).")
 @click.option("--time", "time_", metavar="HH:MM", help="The time.")
 @click.option("--duration", type=click.IntRange(1, 1440), default=30, show_default=True, help="Minutes.")

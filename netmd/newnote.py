@@ -76,7 +76,9 @@ def _twin(names: Names, title: str) -> None:
     found = names.resolve(safe_name(title))
     if found:
         where = ", ".join(e.path for e in found)
-        raise NetmdError(f'"{title}" is {where} already; netmd new never overwrites a note, nor makes a second one of a name')
+        raise NetmdError(
+            f'"{title}" is {where} already; netmd new never overwrites a note, nor makes a second one of a name'
+        )
 
 
 def new_note(

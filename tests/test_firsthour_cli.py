@@ -112,7 +112,7 @@ def test_ls_json_list_fields_are_lists_in_every_note(tmp_path: Path) -> None:
     root = write_vault(
         tmp_path / "j",
         {
-            "contacts/Ada.md": "---\ntype: contact\nlist: A\nemail: ada@example.org\nreferred_by: \"[[Bob]]\"\n---\n",
+            "contacts/Ada.md": '---\ntype: contact\nlist: A\nemail: ada@example.org\nreferred_by: "[[Bob]]"\n---\n',
             "contacts/Bob.md": "---\ntype: contact\nlist: B\nemail: [b@example.org, c@example.org]\n---\n",
             "meetings/m1.md": '---\ntype: meeting\ndate: 2026-11-01\nwith: "[[Ada]]"\nreferrals: "[[Bob]]"\n---\n',
             "meetings/m2.md": '---\ntype: meeting\ndate: 2026-11-02\nwith: ["[[Ada]]", "[[Bob]]"]\nreferrals:\n---\n',

@@ -44,9 +44,7 @@ def test_known_links_write_the_note(tmp_path: Path) -> None:
 
 def test_create_missing_creates_the_notes_and_says_which(tmp_path: Path) -> None:
     root = vault(tmp_path)
-    result = run(
-        root, "new", "contact", "Bob", "--org", "Initech", "--referred-by", "Nobody Known", "--create-missing"
-    )
+    result = run(root, "new", "contact", "Bob", "--org", "Initech", "--referred-by", "Nobody Known", "--create-missing")
     assert result.exit_code == 0, result.output
     assert result.stdout == f"{root / 'contacts' / 'Bob.md'}\n"
     assert f"created {root / 'organizations' / 'Initech.md'} (named by --org)" in result.stderr

@@ -16,8 +16,8 @@ NOTES = {
     "- [ ] Send [[Charles Babbage|Charles]] the paper 📅 2026-11-20\n",
     "contacts/Bob.md": "---\ntype: contact\nlist: A\n---\n",
     "contacts/Charles Babbage.md": "---\ntype: contact\nlist: A\n---\n",
-    "meetings/2026-11-10 Bob.md": '---\ntype: meeting\ndate: 2026-11-10\nwith: ["[[Bob]]"]\nreferrals: ["[[Ada Lovelace]]"]\n'
-    "thanked: 2026-11-11\noffered_help: x\n---\n",
+    "meetings/2026-11-10 Bob.md": '---\ntype: meeting\ndate: 2026-11-10\nwith: ["[[Bob]]"]\n'
+    'referrals: ["[[Ada Lovelace]]"]\nthanked: 2026-11-11\noffered_help: x\n---\n',
     "meetings/2026-11-12 Ada Lovelace.md": '---\ntype: meeting\ndate: 2026-11-12\nwith: ["[[Ada Lovelace]]"]\n'
     'outcome: "Wants an intro to [[Bob]]"\nthanked: 2026-11-12\noffered_help: x\n---\n'
     "- [ ] Email [[Ada Lovelace]] the notes 📅 2026-11-21\n",
@@ -29,7 +29,10 @@ def run(root: Path, *args: str):
 
 
 def test_link_names() -> None:
-    assert link_names("Send [[Ada Lovelace]] the [[people/Bob|notes]] and [[Eve#Work]]") == "Send Ada Lovelace the notes and Eve"
+    assert (
+        link_names("Send [[Ada Lovelace]] the [[people/Bob|notes]] and [[Eve#Work]]")
+        == "Send Ada Lovelace the notes and Eve"
+    )
     assert link_names("no links") == "no links"
 
 

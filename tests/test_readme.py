@@ -137,7 +137,9 @@ def test_readme_console_blocks_show_what_netmd_prints(session: Session) -> None:
         actual = [line.rstrip() for line in shown.splitlines()]
         expected = [line.rstrip() for line in step.expected]
         if not matches(expected, actual):
-            failures.append(f"$ {step.command}\n--- README\n" + "\n".join(expected) + "\n--- netmd\n" + "\n".join(actual))
+            failures.append(
+                f"$ {step.command}\n--- README\n" + "\n".join(expected) + "\n--- netmd\n" + "\n".join(actual)
+            )
     assert not failures, "\n\n".join(failures)
     assert ran >= 15  # every console block was found and run
 

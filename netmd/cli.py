@@ -20,6 +20,7 @@ from netmd import __version__, heap, vocabulary
 from netmd.errors import NetmdError, UsageError
 
 F = Callable[..., Any]
+TYPE_NAMES = ("contact", "organization", "meeting", "pitch", "opportunity")  # for completion; the schema checks
 
 
 class NetmdGroup(click.Group):
@@ -80,6 +81,18 @@ def global_options(f: F, *, env: bool = False) -> F:
     )(f)
 
 
+def complete_names(*types: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
+    """Shell completion (`_NETMD_COMPLETE`) of the names of notes of `types` in the vault."""
+
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        from netmd.complete import find_root, names
+
+        vault = (ctx.obj or {}).get("vault")  # a child context shares its parent's dict
+        return names(find_root(vault), types, incomplete)
+
+    return complete
+
+
 def settings(name: str) -> Any:
     obj = click.get_current_context().find_root().obj or {}
     return obj.get(name)
@@ -133,6 +146,16 @@ def command(group: click.Group = cli, **kwargs: Any) -> Callable[[F], F]:
     return decorate
 
 
+def group(**kwargs: Any) -> Callable[[F], click.Group]:
+    """A group of subcommands (`new`, `hook`, …) that also takes the global options, so
+    `netmd new --vault DIR contact X` works as `netmd --vault DIR new contact X` does."""
+
+    def decorate(f: F) -> click.Group:
+        return cli.group(cls=NetmdGroup, **kwargs)(global_options(f))
+
+    return decorate
+
+
 @command()
 @click.argument("folder", required=False, default=".", type=click.Path(file_okay=False))
 @click.option("--sample", is_flag=True, help="Also write a few sample notes.")
@@ -142,10 +165,10 @@ def init(folder: str, sample: bool) -> None:
 
     from netmd.scaffold import init as _init
 
-    created = _init(Path(folder), sample=sample, today=today().isoformat())
-    for rel in created:
-        click.echo(f"created {os.path.join(folder, rel)}")
-    if not created:
+    done = _init(Path(folder), sample=sample, today=today().isoformat())
+    for what, rel in done:
+        click.echo(f"{what} {os.path.join(folder, rel)}")
+    if not done:
         click.echo(f"{folder} is a netmd vault already; nothing to do")
 
 
@@ -201,7 +224,7 @@ def index_cmd(rebuild: bool) -> None:
 
 
 @command(name="ls")
-@click.argument("note_type", metavar="TYPE")
+@click.argument("note_type", metavar="TYPE", shell_complete=lambda c, p, i: [t for t in TYPE_NAMES if t.startswith(i)])
 @click.option(
     "--where", "where", multiple=True, metavar="FIELD=VALUE", help="Keep notes whose FIELD has VALUE (repeatable)."
 )
@@ -236,7 +259,9 @@ def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, width: i
 
 
 @command()
-@click.argument("words", metavar="NAME", nargs=-1, required=True)
+@click.argument(
+    "words", metavar="NAME", nargs=-1, required=True, shell_complete=complete_names("contact", "organization")
+)
 def show(words: tuple[str, ...]) -> None:
     """One contact or organization as a card: fields, meetings, referrals, follow-ups."""
     name = " ".join(words)  # `netmd show Ada Lovelace` needs no quotes
@@ -292,7 +317,9 @@ def _emit(data: Any, fmt: str, text: Callable[[Any], str]) -> None:
 
 
 @command(name="path")
-@click.argument("words", metavar="TARGET", nargs=-1, required=True)
+@click.argument(
+    "words", metavar="TARGET", nargs=-1, required=True, shell_complete=complete_names("organization", "contact")
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def path_cmd(words: tuple[str, ...], fmt: str) -> None:
     """Shortest referral chains from people you know to people at TARGET, decision makers first."""
@@ -353,7 +380,7 @@ def dashboard(week: str | None, to_stdout: bool) -> None:
     click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
 
 
-@cli.group(cls=NetmdGroup)
+@group()
 def new() -> None:
     """Create a note from its template; never overwrites."""
 
@@ -364,6 +391,22 @@ def _created(path: Any, open_it: bool) -> None:
         click.edit(filename=str(path))
 
 
+def _new(note_type: str, name: str, data: dict[str, Any], open_it: bool, create_missing: bool = False) -> None:
+    """Write a note after checking its name and links; say which missing notes were created."""
+    from netmd.newnote import new_note
+
+    written = new_note(open_vault(), note_type, name, data, create_missing=create_missing)
+    for path, why in written[1:]:
+        click.echo(f"created {path} (named by {why})", err=True)
+    _created(written[0][0], open_it)
+
+
+def _create_missing_option(f: F) -> F:
+    return click.option(
+        "--create-missing", is_flag=True, help="Create the notes the options name that do not exist yet."
+    )(f)
+
+
 def _open_option(f: F) -> F:
     return click.option("--open", "open_it", is_flag=True, help="Open the new note in $EDITOR.")(f)
 
@@ -371,10 +414,17 @@ def _open_option(f: F) -> F:
 @command(new, name="contact")
 @click.argument("name")
 @click.option("--list", "list_", type=click.Choice(vocabulary.LISTS), default="B", show_default=True)
-@click.option("--org", "organization", metavar="ORG", help="The organization they work for.")
+@click.option(
+    "--org",
+    "organization",
+    metavar="ORG",
+    help="The organization they work for.",
+    shell_complete=complete_names("organization"),
+)
 @click.option("--role", help="Their role.")
 @click.option("--email", help="Their email address.")
-@click.option("--referred-by", metavar="NAME", help="Who introduced you.")
+@click.option("--referred-by", metavar="NAME", help="Who introduced you.", shell_complete=complete_names("contact"))
+@_create_missing_option
 @_open_option
 def new_contact(
     name: str,
@@ -383,13 +433,12 @@ def new_contact(
     role: str | None,
     email: str | None,
     referred_by: str | None,
+    create_missing: bool,
     open_it: bool,
 ) -> None:
-    """A contact note: contacts/NAME.md."""
-    from netmd.newnote import create
-
+    """A contact note: contacts/NAME.md. --org and --referred-by must name notes that exist."""
     data = {"list": list_, "organization": organization, "role": role, "email": email, "referred_by": referred_by}
-    _created(create(open_vault(), "contact", name, {**data, "today": today().isoformat()}), open_it)
+    _new("contact", name, {**data, "today": today().isoformat()}, open_it, create_missing)
 
 
 @command(new, name="organization")
@@ -405,10 +454,8 @@ def new_contact(
 @_open_option
 def new_organization(name: str, target: bool, stage: str, industry: str | None, open_it: bool) -> None:
     """An organization note: organizations/NAME.md."""
-    from netmd.newnote import create
-
     data = {"target": target, "stage": stage, "industry": industry, "today": today().isoformat()}
-    _created(create(open_vault(), "organization", name, data), open_it)
+    _new("organization", name, data, open_it)
 
 
 @command(new, name="pitch")
@@ -416,14 +463,19 @@ def new_organization(name: str, target: bool, stage: str, industry: str | None, 
 @_open_option
 def new_pitch(name: str, open_it: bool) -> None:
     """A pitch note: pitch/NAME.md (two minutes, spoken)."""
-    from netmd.newnote import create
-
-    _created(create(open_vault(), "pitch", name, {"today": today().isoformat()}), open_it)
+    _new("pitch", name, {"today": today().isoformat()}, open_it)
 
 
 @command(new, name="opportunity")
 @click.argument("name")
-@click.option("--org", "organization", metavar="ORG", required=True, help="The organization.")
+@click.option(
+    "--org",
+    "organization",
+    metavar="ORG",
+    required=True,
+    help="The organization.",
+    shell_complete=complete_names("organization"),
+)
 @click.option("--role", help="The role.")
 @click.option(
     "--market",
@@ -432,26 +484,32 @@ def new_pitch(name: str, open_it: bool) -> None:
     show_default=True,
     help="A posting (formal) or a referral (informal).",
 )
-@click.option("--via", metavar="CONTACT", help="Who referred you.")
+@click.option("--via", metavar="CONTACT", help="Who referred you.", shell_complete=complete_names("contact"))
 @click.option(
     "--stage",
     type=click.Choice(vocabulary.OPPORTUNITY_STAGES),
     default="lead",
     show_default=True,
 )
+@_create_missing_option
 @_open_option
 def new_opportunity(
-    name: str, organization: str, role: str | None, market: str, via: str | None, stage: str, open_it: bool
+    name: str,
+    organization: str,
+    role: str | None,
+    market: str,
+    via: str | None,
+    stage: str,
+    create_missing: bool,
+    open_it: bool,
 ) -> None:
-    """An opportunity note: opportunities/NAME.md."""
-    from netmd.newnote import create
-
+    """An opportunity note: opportunities/NAME.md. --org and --via must name notes that exist."""
     data = {"organization": organization, "role": role, "market": market, "via": via, "stage": stage}
-    _created(create(open_vault(), "opportunity", name, {**data, "today": today().isoformat()}), open_it)
+    _new("opportunity", name, {**data, "today": today().isoformat()}, open_it, create_missing)
 
 
 @command(new, name="meeting")
-@click.argument("words", metavar="CONTACT", nargs=-1, required=True)
+@click.argument("words", metavar="CONTACT", nargs=-1, required=True, shell_complete=complete_names("contact"))
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="The day (default: today).")
 @click.option("--time", "time_", metavar="HH:MM", help="The time.")
 @click.option("--duration", type=click.IntRange(1, 1440), default=30, show_default=True, help="Minutes.")
@@ -529,7 +587,7 @@ def templates(action: str, name: str | None) -> None:
     click.echo(f"copied {copy(vault, name)}")
 
 
-@cli.group(cls=NetmdGroup)
+@group()
 def hook() -> None:
     """The git pre-commit hook."""
 
@@ -548,7 +606,7 @@ def hook_run(fmt: str) -> None:
     """Lint the notes staged for commit, as git has them staged (what the hook runs)."""
     from netmd import diagnostics
     from netmd import lint as engine
-    from netmd.hook import staged
+    from netmd.hook import STOPPED, staged
 
     vault = open_vault()
     notes = staged(vault)
@@ -556,10 +614,13 @@ def hook_run(fmt: str) -> None:
         return
     diags, checked = engine.run(vault, today(), set(notes), staged=notes)
     _report(diags, checked, fmt, vault.root)
-    sys.exit(diagnostics.exit_code(diags))
+    code = diagnostics.exit_code(diags)
+    if code:
+        click.echo(STOPPED, err=True)
+    sys.exit(code)
 
 
-@cli.group(name="import", cls=NetmdGroup)
+@group(name="import")
 def import_() -> None:
     """Create contacts (and organizations) from LinkedIn, a vCard file or Google Contacts,
     merging with the contacts you have: your notes keep every byte, missing fields are added."""
@@ -609,7 +670,7 @@ def import_google(file: Path, **options: Any) -> None:
     _import("google", file, **options)
 
 
-@cli.group(cls=NetmdGroup)
+@group()
 def export() -> None:
     """Contacts as vCard, meetings and follow-ups as iCalendar, every note as JSON."""
 

@@ -15,6 +15,10 @@ from netmd.vault import Vault
 
 MARK = "# netmd pre-commit hook"
 LEGACY = "pre-commit.legacy"
+STOPPED = (
+    "netmd: commit stopped: fix the errors above (`netmd lint --fix` quotes YAML traps), "
+    "or commit anyway with `git commit --no-verify`"
+)
 
 SCRIPT = """#!/bin/sh
 {mark}: installed by `netmd hook install`; lints the notes being committed.

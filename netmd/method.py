@@ -536,7 +536,9 @@ def stats(m: Method, weeks: int = 8) -> dict[str, Any]:
     """Activity and yield: meetings per week against the goal, referrals per meeting, thank-you
     and help-offered rates, split by list, purpose and market."""
     this_week = m.week_start(m.today)
-    starts = [s for i in reversed(range(weeks)) if (s := add_days(this_week, -7 * i))]  # none before 0001-01-01
+    dates = [x.date for x in m.meetings if x.date]
+    first = m.week_start(min(dates)) if dates else this_week  # no empty weeks before the vault's first
+    starts = [s for i in reversed(range(weeks)) if (s := add_days(this_week, -7 * i)) and s >= first]
     held = [x for x in m.meetings if x.date and x.date <= m.today]
     past = [x for x in held if x.date and x.date < m.today]
 

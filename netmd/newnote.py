@@ -16,6 +16,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.method import Method
+from netmd.names import Names
 from netmd.render import render
 from netmd.vault import Vault
 
@@ -56,6 +57,60 @@ def create(vault: Vault, note_type: str, title: str, data: dict[str, Any]) -> Pa
     return path
 
 
+# The links each `netmd new` option writes, and the type of note each must name.
+LINKS: dict[str, dict[str, str]] = {
+    "contact": {"organization": "organization", "referred_by": "contact"},
+    "opportunity": {"organization": "organization", "via": "contact"},
+}
+OPTIONS = {"organization": "--org", "referred_by": "--referred-by", "via": "--via"}  # as `netmd new` spells them
+# What a note created only because another one links to it says.
+BARE: dict[str, dict[str, Any]] = {
+    "contact": {"list": "B", "organization": None, "role": None, "email": None, "referred_by": None},
+    "organization": {"target": False, "stage": "researching", "industry": None},
+}
+
+
+def _twin(names: Names, title: str) -> None:
+    """Refuse a second note of a name: links resolve by file name case-insensitively (as Obsidian
+    does on macOS and Windows) and by `name` and `aliases`, so `zed one` would be `Zed One.md`."""
+    found = names.resolve(safe_name(title))
+    if found:
+        where = ", ".join(e.path for e in found)
+        raise NetmdError(
+            f'"{title}" is {where} already; netmd new never overwrites a note, nor makes a second one of a name'
+        )
+
+
+def new_note(
+    vault: Vault, note_type: str, title: str, data: dict[str, Any], *, create_missing: bool = False
+) -> list[tuple[Path, str]]:
+    """`create`, after checking what the note will say: its name is new, and every note its
+    options link to exists (else, with `create_missing`, is created too). Returns each path
+    written with why: the note first, then the notes created for its links."""
+    from netmd.index import Index
+
+    with Index(vault) as index:
+        index.refresh()
+        names = index.names()
+        _twin(names, title)
+        missing = [
+            (key, kind, str(data[key]))
+            for key, kind in LINKS.get(note_type, {}).items()
+            if data.get(key) and not names.resolve(str(data[key]))
+        ]
+        if missing and not create_missing:
+            said = "; ".join(f'no {kind} "{value}"{names.suggest(value)}' for _, kind, value in missing)
+            raise NetmdError(f"{said}; fix the name, or pass --create-missing to create the note")
+    written = [(create(vault, note_type, title, data), "")]
+    made: set[str] = set()
+    for key, kind, value in missing:
+        if value.casefold() not in made:
+            made.add(value.casefold())
+            bare = {**BARE[kind], "today": data.get("today")}
+            written.append((create(vault, kind, value, bare), OPTIONS[key]))
+    return written
+
+
 def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any], progress: Any = None) -> Path:
     """A meeting note with `name` (a contact) on `when`, prepared from everything the vault knows."""
     from netmd.index import Index, document
@@ -68,6 +123,8 @@ def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any],
         if len(found) != 1:
             hint = names.suggest(name) if not found else f" ({len(found)} contacts have that name: use a path)"
             raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')
+        contact = found[0].path.rsplit("/", 1)[-1][:-3]
+        _twin(names, f"{when.isoformat()} {contact}")
         method = method_of(index, when)
         pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
     pitch = document(vault, pitches[-1].path)[2] if pitches else ""

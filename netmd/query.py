@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,7 +12,7 @@ from netmd.diagnostics import one_line
 from netmd.errors import NetmdError, UsageError
 from netmd.names import Names
 from netmd.note import Note, Task
-from netmd.schema import SCHEMAS, TYPES, as_date, items, kinds, netmd_type
+from netmd.schema import SCHEMAS, TYPES, ListOf, as_date, items, kinds, netmd_type
 from netmd.textutil import did_you_mean
 
 COLUMNS = {
@@ -37,6 +38,16 @@ def plain(value: Any) -> Any:
     if isinstance(value, str) and value.startswith("[[") and value.endswith("]]"):
         return value[2:-2].split("|")[0].split("#")[0].strip()
     return value
+
+
+_WIKILINK = re.compile(r"!?\[\[([^\[\]|#]*)(?:#[^\[\]|]*)?(?:\|([^\[\]]*))?\]\]")
+
+
+def link_names(text: str) -> str:
+    """Text for a reader: `[[Ada Lovelace]]` as `Ada Lovelace`, `[[people/Ada|Ada]]` as `Ada`."""
+    if "[[" not in text:
+        return text
+    return _WIKILINK.sub(lambda m: (m.group(2) or m.group(1).rsplit("/", 1)[-1]).strip() or m.group(0), text)
 
 
 def yaml_float(value: float) -> str:
@@ -91,13 +102,21 @@ def display(value: Any) -> str:
 
 
 def record(note: Note) -> dict[str, Any]:
-    """Every field of a note as plain data, with `name` and `path`."""
+    """Every field of a note as plain data, with `name` and `path`. A field the schema reads as a
+    list is a list in every note (`with: "[[Ada]]"` and an empty `referrals:` too), so a script
+    meets one JSON type per field."""
     out: dict[str, Any] = {"name": plain(note.get("name")) or note.stem, "path": note.path}
+    lists = LIST_FIELDS.get(netmd_type(note) or "", frozenset())
     for k in note.fields:
         v = note.get(k)  # the value as data, straight from its packed form
         if k != "name":  # most values are text or numbers: no conversion
             out[k] = v if (type(v) is str and not v.startswith("[[")) or type(v) in (int, bool) else plain(v)
+            if k in lists and not isinstance(out[k], list):
+                out[k] = [] if out[k] is None else [out[k]]
     return out
+
+
+LIST_FIELDS = {t: frozenset(k for k, kind in kinds(t).items() if isinstance(kind, ListOf)) for t in TYPES}
 
 
 def parse_where(note_type: str, clauses: Sequence[str]) -> list[tuple[str, str]]:
@@ -183,10 +202,9 @@ def card(note: Note, notes: Sequence[Note], names: Names) -> str:
     t = netmd_type(note) or "note"
     title = display(note.get("name") or note.stem)
     head = f"{title} — {t}" + (f", List {note.get('list')}" if t == "contact" and note.get("list") else "")
-    out = [head, ""]
-    for key, f in note.fields.items():
-        if key not in ("type", "name"):
-            out.append(f"  {key}: {display(f.value.data)}")
+    shown_elsewhere = {"type", "name", "list", "referred_by"} if t == "contact" else {"type", "name"}  # head, Referrals
+    fields = [f"  {key}: {display(f.value.data)}" for key, f in note.fields.items() if key not in shown_elsewhere]
+    out = [head, "", *fields] if fields else [head]
     people = [note.path]
     if t == "organization":
         staff = sorted(
@@ -212,15 +230,17 @@ def card(note: Note, notes: Sequence[Note], names: Names) -> str:
     )
     out += ["", "Meetings, newest first" if meetings else "Meetings: none yet"]
     for m in meetings:
-        with_ = ", ".join(_title_of(p, notes) for p in links(m, "with"))
-        outcome = f" — {display(m.get('outcome'))}" if m.get("outcome") else ""
-        out.append(f"  {display(m.get('date'))}  {display(m.get('kind')) or 'information'} with {with_}{outcome}")
+        others = [_title_of(p, notes) for p in links(m, "with") if p != note.path]  # not "Ada: with Ada"
+        with_ = f" with {', '.join(others)}" if others else ""
+        outcome = f" — {link_names(display(m.get('outcome')))}" if m.get("outcome") else ""
+        out.append(f"  {display(m.get('date'))}  {display(m.get('kind')) or 'information'}{with_}{outcome}")
     if t == "contact":
-        received = [f"referred by {_title_of(p, notes)}" for p in links(note, "referred_by")]
+        in_meetings = [m for m in notes if netmd_type(m) == "meeting" and note.path in links(m, "referrals")]
+        told = {p for m in in_meetings for p in links(m, "with")}  # a referrer with a date says it once
+        received = [f"referred by {_title_of(p, notes)}" for p in links(note, "referred_by") if p not in told]
         received += [
             f"referred to you by {', '.join(_title_of(p, notes) for p in links(m, 'with'))} on {display(m.get('date'))}"
-            for m in notes
-            if netmd_type(m) == "meeting" and note.path in links(m, "referrals")
+            for m in in_meetings
         ]
         given = [
             f"referred you to {_title_of(p, notes)} on {display(m.get('date'))}"
@@ -230,7 +250,7 @@ def card(note: Note, notes: Sequence[Note], names: Names) -> str:
         out += ["", "Referrals" if received or given else "Referrals: none yet"] + [f"  {r}" for r in received + given]
     tasks = [(n, task) for n in [note, *meetings] for task in n.tasks if not task.done and not task.cancelled]
     out += ["", "Open follow-ups" if tasks else "Open follow-ups: none"]
-    out += [f"  - [ ] {task.text}{_due(task)}  ({n.path}:{task.pos.line})" for n, task in tasks]
+    out += [f"  - [ ] {link_names(task.text)}{_due(task)}  ({n.path}:{task.pos.line})" for n, task in tasks]
     return "\n".join(out) + "\n"
 
 

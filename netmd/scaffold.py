@@ -8,7 +8,8 @@ from netmd.config import CONFIG_NAME, DEFAULTS
 from netmd.fsutil import confine, read_existing, write_atomic
 
 CONFIG = """\
-# netmd vault settings: see `netmd --help`. Every key is optional.
+# netmd vault settings. Every key is optional; the values below are the defaults.
+# Each is explained in the "Configuration" section of netmd's README.md.
 [vault]
 name = "My network"
 owner = ""
@@ -91,12 +92,14 @@ I am a software engineer who turns research prototypes into products people rely
 }
 
 
-def init(folder: Path, *, sample: bool, today: str) -> list[str]:
+def init(folder: Path, *, sample: bool, today: str) -> list[tuple[str, str]]:
     """Create what is missing; never overwrite, and never through a link out of `folder`.
-    Returns the paths created, relative to `folder`."""
+    Returns what was done to each path ("created", or "updated" for a `.gitignore` that was
+    there), with the path relative to `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     root = folder.resolve()
-    gitignore = read_existing(confine(root, root / ".gitignore", "not read")) or b""
+    existing = read_existing(confine(root, root / ".gitignore", "not read"))
+    gitignore = existing or b""
     wanted: dict[str, bytes | None] = {CONFIG_NAME: CONFIG.encode()}  # (None: a folder)
     wanted.update({name + "/": None for name in DEFAULTS["folders"].values()})
     if not {b".netmd/", b".netmd"} & {line.strip() for line in gitignore.splitlines()}:
@@ -113,4 +116,4 @@ def init(folder: Path, *, sample: bool, today: str) -> list[str]:
             (root / rel).mkdir(parents=True)
         else:
             write_atomic(root / rel, data, root=root)
-    return created
+    return [("updated" if rel == ".gitignore" and existing is not None else "created", rel) for rel in created]

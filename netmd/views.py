@@ -6,6 +6,7 @@ from typing import Any
 
 from netmd.graph import Chain, Network
 from netmd.method import Method
+from netmd.query import link_names
 
 
 def path_data(net: Network, target: str, target_name: str) -> dict[str, Any]:
@@ -69,7 +70,7 @@ def agenda_text(a: dict[str, Any]) -> str:
     section(
         "Follow-ups due",
         [
-            f"{x['text']} (due {x['due']}{', OVERDUE' if x['overdue'] else ''})  {x['path']}:{x['line']}"
+            f"{link_names(x['text'])} (due {x['due']}{', OVERDUE' if x['overdue'] else ''})  {x['path']}:{x['line']}"
             for x in a["follow_ups"]
         ],
     )

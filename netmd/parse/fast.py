@@ -186,7 +186,7 @@ class FastPath:
             col = m.start(group + 2)
             data, tag = self.plain(plain)
             if tag == "str":
-                data = plain  # one object for data and source: the index pickles it once
+                data = plain  # one object for data and source (the cache stores unquoted text once)
             return make(Value, (data, tag, True, plain, (), False, line_no, col + 1, at + col, at + col + len(plain)))
         data = dq if dq is not None else sq
         col = m.start(group if dq is not None else group + 1) - 1  # the opening quote

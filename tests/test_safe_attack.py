@@ -33,3 +33,34 @@ def test_hook_stops_a_commit_of_a_name_that_is_not_utf8_as_lint_does(tmp_path: P
     assert "contacts/bad\\xff.md:1:1: error NM104" in done.stdout
     code, out = run(root, "lint")
     assert code == 1 and "contacts/bad\\xff.md:1:1: error NM104" in out
+
+
+def test_fix_writes_a_note_whose_name_is_near_the_longest_a_file_system_allows(tmp_path: Path) -> None:
+    # the temporary file beside it was named after it: `.<name>.<random>.tmp` is over 255 bytes
+    name = "contacts/" + "N" * 252 + ".md"
+    root = write_vault(tmp_path / "v", {name: contact(role="yes")})
+    code, out = run(root, "lint", "--fix")
+    assert code == 0, out
+    assert 'role: "yes"' in (root / name).read_text("utf-8")
+    assert not [p for p in (root / "contacts").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("title", ["😀" * 100, "é" * 130, "x" * 300], ids=["4-byte", "2-byte", "ascii"])
+def test_new_gives_a_long_title_a_file_name_the_file_system_takes(tmp_path: Path, title: str) -> None:
+    # 120 characters of four bytes each is 480 bytes: over NAME_MAX, "File name too long"
+    root = write_vault(tmp_path / "v", {})
+    code, out = run(root, "new", "contact", title)
+    assert code == 0, out
+    (made,) = (root / "contacts").iterdir()
+    assert len(os.fsencode(made.name)) <= 255 and title.startswith(made.stem)
+    assert run(root, "lint")[0] == 0
+
+
+def test_import_writes_a_person_with_a_long_name(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", {})
+    vcf = tmp_path / "in.vcf"
+    vcf.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{'€' * 200}\r\nORG:{'ü' * 200}\r\nEND:VCARD\r\n", "utf-8")
+    code, out = run(root, "import", "vcard", str(vcf))
+    assert code == 0 and "error" not in out, out
+    assert len(list((root / "contacts").iterdir())) == 1 and len(list((root / "organizations").iterdir())) == 1
+    assert "1 unchanged" in run(root, "import", "vcard", str(vcf))[1]

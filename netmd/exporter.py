@@ -165,7 +165,8 @@ def ics(method: Method, today: dt.date, todos: bool, index: Index | None = None)
         cal.add_component(item)
     if zone is not dt.timezone.utc:
         cal.add_missing_timezones()
-    return bytes(cal.to_ical())
+    # (the library writes a note's control characters as they are; no calendar text may hold them)
+    return re.sub(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", b"", bytes(cal.to_ical()))
 
 
 def _closed_and_times(method: Method, index: Index) -> tuple[list[tuple[FollowUp, object]], dict[str, str]]:

@@ -64,3 +64,34 @@ def test_import_writes_a_person_with_a_long_name(tmp_path: Path) -> None:
     assert code == 0 and "error" not in out, out
     assert len(list((root / "contacts").iterdir())) == 1 and len(list((root / "organizations").iterdir())) == 1
     assert "1 unchanged" in run(root, "import", "vcard", str(vcf))[1]
+
+
+CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+@pytest.mark.parametrize("fmt", ["ics", "vcard"])
+def test_export_writes_no_control_character_a_calendar_or_address_book_refuses(tmp_path: Path, fmt: str) -> None:
+    # a NUL or an escape from a quoted YAML value went into the file as it was: RFC 5545 and
+    # RFC 6350 text holds none, and a reader in C ends the value at the NUL
+    root = write_vault(
+        tmp_path / "v",
+        {
+            "contacts/Ada.md": contact("Ada", role='"Chief\\0Engineer\\e[31m"', email='"ada\\x01@example.org"'),
+            "meetings/m.md": '---\ntype: meeting\ndate: 2026-11-20\ntime: "10:00"\nwith: ["[[Ada]]"]\n'
+            'location: "Room\\0 1\\x1b"\noutcome: "ok\\x07"\n---\n',
+        },
+    )
+    result = CliRunner().invoke(cli, ["--vault", str(root), "export", fmt])
+    assert result.exit_code == 0, result.output
+    data = result.stdout_bytes
+    assert b"Ada" in data and not set(data) & set(CONTROL_BYTES)
+    if fmt == "ics":
+        import icalendar
+
+        (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+        assert str(event["location"]) == "Room 1"
+    else:
+        import vobject
+
+        card = vobject.readOne(data.decode())
+        assert card.title.value == "ChiefEngineer[31m" and card.email.value == "ada@example.org"

@@ -290,15 +290,9 @@ def _carried(props: list[_Prop]) -> dict[str, Any]:
 # -- writing -----------------------------------------------------------------------------
 
 
-# Control characters no vCard or iCalendar text may hold (RFC 6350 §3.3, RFC 5545 §3.3.11: a
-# NUL from `"\0"` in a note ends the value in many readers); tab, CR and LF are written apart.
-CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def escape(text: str) -> str:
-    """A text value as vCard 3.0 writes it (RFC 2426 §4): `\\`, `,`, `;` and line breaks escaped,
-    control characters left out."""
-    text = CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """A text value as vCard 3.0 writes it (RFC 2426 §4): `\\`, `,`, `;` and line breaks escaped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
 
 

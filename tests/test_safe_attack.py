@@ -4,14 +4,16 @@ each test is a defect found that way, through the real CLI on a vault in tmp_pat
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from netmd.cli import cli
-from tests.conftest import contact, write_vault
+from tests.conftest import SAMPLE, contact, write_vault
 from tests.test_safe_hook import commit, commits, git, make_repo
+from tests.test_watch import Watcher, wait_for
 
 BAD_NAME = os.fsdecode(b"contacts/bad\xff.md")
 
@@ -95,3 +97,20 @@ def test_export_writes_no_control_character_a_calendar_or_address_book_refuses(t
 
         card = vobject.readOne(data.decode())
         assert card.title.value == "ChiefEngineer[31m" and card.email.value == "ada@example.org"
+
+
+def test_a_broken_dashboard_template_does_not_hide_a_changed_notes_errors(tmp_path):
+    # the template's error ended the round before the changed notes' diagnostics were said
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd", "dashboards")))
+    folder = root / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "dashboard.md.j2").write_text("{{ 1/0 }}\n", "utf-8")
+    w = Watcher(root)
+    w.thread.start()
+    try:
+        assert wait_for(lambda: any("template error: division by zero" in s for s in w.said)), w.said
+        (root / "contacts" / "Broken.md").write_text("---\ntype: contact\nlist: [B\n---\n")
+        assert wait_for(lambda: any("contacts/Broken.md:4:1: error NM101" in s for s in w.said)), w.said
+    finally:
+        w.stop.set()
+        w.thread.join(10)

@@ -18,7 +18,7 @@ from typing import Any
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_atomic, write_new_many
-from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, Entry, MemoryNames, norm_url
+from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, Entry, MemoryNames, name_key, norm_url
 from netmd.newnote import safe_name, yaml_text
 from netmd.note import Note
 from netmd.people import Person, Problem
@@ -106,7 +106,7 @@ class Planner:
         """The notes of `note_type` called `name` (by file name, else by name or alias), read as a
         name and never as a link's path: `WB Games / Avalanche` is the company whose note is
         `WB Games Avalanche.md`, not a note in a folder `WB Games `."""
-        key = name.strip().casefold()
+        key = name_key(name.strip())
         for kind in (STEM, NAME):
             found = [e for e in self.names.lookup(kind, key) if e.type == note_type]
             if found:

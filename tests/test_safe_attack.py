@@ -114,3 +114,25 @@ def test_a_broken_dashboard_template_does_not_hide_a_changed_notes_errors(tmp_pa
     finally:
         w.stop.set()
         w.thread.join(10)
+
+
+NFC, NFD = "Jos\u00e9", "Jose\u0301"  # the same name to a person; a Mac may write either
+
+
+@pytest.mark.parametrize(("file", "typed"), [(NFD, NFC), (NFC, NFD)], ids=["file-nfd", "file-nfc"])
+def test_a_name_in_either_unicode_form_is_the_same_name(tmp_path: Path, file: str, typed: str) -> None:
+    # `[[José]]` was a broken link to `José.md` written decomposed, and `new contact José`
+    # made a second note beside it
+    meeting = (
+        f'---\ntype: meeting\ndate: 2026-11-20\nwith: ["[[{typed}]]"]\nthanked: 2026-11-21\noffered_help: x\n---\n'
+    )
+    root = write_vault(tmp_path / "v", {f"contacts/{file}.md": contact(), "meetings/m.md": meeting})
+    code, out = run(root, "lint")
+    assert code == 0 and "NM301" not in out, out
+    code, out = run(root, "new", "contact", typed)
+    assert code == 1 and "already" in out, out
+    vcf = tmp_path / "in.vcf"
+    vcf.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{typed}\r\nEMAIL:jose@example.org\r\nEND:VCARD\r\n", "utf-8")
+    code, out = run(root, "import", "vcard", str(vcf))
+    assert code == 0 and "1 merged" in out, out
+    assert len(list((root / "contacts").iterdir())) == 1

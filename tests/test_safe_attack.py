@@ -136,3 +136,31 @@ def test_a_name_in_either_unicode_form_is_the_same_name(tmp_path: Path, file: st
     code, out = run(root, "import", "vcard", str(vcf))
     assert code == 0 and "1 merged" in out, out
     assert len(list((root / "contacts").iterdir())) == 1
+
+
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+
+
+def test_import_skips_a_csv_row_with_a_huge_field_and_keeps_the_others(tmp_path: Path) -> None:
+    # one cell over the csv module's limit ended the whole import ("not CSV", and a line too far)
+    root = write_vault(tmp_path / "v", {})
+    csv_file = tmp_path / "Connections.csv"
+    csv_file.write_text(
+        HEADER + "Ada,Lovelace,,,,,\r\n" + "Big," + "B" * 200_000 + ",,,,,\r\nGrace,Hopper,,,,,\r\n", "utf-8"
+    )
+    code, out = run(root, "import", "linkedin", str(csv_file))
+    assert code == 0, out
+    assert "Connections.csv:3: a field of 200,000 characters" in out and "1 skipped" in out
+    assert sorted(p.name for p in (root / "contacts").iterdir()) == ["Ada Lovelace.md", "Grace Hopper.md"]
+
+
+def test_import_skips_a_whole_quoted_row_that_is_not_csv_inside_by_its_line(tmp_path: Path) -> None:
+    # an older LinkedIn export quotes whole rows; one whose inside was not CSV ended the file,
+    # named by the line after it
+    root = write_vault(tmp_path / "v", {})
+    csv_file = tmp_path / "Connections.csv"
+    csv_file.write_text(HEADER + '"a,b\r\nx,"y\r\nGrace,Hopper,,,,,\r\n', "utf-8")
+    code, out = run(root, "import", "linkedin", str(csv_file))
+    assert code == 0, out
+    assert "Connections.csv:2: 1 fields where the header has 7" in out
+    assert [p.name for p in (root / "contacts").iterdir()] == ["Grace Hopper.md"]

@@ -164,3 +164,16 @@ def test_import_skips_a_whole_quoted_row_that_is_not_csv_inside_by_its_line(tmp_
     assert code == 0, out
     assert "Connections.csv:2: 1 fields where the header has 7" in out
     assert [p.name for p in (root / "contacts").iterdir()] == ["Grace Hopper.md"]
+
+
+def test_import_writes_no_note_larger_than_netmd_reads(tmp_path: Path) -> None:
+    # a 1.5 MB NOTE became a note lint refuses (NM104), and each import wrote another copy
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact("Ada")})
+    vcf = tmp_path / "in.vcf"
+    long_note = "word " * 300_000
+    cards = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Long Note\r\nNOTE:{long_note}\r\nEND:VCARD\r\n"
+    vcf.write_text(cards + "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nEND:VCARD\r\n", "utf-8")
+    code, out = run(root, "import", "vcard", str(vcf))
+    assert code == 1 and "contacts/Long Note.md: 1,500,1" in out and "not written" in out, out
+    assert sorted(p.name for p in (root / "contacts").iterdir()) == ["Ada.md", "Grace Hopper.md"]
+    assert run(root, "lint")[0] == 0

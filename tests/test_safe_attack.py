@@ -177,3 +177,13 @@ def test_import_writes_no_note_larger_than_netmd_reads(tmp_path: Path) -> None:
     assert code == 1 and "contacts/Long Note.md: 1,500,1" in out and "not written" in out, out
     assert sorted(p.name for p in (root / "contacts").iterdir()) == ["Ada.md", "Grace Hopper.md"]
     assert run(root, "lint")[0] == 0
+
+
+def test_github_format_escapes_control_characters_in_a_file_name_and_a_value(tmp_path: Path) -> None:
+    # only %, CR and LF were encoded: an escape sequence or a bidi override went to the log raw
+    name = "contacts/e\x1b[2Jred\u202e.md"
+    root = write_vault(tmp_path / "v", {name: contact(list='"\\e]0;pwned\\a"')})
+    result = CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "github"], color=True)
+    assert result.exit_code == 1
+    assert "::error file=contacts/e\\x1b[2Jred\\u202e.md,line=3" in result.output
+    assert not set(result.output) & {"\x1b", "\x07", "\u202e"}

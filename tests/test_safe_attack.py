@@ -187,3 +187,12 @@ def test_github_format_escapes_control_characters_in_a_file_name_and_a_value(tmp
     assert result.exit_code == 1
     assert "::error file=contacts/e\\x1b[2Jred\\u202e.md,line=3" in result.output
     assert not set(result.output) & {"\x1b", "\x07", "\u202e"}
+
+
+@pytest.mark.parametrize("week", ["٢٠٢٦-W05", "2026-W٠٥", "２０２６-W05"])
+def test_dashboard_week_takes_only_ascii_digits(tmp_path: Path, week: str) -> None:
+    # `\d` matched any script's digits: the week was taken, as 2026-W05
+    root = write_vault(tmp_path / "v", {})
+    code, out = run(root, "dashboard", "--week", week)
+    assert code == 2 and "expected an ISO week like 2026-W48" in out
+    assert not (root / "dashboards").exists()

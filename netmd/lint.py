@@ -163,7 +163,7 @@ def _lint(
     root = index.vault.root
     # a note staged as it is in the working tree is linted from the index like any other
     # (and a name that is not UTF-8, escaped, is one the index reports: NM104, as `lint` does)
-    differ = {p: data for p, data in staged.items() if _read(root / p) != data and not _misnamed(root, p)}
+    differ = {p: data for p, data in staged.items() if _working(index.vault, p) != data and not _misnamed(root, p)}
     files = set(only or ()) | set(staged)
     files -= set(differ)
     extra = [parse(p, data, index.vault.config.fields) for p, data in sorted(differ.items())]
@@ -181,8 +181,8 @@ def _misnamed(root: Path, rel: str) -> bool:
     return "\\" in rel and not os.path.lexists(root / rel) and os.path.lexists(root / raw_name(rel))
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+def _working(vault: Vault, rel: str) -> bytes | None:
+    """A note's bytes in the working tree, by the vault's rules (no link out of it, no FIFO, no
+    file over the size limit); None when it cannot be read so."""
+    found = vault.load(rel)
+    return None if isinstance(found, Note) else found[0]

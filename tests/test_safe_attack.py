@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from click.testing import CliRunner
 
 from netmd.cli import cli
 from tests.conftest import SAMPLE, contact, write_vault
-from tests.test_safe_hook import commit, commits, git, make_repo
+from tests.test_safe_hook import GIT_ENV, commit, commits, git, make_repo
 from tests.test_watch import Watcher, wait_for
 
 BAD_NAME = os.fsdecode(b"contacts/bad\xff.md")
@@ -196,3 +198,37 @@ def test_dashboard_week_takes_only_ascii_digits(tmp_path: Path, week: str) -> No
     code, out = run(root, "dashboard", "--week", week)
     assert code == 2 and "expected an ISO week like 2026-W48" in out
     assert not (root / "dashboards").exists()
+
+
+def _two_gib() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+
+@pytest.mark.parametrize("kind", ["link-to-dev-zero", "fifo", "link-outside"])
+def test_hook_compares_staged_bytes_with_the_working_tree_by_the_vaults_rules(tmp_path: Path, kind: str) -> None:
+    # to see whether a staged note differs from the working tree, the hook read the file through
+    # any link and whatever it was: a link to /dev/zero ran out of memory, a FIFO hung
+    repo, root = make_repo(tmp_path, {"contacts/Ada.md": contact("Ada")})
+    note = root / "contacts" / "Zed.md"
+    note.write_text(contact("Zed", list="Z"), "utf-8")
+    git(repo, "add", "-A")
+    note.unlink()
+    if kind == "fifo":
+        os.mkfifo(note)
+    elif kind == "link-to-dev-zero":
+        note.symlink_to("/dev/zero")
+    else:
+        (tmp_path / "outside.md").write_text(contact("Out"), "utf-8")
+        note.symlink_to(tmp_path / "outside.md")
+    done = subprocess.run(
+        [sys.executable, "-m", "netmd", "--vault", str(root), "hook", "run"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={**os.environ, **GIT_ENV},
+        preexec_fn=_two_gib,  # (should it read /dev/zero again: a MemoryError, not the machine's memory)
+    )
+    assert done.returncode == 1, done.stderr
+    assert "contacts/Zed.md:3:7: error NM203" in done.stdout and "internal error" not in done.stderr

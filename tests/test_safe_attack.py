@@ -232,3 +232,43 @@ def test_hook_compares_staged_bytes_with_the_working_tree_by_the_vaults_rules(tm
     )
     assert done.returncode == 1, done.stderr
     assert "contacts/Zed.md:3:7: error NM203" in done.stdout and "internal error" not in done.stderr
+
+
+def _special(path: Path, kind: str, outside: Path) -> None:
+    """`path` made a FIFO, a link to /dev/zero, or a link to a file outside the vault."""
+    path.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        outside.write_text("[vault]\n" if path.suffix == ".toml" else '{"folder": "contacts"}', "utf-8")
+        path.symlink_to(outside)
+
+
+def _netmd(*args: str) -> subprocess.CompletedProcess[str]:
+    """netmd in its own process, with 2 GiB of memory and 30 seconds at most."""
+    return subprocess.run(
+        [sys.executable, "-m", "netmd", *args], capture_output=True, text=True, timeout=30, preexec_fn=_two_gib
+    )
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "outside"])
+def test_a_netmd_toml_that_is_not_a_file_in_the_vault_is_a_config_error(tmp_path: Path, kind: str) -> None:
+    # the config (and the cache's stamp of it) was read through anything: /dev/zero ran out of
+    # memory, a FIFO hung, a link out of the vault was read
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact("Ada")})
+    _special(root / "netmd.toml", kind, tmp_path / "outside.toml")
+    done = _netmd("--vault", str(root), "lint")
+    assert done.returncode == 2 and "internal error" not in done.stderr, done.stderr
+    assert f"{root / 'netmd.toml'}: " in done.stderr and "not read" in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "outside"])
+def test_an_obsidian_templates_setting_that_is_not_a_file_in_the_vault_is_left_alone(tmp_path: Path, kind: str) -> None:
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact("Ada", list="Z")})
+    (root / ".obsidian").mkdir()
+    _special(root / ".obsidian" / "templates.json", kind, tmp_path / "outside.json")
+    done = _netmd("--vault", str(root), "lint")
+    assert done.returncode == 1, done.stderr
+    assert "contacts/Ada.md:3:7: error NM203" in done.stdout  # (the outside file's folder is not taken)

@@ -14,7 +14,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from netmd.errors import ConfigError
+from netmd.errors import ConfigError, NetmdError
+from netmd.fsutil import confine, read_existing
 
 CONFIG_NAME = "netmd.toml"
 SEVERITIES = ("error", "warning", "info", "off")
@@ -76,7 +77,8 @@ def load(path: Path, rule_keys: RuleKeys) -> Config:
         return Config()
     shown = str(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        # (a FIFO or a device, or a link out of the vault, is not read: see `fsutil.read_existing`)
+        text = (read_existing(confine(path.parent, path, "not read")) or b"").decode("utf-8-sig")
         data = tomllib.loads(text)
     except UnicodeDecodeError:
         raise ConfigError(shown, 0, "", "not UTF-8") from None
@@ -85,6 +87,8 @@ def load(path: Path, rule_keys: RuleKeys) -> Config:
         raise ConfigError(shown, int(m.group(1)) if m else 0, "", f"invalid TOML: {e}") from None
     except OSError as e:
         raise ConfigError(shown, 0, "", f"cannot read: {e.strerror}") from None
+    except NetmdError as e:
+        raise ConfigError(shown, 0, "", str(e).removeprefix(f"{shown}: ")) from None
     return _validate(data, text, shown, path, rule_keys)
 
 

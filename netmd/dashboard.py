@@ -27,7 +27,7 @@ def week_of(label: str | None, today: dt.date) -> dt.date:
     """The Monday of ISO week `label` (YYYY-Www), or of today's week."""
     if label is None:
         return add_days_within(today, -today.weekday())
-    m = re.fullmatch(r"(\d{4})-W(\d{2})", label)
+    m = re.fullmatch(r"([0-9]{4})-W([0-9]{2})", label)  # (`\d` is any script's digit)
     try:
         if not m:
             raise ValueError

@@ -87,7 +87,7 @@ def vcard(index: Index) -> bytes:
             lines += [content_line(prop_name(key), escape(v)) for v in _carried_texts(note.get(key))]
         lines.append(content_line("END", "VCARD"))
         cards.append(b"".join(lines))
-    return b"".join(cards)
+    return _printable(b"".join(cards))
 
 
 def _carried_texts(value: Any) -> list[str]:
@@ -165,7 +165,17 @@ def ics(method: Method, today: dt.date, todos: bool, index: Index | None = None)
         cal.add_component(item)
     if zone is not dt.timezone.utc:
         cal.add_missing_timezones()
-    return bytes(cal.to_ical())
+    return _printable(bytes(cal.to_ical()))
+
+
+def _printable(data: bytes) -> bytes:
+    """A vCard or iCalendar file without the control characters a note's quoted text may hold
+    (`"\\0"`, an escape): no text in either may (RFC 6350 §3.3, RFC 5545 §3.3.11), and a NUL
+    ends the value in a reader written in C. CR, LF and tab are the format's own."""
+    return _CONTROLS.sub(b"", data)
+
+
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _closed_and_times(method: Method, index: Index) -> tuple[list[tuple[FollowUp, object]], dict[str, str]]:

@@ -64,13 +64,24 @@ def _check(folder: Path) -> None:
         raise PermissionError(errno.EACCES, "read-only: no write permission", str(folder))
 
 
+TMP_NAME_BYTES = 100  # of a file's name in its temporary file's: a name near NAME_MAX (255 bytes) leaves room
+
+
+def _short(name: str) -> str:
+    """`name` cut to whole characters of at most TMP_NAME_BYTES bytes, for a temporary file's name."""
+    raw = os.fsencode(name)
+    if len(raw) <= TMP_NAME_BYTES:
+        return name
+    return os.fsdecode(raw[:TMP_NAME_BYTES].decode("utf-8", "ignore").encode("utf-8"))
+
+
 def _staged(path: Path, data: bytes, mode: int) -> str:
     """`data` in a synced temporary file beside `path` (same folder: the rename is atomic)."""
     _check(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile  # (here: most commands write nothing, and it takes 5 ms to import)
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -128,7 +139,7 @@ def write_new_many(files: dict[Path, bytes], progress: Callable[[int, int], None
                     _check(path.parent)
                     path.parent.mkdir(parents=True, exist_ok=True)
                     ready.add(path.parent)
-                tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{n}.tmp")
+                tmp = os.path.join(path.parent, f".{_short(path.name)}.{os.getpid()}-{n}.tmp")
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
                 staged[path] = tmp
                 with os.fdopen(fd, "wb") as f:

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from netmd.errors import NetmdError
 from netmd.fsutil import write_atomic
-from netmd.vault import Vault
+from netmd.vault import Vault, note_path
 
 MARK = "# netmd pre-commit hook"
 LEGACY = "pre-commit.legacy"
@@ -110,7 +110,7 @@ def _note_path(vault: Vault, prefix: str, name: bytes) -> str | None:
     text = name.decode("utf-8", "surrogateescape")
     if not text.startswith(prefix):
         return None
-    rel = text[len(prefix) :]
+    rel = note_path(text[len(prefix) :])  # a name that is not UTF-8 as every command names it
     return rel if vault.is_note(rel) else None
 
 

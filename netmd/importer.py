@@ -18,9 +18,10 @@ from typing import Any
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_atomic, write_new_many
-from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, Entry, MemoryNames, norm_url
+from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, Entry, MemoryNames, name_key, norm_url
 from netmd.newnote import safe_name, yaml_text
 from netmd.note import Note
+from netmd.parse.source import MAX_BYTES
 from netmd.people import Person, Problem
 from netmd.properties import with_fields
 from netmd.query import plain
@@ -106,7 +107,7 @@ class Planner:
         """The notes of `note_type` called `name` (by file name, else by name or alias), read as a
         name and never as a link's path: `WB Games / Avalanche` is the company whose note is
         `WB Games Avalanche.md`, not a note in a folder `WB Games `."""
-        key = name.strip().casefold()
+        key = name_key(name.strip())
         for kind in (STEM, NAME):
             found = [e for e in self.names.lookup(kind, key) if e.type == note_type]
             if found:
@@ -303,9 +304,16 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
 
     def add(path: str, text: str, fields: dict[str, Any]) -> None:
         try:
-            notes[vault.root / path] = with_fields(path, text, fields, vault.config.fields)[0].encode()
+            data = with_fields(path, text, fields, vault.config.fields)[0].encode()
         except NetmdError as e:
             errors.append(f"{path}: {e}")
+            return
+        if len(data) > MAX_BYTES:  # a note netmd would not read: lint's error, and a new copy each import
+            errors.append(
+                f"{path}: {len(data):,} bytes, more than a note may hold ({MAX_BYTES // 1024} KiB); not written"
+            )
+            return
+        notes[vault.root / path] = data
 
     for path, (title, name, fields) in plan.organizations.items():
         data = {"title": title, "q": yaml_text, "target": False, "stage": "researching", "industry": None}

@@ -44,6 +44,7 @@ from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.engine import Rules, check, pack_stub, severities, stub
 from netmd.errors import NetmdError
+from netmd.fsutil import confine, read_existing
 from netmd.heap import gc_paused, outlive
 from netmd.names import NAME, PATH, STEM, TWINS, Entry, MemoryNames, Names, entry, link_key, name_rows
 from netmd.note import Note, pack, unpack, unpack_stub
@@ -55,7 +56,7 @@ from netmd.vault import Vault
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
     from netmd.method import Facts, Method
 
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21  # 21: name keys composed (NFC)
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows
@@ -1258,9 +1259,9 @@ def _stamp(vault: Vault) -> str:
     """What the stored facts depend on besides the notes: netmd, the schema and the config."""
     import hashlib
 
-    try:
-        config = (vault.root / "netmd.toml").read_bytes()
-    except OSError:
+    try:  # (by the config's own rules: a FIFO, a device or a link out is not read, and `config` says so)
+        config = read_existing(confine(vault.root, vault.root / "netmd.toml", "not read")) or b""
+    except (OSError, NetmdError):
         config = b""
     parts = [__version__.encode(), str(SCHEMA_VERSION).encode(), config, vault.templates_folder.encode()]
     return hashlib.blake2b(b"\0".join(parts), digest_size=16).hexdigest()

@@ -22,7 +22,7 @@ from netmd.fsutil import write_atomic
 from netmd.index import Index
 from netmd.note import Note, Value
 from netmd.parse import decode, parse, parse_text
-from netmd.vault import Vault
+from netmd.vault import Vault, raw_name
 
 UNTRUSTED = {"NM301", "NM302", "NM305"}  # a new note that the index has not seen could change these
 
@@ -162,7 +162,8 @@ def _lint(
         return diags + index.method_diagnostics(today), checked
     root = index.vault.root
     # a note staged as it is in the working tree is linted from the index like any other
-    differ = {p: data for p, data in staged.items() if _read(root / p) != data}
+    # (and a name that is not UTF-8, escaped, is one the index reports: NM104, as `lint` does)
+    differ = {p: data for p, data in staged.items() if _working(index.vault, p) != data and not _misnamed(root, p)}
     files = set(only or ()) | set(staged)
     files -= set(differ)
     extra = [parse(p, data, index.vault.config.fields) for p, data in sorted(differ.items())]
@@ -175,8 +176,13 @@ def _lint(
     return diags, len(files) + len(extra)
 
 
-def _read(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
+def _misnamed(root: Path, rel: str) -> bool:
+    """Whether `rel` is the escaped name (`vault.note_path`) of a file whose name is not UTF-8."""
+    return "\\" in rel and not os.path.lexists(root / rel) and os.path.lexists(root / raw_name(rel))
+
+
+def _working(vault: Vault, rel: str) -> bytes | None:
+    """A note's bytes in the working tree, by the vault's rules (no link out of it, no FIFO, no
+    file over the size limit); None when it cannot be read so."""
+    found = vault.load(rel)
+    return None if isinstance(found, Note) else found[0]

@@ -6,6 +6,7 @@ Cross-file rules need only this table, not the notes themselves, so it is small:
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -55,8 +56,15 @@ def norm_url(url: object) -> str:
     return u
 
 
+def name_key(text: str) -> str:
+    """`text` as a name key: case folded, and composed (NFC), so that a name typed `é` finds a
+    file a Mac named with `e` and a combining accent, as the two read the same to a person."""
+    folded = text.casefold()
+    return folded if folded.isascii() else unicodedata.normalize("NFC", folded)
+
+
 def _key(target: str) -> str:
-    t = target.strip().replace("\\", "/").casefold()
+    t = name_key(target.strip().replace("\\", "/"))
     return t[:-3] if t.endswith(".md") else t
 
 
@@ -73,11 +81,11 @@ TWINS = {EMAIL: "the same email", LINKEDIN: "the same LinkedIn URL", FOLDED: "a 
 
 def name_rows(e: Entry) -> list[tuple[int, str]]:
     """The keys a note can be found by: (kind, key) pairs, in memory or in the index."""
-    stem = e.stem.casefold()
+    stem = name_key(e.stem)
     rows = [(PATH, _key(e.path)), (STEM, stem)]
-    name = e.name.casefold()
+    name = name_key(e.name)
     if e.aliases:
-        rows += [(NAME, n) for n in sorted({name, *(a.casefold() for a in e.aliases)} - {stem})]
+        rows += [(NAME, n) for n in sorted({name, *(name_key(a) for a in e.aliases)} - {stem})]
     elif name != stem:
         rows.append((NAME, name))
     if e.type == "contact":
@@ -127,7 +135,7 @@ class Names:
         if not match:
             return ""
         found = self.lookup(STEM, match[0]) or self.lookup(NAME, match[0])
-        shown = found[0].stem if found[0].stem.casefold() == match[0] else found[0].name
+        shown = found[0].stem if name_key(found[0].stem) == match[0] else found[0].name
         return f' (did you mean "{shown}"?)'
 
     def twins(self, path: str) -> list[tuple[str, list[str]]]:

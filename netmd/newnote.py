@@ -24,13 +24,17 @@ from netmd.vault import Vault
 _UNSAFE = re.compile(r"[\\/|#^:%\[\]*?\"<>]+|\.\.+")
 
 
+NAME_BYTES = 200
+
+
 def safe_name(name: str) -> str:
     """A note title fit to be a file name inside its folder: `../x` stays inside the vault."""
     cleaned = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in name)
     cleaned = " ".join(_UNSAFE.sub(" ", cleaned).split()).strip(" .")
     if not cleaned:
         raise UsageError(f"{name!r} leaves no name for a file; use letters or digits")
-    return cleaned[:120]
+    # at most 120 characters and 200 UTF-8 bytes: with " 99" and ".md" still a legal file name (255 bytes)
+    return cleaned[:120].encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore").rstrip(" .")
 
 
 _YAML_BREAKS = str.maketrans({"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P"})

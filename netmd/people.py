@@ -90,6 +90,18 @@ def _where(data: bytes, name: str, at: int) -> str:
 # -- CSV ---------------------------------------------------------------------------------
 
 
+def _unquoted(record: list[str]) -> list[str]:
+    """A row an older LinkedIn export quoted whole, as its fields; as it is when its text is not
+    CSV (the row is then skipped for its count of fields, not the file for one row)."""
+    try:
+        return next(csv.reader([record[0]]), record)
+    except csv.Error:
+        return record
+
+
+MAX_CELL = 128 * 1024  # characters in one CSV cell (the csv module's own limit): a longer one skips its row
+
+
 def _rows(text: str, name: str, header_at: int) -> Iterator[tuple[str, dict[str, str] | str]]:
     """The CSV records after the header on line `header_at`: (file:line, row), or (file:line,
     what is wrong) for a malformed one. A file the csv module cannot read raises."""
@@ -97,6 +109,8 @@ def _rows(text: str, name: str, header_at: int) -> Iterator[tuple[str, dict[str,
     for _ in range(header_at - 1):
         stream.readline()
     reader = csv.reader(stream)
+    line = header_at
+    limit = csv.field_size_limit(max(len(text), MAX_CELL))  # (a long cell is a row to skip, not a file)
     try:
         header = [h.strip() for h in next(reader)]
         line = header_at + reader.line_num
@@ -104,14 +118,20 @@ def _rows(text: str, name: str, header_at: int) -> Iterator[tuple[str, dict[str,
             where, line = f"{name}:{line}", header_at + reader.line_num
             if not any(c.strip() for c in record):
                 continue
+            longest = max(map(len, record))
+            if longest > MAX_CELL:
+                yield where, f"a field of {longest:,} characters, more than {MAX_CELL:,}"
+                continue
             if len(record) == 1 and len(header) > 1:  # older LinkedIn exports quote a whole row
-                record = next(csv.reader([record[0]]), record)
+                record = _unquoted(record)
             if len(record) != len(header):
                 yield where, f"{len(record)} fields where the header has {len(header)}"
             else:
                 yield where, {h: c.strip() for h, c in zip(header, record)}
-    except csv.Error as e:
-        raise NetmdError(f"{name}:{header_at + reader.line_num}: not CSV: {e}") from None
+    except csv.Error as e:  # (the record that starts on `line`: the reader has gone past it)
+        raise NetmdError(f"{name}:{line}: not CSV: {e}") from None
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _csv_people(

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config
-from netmd.errors import UsageError
-from netmd.fsutil import inside
+from netmd.errors import NetmdError, UsageError
+from netmd.fsutil import confine, inside, read_existing
 from netmd.note import START, Note, Problem
 from netmd.parse.source import MAX_BYTES
 
@@ -146,10 +146,11 @@ class Vault:
     def templates_folder(self) -> str:
         """Obsidian's templates folder (its notes hold placeholders, not data): not linted."""
         try:
-            folder = json.loads((self.root / ".obsidian" / "templates.json").read_text("utf-8")).get("folder")
+            settings = confine(self.root, self.root / ".obsidian" / "templates.json", "not read")
+            folder = json.loads((read_existing(settings) or b"").decode("utf-8")).get("folder")
             if isinstance(folder, str) and folder.strip("/"):
                 return folder.strip("/")
-        except (OSError, ValueError, AttributeError):
+        except (OSError, ValueError, AttributeError, NetmdError):  # (none, a FIFO, a link out: Obsidian's default)
             pass
         return str(self.config.folders["templates"]).strip("/")
 

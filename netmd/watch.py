@@ -146,9 +146,12 @@ def watch(
                 last_scan = time.monotonic()
             try:
                 # the index first: the notes that changed, or all of them on a rescan
-                path, wrote = live.render(day(), None if rescan else notes)
-                if wrote or first:
-                    say(f"{'wrote' if wrote else 'unchanged'} {path.relative_to(vault.root)}")
+                try:
+                    path, wrote = live.render(day(), None if rescan else notes)
+                    if wrote or first:
+                        say(f"{'wrote' if wrote else 'unchanged'} {path.relative_to(vault.root)}")
+                except NetmdError as e:  # a broken template: the notes' own problems are still said
+                    say(f"netmd: error: {e}")
                 existing = sorted(rel for rel in notes if vault.exists(rel))
                 diags, _ = index.diagnostics(existing) if existing else ([], 0)  # as indexed
                 shown = [d for d in sort(diags) if d.severity.value in ("error", "warning")]

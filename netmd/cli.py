@@ -191,12 +191,13 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, fix: bool) -> None:
 
 def _report(diags: list[Any], checked: int, fmt: str, root: Any) -> None:
     from netmd import diagnostics
+    from netmd.shown import for_annotations, from_here
 
-    if fmt == "github":  # GitHub wants paths from the repository root: the current folder
-        prefix = os.path.relpath(root)
-        prefix = "" if prefix == "." or prefix.startswith("..") else prefix + "/"
-        diags = [d._replace(path=prefix + d.path) for d in diags]
-    click.echo(diagnostics.FORMATS[fmt](diags), nl=False)
+    shown = (for_annotations if fmt == "github" else from_here)(root)  # GitHub wants the repository's paths
+    if fmt == "json":
+        click.echo(diagnostics.format_json(diags, [shown(d.path) for d in diags]), nl=False)
+    else:
+        click.echo(diagnostics.FORMATS[fmt]([d._replace(path=shown(d.path)) for d in diags]), nl=False)
     click.echo(diagnostics.summary(diags, checked), err=True)
 
 
@@ -219,7 +220,7 @@ def index_cmd(rebuild: bool) -> None:
     with Index(vault, rebuild=rebuild, progress=progress()) as index:
         index.refresh()
         count = index.count()
-        where = f"{vault.root / '.netmd'}" if index.persistent else "memory (.netmd/ cannot be written)"
+        where = _here(vault.root / ".netmd") if index.persistent else "memory (.netmd/ cannot be written)"
     click.echo(f"{count} notes indexed in {where}")
 
 
@@ -284,13 +285,17 @@ def search(text: tuple[str, ...], limit: int) -> None:
     """Full-text search over titles, fields and bodies: the best matches with their line."""
     from netmd.index import Index
 
-    with Index(open_vault(), progress=progress()) as index:
+    from netmd.shown import from_here
+
+    vault = open_vault()
+    with Index(vault, progress=progress()) as index:
         index.refresh()
         found = index.search(" ".join(text), limit)
     from netmd.diagnostics import one_line
 
+    where = from_here(vault.root)
     for path, line, shown in found:
-        click.echo(f"{one_line(path)}:{line}: {one_line(shown)}")
+        click.echo(f"{one_line(where(path))}:{line}: {one_line(shown)}")
     if not found:
         click.echo("no match", err=True)
         sys.exit(1)
@@ -351,9 +356,10 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def agenda(fmt: str) -> None:
     """What is due today: meetings, thank-yous owed, follow-ups, referrals waiting, stale contacts."""
+    from netmd.shown import from_here
     from netmd.views import agenda_text
 
-    _emit(_answer("agenda"), fmt, agenda_text)
+    _emit(_answer("agenda"), fmt, lambda a: agenda_text(a, from_here(open_vault().root)))
 
 
 @command()
@@ -377,7 +383,7 @@ def dashboard(week: str | None, to_stdout: bool) -> None:
         click.echo(board.generate(vault, day, week)[1], nl=False)
         return
     path, changed = board.update(vault, day, week, progress=progress())
-    click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+    click.echo(f"{'wrote' if changed else 'unchanged'} {_here(path)}")
 
 
 @group()
@@ -385,8 +391,15 @@ def new() -> None:
     """Create a note from its template; never overwrites."""
 
 
+def _here(path: Path) -> str:
+    """A file netmd wrote, as a path from the current folder (absolute when they share only `/`)."""
+    from netmd.shown import from_here
+
+    return from_here(path.parent)(path.name)
+
+
 def _created(path: Any, open_it: bool) -> None:
-    click.echo(str(path))
+    click.echo(_here(Path(path)))
     if open_it:
         click.edit(filename=str(path))
 
@@ -397,7 +410,7 @@ def _new(note_type: str, name: str, data: dict[str, Any], open_it: bool, create_
 
     written = new_note(open_vault(), note_type, name, data, create_missing=create_missing)
     for path, why in written[1:]:
-        click.echo(f"created {path} (named by {why})", err=True)
+        click.echo(f"created {_here(path)} (named by {why})", err=True)
     _created(written[0][0], open_it)
 
 

@@ -59,10 +59,16 @@ def format_text(diags: Sequence[Diagnostic]) -> str:
     )
 
 
-def format_json(diags: Sequence[Diagnostic]) -> str:
+def format_json(diags: Sequence[Diagnostic], files: Sequence[str] | None = None) -> str:
+    """The fields of the text line as JSON, with `path` from the vault's root (the same for a
+    script wherever it runs, and the `path` of `export json`); `files`, when given, are the paths
+    as the text line prints them (`file`)."""
     import json
 
-    return json_lines([json.dumps(d.as_dict(), ensure_ascii=False) for d in diags])
+    dicts = [d.as_dict() for d in diags]
+    if files is not None:
+        dicts = [{"path": d["path"], "file": file, **d} for d, file in zip(dicts, files, strict=True)]
+    return json_lines([json.dumps(d, ensure_ascii=False) for d in dicts])
 
 
 def json_lines(objects: Sequence[str]) -> str:

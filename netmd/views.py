@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from netmd.graph import Chain, Network
@@ -48,7 +49,8 @@ def path_text(data: dict[str, Any], org: str | None) -> str:
     return "\n".join(out) + "\n"
 
 
-def agenda_text(a: dict[str, Any]) -> str:
+def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str) -> str:
+    """The agenda for people; `shown` turns a vault-relative path into the one printed."""
     out = [f"Agenda for {a['today']}"]
 
     def section(title: str, lines: list[str]) -> None:
@@ -63,14 +65,14 @@ def agenda_text(a: dict[str, Any]) -> str:
     section(
         "Thank-yous owed",
         [
-            f"{', '.join(x['with']) or x['path']} (met {x['met']}, due {x['due']}{', OVERDUE' if x['overdue'] else ''})"
+            f"{', '.join(x['with']) or shown(x['path'])} (met {x['met']}, due {x['due']}{', OVERDUE' if x['overdue'] else ''})"
             for x in a["thank_yous"]
         ],
     )
     section(
         "Follow-ups due",
         [
-            f"{link_names(x['text'])} (due {x['due']}{', OVERDUE' if x['overdue'] else ''})  {x['path']}:{x['line']}"
+            f"{link_names(x['text'])} (due {x['due']}{', OVERDUE' if x['overdue'] else ''})  {shown(x['path'])}:{x['line']}"
             for x in a["follow_ups"]
         ],
     )

@@ -284,7 +284,6 @@ def show(words: tuple[str, ...]) -> None:
 def search(text: tuple[str, ...], limit: int) -> None:
     """Full-text search over titles, fields and bodies: the best matches with their line."""
     from netmd.index import Index
-
     from netmd.shown import from_here
 
     vault = open_vault()

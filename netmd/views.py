@@ -49,6 +49,10 @@ def path_text(data: dict[str, Any], org: str | None) -> str:
     return "\n".join(out) + "\n"
 
 
+def _overdue(x: dict[str, Any]) -> str:
+    return ", OVERDUE" if x["overdue"] else ""
+
+
 def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str) -> str:
     """The agenda for people; `shown` turns a vault-relative path into the one printed."""
     out = [f"Agenda for {a['today']}"]
@@ -65,14 +69,14 @@ def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str) -> str:
     section(
         "Thank-yous owed",
         [
-            f"{', '.join(x['with']) or shown(x['path'])} (met {x['met']}, due {x['due']}{', OVERDUE' if x['overdue'] else ''})"
+            f"{', '.join(x['with']) or shown(x['path'])} (met {x['met']}, due {x['due']}{_overdue(x)})"
             for x in a["thank_yous"]
         ],
     )
     section(
         "Follow-ups due",
         [
-            f"{link_names(x['text'])} (due {x['due']}{', OVERDUE' if x['overdue'] else ''})  {shown(x['path'])}:{x['line']}"
+            f"{link_names(x['text'])} (due {x['due']}{_overdue(x)})  {shown(x['path'])}:{x['line']}"
             for x in a["follow_ups"]
         ],
     )

@@ -293,8 +293,9 @@ def search(text: tuple[str, ...], limit: int) -> None:
     from netmd.diagnostics import one_line
 
     where = from_here(vault.root)
-    for path, line, shown in found:
-        click.echo(f"{one_line(where(path))}:{line}: {one_line(shown)}")
+    for path, line, shown in found:  # no line when only the file name matches: none is made up
+        at = f"{one_line(where(path))}:{line}:" if line is not None else f"{one_line(where(path))}:"
+        click.echo(f"{at} {one_line(shown)}")
     if not found:
         click.echo("no match", err=True)
         sys.exit(1)

@@ -269,13 +269,15 @@ def show(words: tuple[str, ...]) -> None:
     from netmd import query
     from netmd.index import Index
     from netmd.names import MemoryNames
+    from netmd.shown import from_here
 
-    with Index(open_vault(), progress=progress()) as index:
+    vault = open_vault()
+    with Index(vault, progress=progress()) as index:
         index.refresh()
         notes = index.notes()
         names = MemoryNames(index.entries())
     note = query.find(names, {n.path: n for n in notes}, name)
-    click.echo(query.card(note, notes, names), nl=False)
+    click.echo(query.card(note, notes, names, from_here(vault.root)), nl=False)
 
 
 @command()

@@ -71,5 +71,6 @@ def test_search_agenda_new_and_dashboard_print_paths_from_here(tmp_path, monkeyp
     assert "v/contacts/A.md:" in run("--vault", "v", "agenda").stdout
     assert run("--vault", "v", "new", "contact", "Bo").stdout == "v/contacts/Bo.md\n"
     assert run("--vault", "v", "dashboard").stdout.startswith("wrote v/dashboards/")
+    assert "(v/contacts/A.md:6)" in run("--vault", "v", "show", "A").stdout
     monkeypatch.chdir(root / "contacts")
     assert run("search", "quokkas").stdout.startswith("A.md:")

@@ -117,6 +117,20 @@ def progress(doing: str = "indexing") -> Callable[[int, int], None] | None:
     return show
 
 
+def colour(err: bool = False) -> bool:
+    """Colour on a terminal (stdout, or stderr with `err`), none when NO_COLOR is set
+    (https://no-color.org) or the stream is a pipe or a file: click's own test of the stream,
+    which its CliRunner(color=True) answers for tests."""
+    from click import _compat
+
+    return not os.environ.get("NO_COLOR") and not _compat.should_strip_ansi(sys.stderr if err else sys.stdout)
+
+
+def paint(text: str, on: bool, **style: Any) -> str:
+    """`text` in `style` (click.style) when `on`."""
+    return click.style(text, **style) if on else text
+
+
 def today() -> dt.date:
     from netmd.clock import today as _today
 
@@ -196,9 +210,11 @@ def _report(diags: list[Any], checked: int, fmt: str, root: Any) -> None:
     shown = (for_annotations if fmt == "github" else from_here)(root)  # GitHub wants the repository's paths
     if fmt == "json":
         click.echo(diagnostics.format_json(diags, [shown(d.path) for d in diags]), nl=False)
+    elif fmt == "text":
+        click.echo(diagnostics.format_text([d._replace(path=shown(d.path)) for d in diags], colour()), nl=False)
     else:
         click.echo(diagnostics.FORMATS[fmt]([d._replace(path=shown(d.path)) for d in diags]), nl=False)
-    click.echo(diagnostics.summary(diags, checked), err=True)
+    click.echo(diagnostics.summary(diags, checked, colour(err=True)), err=True)
 
 
 @command()
@@ -359,9 +375,10 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
 def agenda(fmt: str) -> None:
     """What is due today: meetings, thank-yous owed, follow-ups, referrals waiting, stale contacts."""
     from netmd.shown import from_here
-    from netmd.views import agenda_text
+    from netmd.views import agenda_text, plain
 
-    _emit(_answer("agenda"), fmt, lambda a: agenda_text(a, from_here(open_vault().root)))
+    style = click.style if colour() else plain
+    _emit(_answer("agenda"), fmt, lambda a: agenda_text(a, from_here(open_vault().root), style))
 
 
 @command()

@@ -117,6 +117,20 @@ def progress(doing: str = "indexing") -> Callable[[int, int], None] | None:
     return show
 
 
+def colour(err: bool = False) -> bool:
+    """Colour on a terminal (stdout, or stderr with `err`), none when NO_COLOR is set
+    (https://no-color.org) or the stream is a pipe or a file: click's own test of the stream,
+    which its CliRunner(color=True) answers for tests."""
+    from click import _compat
+
+    return not os.environ.get("NO_COLOR") and not _compat.should_strip_ansi(sys.stderr if err else sys.stdout)
+
+
+def paint(text: str, on: bool, **style: Any) -> str:
+    """`text` in `style` (click.style) when `on`."""
+    return click.style(text, **style) if on else text
+
+
 def today() -> dt.date:
     from netmd.clock import today as _today
 
@@ -191,13 +205,16 @@ def lint(paths: tuple[str, ...], fmt: str, strict: bool, fix: bool) -> None:
 
 def _report(diags: list[Any], checked: int, fmt: str, root: Any) -> None:
     from netmd import diagnostics
+    from netmd.shown import for_annotations, from_here
 
-    if fmt == "github":  # GitHub wants paths from the repository root: the current folder
-        prefix = os.path.relpath(root)
-        prefix = "" if prefix == "." or prefix.startswith("..") else prefix + "/"
-        diags = [d._replace(path=prefix + d.path) for d in diags]
-    click.echo(diagnostics.FORMATS[fmt](diags), nl=False)
-    click.echo(diagnostics.summary(diags, checked), err=True)
+    shown = (for_annotations if fmt == "github" else from_here)(root)  # GitHub wants the repository's paths
+    if fmt == "json":
+        click.echo(diagnostics.format_json(diags, [shown(d.path) for d in diags]), nl=False)
+    elif fmt == "text":
+        click.echo(diagnostics.format_text([d._replace(path=shown(d.path)) for d in diags], colour()), nl=False)
+    else:
+        click.echo(diagnostics.FORMATS[fmt]([d._replace(path=shown(d.path)) for d in diags]), nl=False)
+    click.echo(diagnostics.summary(diags, checked, colour(err=True)), err=True)
 
 
 @command()
@@ -219,7 +236,7 @@ def index_cmd(rebuild: bool) -> None:
     with Index(vault, rebuild=rebuild, progress=progress()) as index:
         index.refresh()
         count = index.count()
-        where = f"{vault.root / '.netmd'}" if index.persistent else "memory (.netmd/ cannot be written)"
+        where = _here(vault.root / ".netmd") if index.persistent else "memory (.netmd/ cannot be written)"
     click.echo(f"{count} notes indexed in {where}")
 
 
@@ -268,13 +285,15 @@ def show(words: tuple[str, ...]) -> None:
     from netmd import query
     from netmd.index import Index
     from netmd.names import MemoryNames
+    from netmd.shown import from_here
 
-    with Index(open_vault(), progress=progress()) as index:
+    vault = open_vault()
+    with Index(vault, progress=progress()) as index:
         index.refresh()
         notes = index.notes()
         names = MemoryNames(index.entries())
     note = query.find(names, {n.path: n for n in notes}, name)
-    click.echo(query.card(note, notes, names), nl=False)
+    click.echo(query.card(note, notes, names, from_here(vault.root)), nl=False)
 
 
 @command()
@@ -283,14 +302,18 @@ def show(words: tuple[str, ...]) -> None:
 def search(text: tuple[str, ...], limit: int) -> None:
     """Full-text search over titles, fields and bodies: the best matches with their line."""
     from netmd.index import Index
+    from netmd.shown import from_here
 
-    with Index(open_vault(), progress=progress()) as index:
+    vault = open_vault()
+    with Index(vault, progress=progress()) as index:
         index.refresh()
         found = index.search(" ".join(text), limit)
     from netmd.diagnostics import one_line
 
-    for path, line, shown in found:
-        click.echo(f"{one_line(path)}:{line}: {one_line(shown)}")
+    where = from_here(vault.root)
+    for path, line, shown in found:  # no line when only the file name matches: none is made up
+        at = f"{one_line(where(path))}:{line}:" if line is not None else f"{one_line(where(path))}:"
+        click.echo(f"{at} {one_line(shown)}")
     if not found:
         click.echo("no match", err=True)
         sys.exit(1)
@@ -351,9 +374,11 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def agenda(fmt: str) -> None:
     """What is due today: meetings, thank-yous owed, follow-ups, referrals waiting, stale contacts."""
-    from netmd.views import agenda_text
+    from netmd.shown import from_here
+    from netmd.views import agenda_text, plain
 
-    _emit(_answer("agenda"), fmt, agenda_text)
+    style = click.style if colour() else plain
+    _emit(_answer("agenda"), fmt, lambda a: agenda_text(a, from_here(open_vault().root), style))
 
 
 @command()
@@ -377,7 +402,7 @@ def dashboard(week: str | None, to_stdout: bool) -> None:
         click.echo(board.generate(vault, day, week)[1], nl=False)
         return
     path, changed = board.update(vault, day, week, progress=progress())
-    click.echo(f"{'wrote' if changed else 'unchanged'} {path}")
+    click.echo(f"{'wrote' if changed else 'unchanged'} {_here(path)}")
 
 
 @group()
@@ -385,8 +410,15 @@ def new() -> None:
     """Create a note from its template; never overwrites."""
 
 
+def _here(path: Path) -> str:
+    """A file netmd wrote, as a path from the current folder (absolute when they share only `/`)."""
+    from netmd.shown import from_here
+
+    return from_here(path.parent)(path.name)
+
+
 def _created(path: Any, open_it: bool) -> None:
-    click.echo(str(path))
+    click.echo(_here(Path(path)))
     if open_it:
         click.edit(filename=str(path))
 
@@ -397,7 +429,7 @@ def _new(note_type: str, name: str, data: dict[str, Any], open_it: bool, create_
 
     written = new_note(open_vault(), note_type, name, data, create_missing=create_missing)
     for path, why in written[1:]:
-        click.echo(f"created {path} (named by {why})", err=True)
+        click.echo(f"created {_here(path)} (named by {why})", err=True)
     _created(written[0][0], open_it)
 
 

@@ -51,18 +51,37 @@ def one_line(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
-def format_text(diags: Sequence[Diagnostic]) -> str:
-    """One line a diagnostic, `path:line:col: severity code name: message`, whatever the path holds."""
+def format_text(diags: Sequence[Diagnostic], colour: bool = False) -> str:
+    """One line a diagnostic, `path:line:col: severity code name: message`, whatever the path
+    holds; with `colour`, the path bold and the severity in its colour (ANSI SGR codes, which
+    click strips where the stream is no terminal)."""
+    if colour:
+        return "".join(
+            f"{_BOLD}{one_line(d.path)}:{d.line}:{d.col}:{_RESET} {_SEVERITY_SGR[d.severity]}{d.severity.value}"
+            f"{_RESET} {_DIM}{d.code} {d.name}:{_RESET} {one_line(d.message)}\n"
+            for d in diags
+        )
     return "".join(
         f"{one_line(d.path)}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {one_line(d.message)}\n"
         for d in diags
     )
 
 
-def format_json(diags: Sequence[Diagnostic]) -> str:
+# ANSI SGR sequences, written out once (click.style a line costs more than the line in a big vault).
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+_SEVERITY_SGR = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+
+
+def format_json(diags: Sequence[Diagnostic], files: Sequence[str] | None = None) -> str:
+    """The fields of the text line as JSON, with `path` from the vault's root (the same for a
+    script wherever it runs, and the `path` of `export json`); `files`, when given, are the paths
+    as the text line prints them (`file`)."""
     import json
 
-    return json_lines([json.dumps(d.as_dict(), ensure_ascii=False) for d in diags])
+    dicts = [d.as_dict() for d in diags]
+    if files is not None:
+        dicts = [{"path": d["path"], "file": file, **d} for d, file in zip(dicts, files, strict=True)]
+    return json_lines([json.dumps(d, ensure_ascii=False) for d in dicts])
 
 
 def json_lines(objects: Sequence[str]) -> str:
@@ -105,10 +124,12 @@ def exit_code(diags: Sequence[Diagnostic], strict: bool = False) -> int:
     return 1 if any(d.severity in failing for d in diags) else 0
 
 
-def summary(diags: Sequence[Diagnostic], checked: int) -> str:
+def summary(diags: Sequence[Diagnostic], checked: int, colour: bool = False) -> str:
     counts = {s: sum(1 for d in diags if d.severity is s) for s in Severity}
     parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning")]
     parts.append(f"{counts[Severity.INFO]} info")
+    if colour:  # a count that is not 0 in its severity's colour
+        parts = [f"{_SEVERITY_SGR[s]}{p}{_RESET}" if counts[s] else p for s, p in zip(Severity, parts, strict=True)]
     return f"{', '.join(parts)} in {_plural(checked, 'note')}"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -359,15 +359,16 @@ def _merge(vault: Vault, change: Change) -> list[str]:
     return []
 
 
-def report(plan: Plan, dry_run: bool) -> str:
-    """The plan as lines for people: what is new, merged, in conflict and skipped, then a summary."""
+def report(plan: Plan, dry_run: bool, shown: Callable[[str], str] = str) -> str:
+    """The plan as lines for people: what is new, merged, in conflict and skipped, then a summary;
+    `shown` turns a vault-relative path into the one printed."""
     out = [f"dry run: {plan.source} would change the vault as follows (nothing written)"] if dry_run else []
-    out += [f"new organization  {path}" for path in plan.organizations]
+    out += [f"new organization  {shown(path)}" for path in plan.organizations]
     for c in plan.contacts.values():
         if c.new:
-            out.append(f"new contact       {c.path}  ({c.source})")
+            out.append(f"new contact       {shown(c.path)}  ({c.source})")
         else:
-            out.append(f"merged            {c.path}  + {', '.join(c.fields)}  ({c.source})")
+            out.append(f"merged            {shown(c.path)}  + {', '.join(c.fields)}  ({c.source})")
     out += [f"conflict          {c}" for c in plan.conflicts]
     out += [
         f"{'skipped' if p.skipped else 'warning':<17} {p.where}: {p.message.removeprefix('skipped: ')}"
@@ -413,4 +414,6 @@ def run(
         planner = Planner(vault, index.entries(), index.notes("contact"), today)
     plan = planner.plan(file.name, people, problems, options.get("list_"), list(options.get("tags", ())))
     errors = [] if options.get("dry_run") else apply(vault, plan, today, writing)
-    return report(plan, bool(options.get("dry_run"))), errors
+    from netmd.shown import from_here
+
+    return report(plan, bool(options.get("dry_run")), from_here(vault.root)), errors

@@ -27,6 +27,7 @@ import functools
 import json
 import json.scanner
 import os
+import re
 import sqlite3
 import time
 import zlib
@@ -1105,18 +1106,36 @@ class Index:
     # -- full-text search ------------------------------------------------------------------
 
     @_trusting
-    def search(self, text: str, limit: int = 20) -> list[tuple[str, int, str]]:
-        """Notes matching `text`, best first: (path, line, the line's text)."""
+    def search(self, text: str, limit: int = 20) -> list[tuple[str, int | None, str]]:
+        """Notes matching every word of `text`, best first: (path, line, the line's text), or
+        (path, None, the note's name) when only the file name matches. FTS5 sees the letters
+        and digits of a word only (`C++` is the token `c`), so it proposes and the words as
+        written, symbols included, decide; a word of symbols alone (`++`) is looked for in
+        every note."""
         self._update_fts()
-        query = " ".join('"' + w.replace('"', '""') + '"' for w in text.split())
-        if not query:
+        words = [Word(w) for w in text.split()]
+        if not words:
             return []
-        rows = self.db.execute(
-            "SELECT s.path FROM fts JOIN fts_state s ON s.id = fts.rowid WHERE fts MATCH ? "
-            "ORDER BY bm25(fts, 10.0, 3.0, 1.0), s.path LIMIT ?",
-            (query, limit),
-        ).fetchall()
-        return [(p, *_matching_line(self.vault, p, text.split())) for (p,) in rows]
+        query = " ".join('"' + w.text.replace('"', '""') + '"' for w in words if w.tokens)
+        if query:
+            rows: Iterable[tuple[str]] = self.db.execute(
+                "SELECT s.path FROM fts JOIN fts_state s ON s.id = fts.rowid WHERE fts MATCH ? "
+                "ORDER BY bm25(fts, 10.0, 3.0, 1.0), s.path",
+                (query,),
+            )
+        else:
+            rows = self.db.execute("SELECT path FROM fts_state ORDER BY path")
+        found: list[tuple[str, int | None, str]] = []
+        for (path,) in rows:
+            if all(w.plain for w in words):  # FTS5 matched exactly these words: no need to check
+                found.append((path, *_matching_line(self.vault, path, words)))
+            else:
+                title, body = path.rsplit("/", 1)[-1][:-3], _text(self.vault, path)
+                if all(w.found(title) or w.found(body) for w in words):
+                    found.append((path, *_matching_line(self.vault, path, words)))
+            if len(found) >= limit:
+                break
+        return found
 
     def _update_fts(self) -> None:
         """Index the notes whose bytes changed since the last search, and forget those gone.
@@ -1468,10 +1487,43 @@ def document(vault: Vault, path: str) -> tuple[str, str, str]:
     return title, text[where[0] : where[1]], text[where[2] :]
 
 
-def _matching_line(vault: Vault, path: str, words: list[str]) -> tuple[int, str]:
+class Word:
+    """A search word as written, compared with text as FTS5 compares (case and accents aside)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _TOKEN.findall(text)
+        self.plain = len(self.tokens) == 1 and self.tokens[0] == text  # what FTS5 matches exactly
+        folded = re.escape(_fold(text))
+        before = "(?<![^\\W_])" if _TOKEN.match(text) else ""
+        after = "(?![^\\W_])" if _TOKEN.fullmatch(text[-1]) else ""
+        self._pattern = re.compile(before + folded + after)
+
+    def found(self, text: str) -> bool:
+        return self._pattern.search(_fold(text)) is not None
+
+
+_TOKEN = re.compile(r"[^\W_]+")  # a token of FTS5's unicode61: letters and digits
+
+
+def _fold(text: str) -> str:
+    """`text` without case or accents, as FTS5's `remove_diacritics` reads it."""
+    import unicodedata
+
+    if text.isascii():
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _matching_line(vault: Vault, path: str, words: list[Word]) -> tuple[int | None, str]:
+    """The line with the most of `words`, or (None, the note's name) when no line has one."""
     lines = _text(vault, path).splitlines()
-    folded = [w.casefold() for w in words]
-    best = max(range(len(lines)), key=lambda i: sum(w in lines[i].casefold() for w in folded), default=-1)
-    if best < 0 or not any(w in lines[best].casefold() for w in folded):
-        return 1, path.rsplit("/", 1)[-1][:-3]
+    best, count = -1, 0
+    for i, line in enumerate(lines):
+        n = sum(w.found(line) for w in words)
+        if n > count:
+            best, count = i, n
+    if best < 0:
+        return None, path.rsplit("/", 1)[-1][:-3]
     return best + 1, lines[best].strip()

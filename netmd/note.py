@@ -100,6 +100,7 @@ class Note:
     syntax: tuple[Problem, ...] = ()  # NM101
     encoding: tuple[Problem, ...] = ()  # NM104
     unreadable: tuple[Problem, ...] = ()  # NM105
+    bad_dates: tuple[Problem, ...] = ()  # task dates that do not exist (NM203); the index does not keep them
     body: str = ""  # while the note is scanned only: per-note rules read it; the index does not keep it
     body_line: int = 1
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from netmd.diagnostics import one_line
@@ -188,8 +188,9 @@ def find(names: Names, notes_by_path: dict[str, Note], name: str) -> Note:
     raise NetmdError(f'no contact or organization "{name}"{names.suggest(name)}')
 
 
-def card(note: Note, notes: Sequence[Note], names: Names) -> str:
-    """A contact or organization as one card: fields, meetings, referrals, follow-ups, people."""
+def card(note: Note, notes: Sequence[Note], names: Names, shown: Callable[[str], str] = str) -> str:
+    """A contact or organization as one card: fields, meetings, referrals, follow-ups, people;
+    `shown` turns a vault-relative path into the one printed."""
 
     def target(link_value: Any) -> str | None:
         found = names.resolve(display(link_value)) if link_value else []
@@ -250,7 +251,7 @@ def card(note: Note, notes: Sequence[Note], names: Names) -> str:
         out += ["", "Referrals" if received or given else "Referrals: none yet"] + [f"  {r}" for r in received + given]
     tasks = [(n, task) for n in [note, *meetings] for task in n.tasks if not task.done and not task.cancelled]
     out += ["", "Open follow-ups" if tasks else "Open follow-ups: none"]
-    out += [f"  - [ ] {link_names(task.text)}{_due(task)}  ({n.path}:{task.pos.line})" for n, task in tasks]
+    out += [f"  - [ ] {link_names(task.text)}{_due(task)}  ({shown(n.path)}:{task.pos.line})" for n, task in tasks]
     return "\n".join(out) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from netmd.graph import Chain, Network
@@ -48,44 +49,51 @@ def path_text(data: dict[str, Any], org: str | None) -> str:
     return "\n".join(out) + "\n"
 
 
-def agenda_text(a: dict[str, Any]) -> str:
-    out = [f"Agenda for {a['today']}"]
+def plain(text: str, **style: Any) -> str:
+    """No style: what `agenda_text` writes to a pipe (`click.style`'s signature)."""
+    return text
+
+
+def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str, style: Callable[..., str] = plain) -> str:
+    """The agenda for people; `shown` turns a vault-relative path into the one printed, `style`
+    colours it (`click.style` on a terminal): titles and names bold, what is overdue red."""
+    out = [style(f"Agenda for {a['today']}", bold=True)]
 
     def section(title: str, lines: list[str]) -> None:
         out.append("")
-        out.append(f"{title} ({len(lines)})" if lines else f"{title}: none")
+        out.append(style(f"{title} ({len(lines)})", bold=True) if lines else f"{title}: none")
         out.extend(f"  {line}" for line in lines)
+
+    def late(x: dict[str, Any], word: str = "OVERDUE") -> str:
+        return ", " + style(word, fg="red", bold=True) if x["overdue"] else ""
+
+    def names(people: list[str]) -> str:
+        return ", ".join(style(p, bold=True) for p in people)
 
     section(
         "Meetings today and tomorrow",
-        [f"{x['date']} {x['time']:>5}  {x['kind']} with {', '.join(x['with'])}" for x in a["meetings"]],
+        [f"{x['date']} {x['time']:>5}  {x['kind']} with {names(x['with'])}" for x in a["meetings"]],
     )
     section(
         "Thank-yous owed",
-        [
-            f"{', '.join(x['with']) or x['path']} (met {x['met']}, due {x['due']}{', OVERDUE' if x['overdue'] else ''})"
-            for x in a["thank_yous"]
-        ],
+        [f"{names(x['with']) or shown(x['path'])} (met {x['met']}, due {x['due']}{late(x)})" for x in a["thank_yous"]],
     )
     section(
         "Follow-ups due",
-        [
-            f"{link_names(x['text'])} (due {x['due']}{', OVERDUE' if x['overdue'] else ''})  {x['path']}:{x['line']}"
-            for x in a["follow_ups"]
-        ],
+        [f"{link_names(x['text'])} (due {x['due']}{late(x)})  {shown(x['path'])}:{x['line']}" for x in a["follow_ups"]],
     )
     section(
         "Referrals waiting for a meeting",
         [
-            f"{x['name']}, referred by {', '.join(x['referred_by'])} on {x['since']}"
-            f" ({x['days']} days{', LATE' if x['overdue'] else ''})"
+            f"{names([x['name']])}, referred by {names(x['referred_by'])} on {x['since']}"
+            f" ({x['days']} days{late(x, 'LATE')})"
             for x in a["referrals"]
         ],
     )
     section(
         "Stale contacts",
         [
-            f"{x['name']}: last contact {x['last']}, {x['days']} days ago (keep in touch every {x['cadence']})"
+            f"{names([x['name']])}: last contact {x['last']}, {x['days']} days ago (keep in touch every {x['cadence']})"
             for x in a["stale"]
         ],
     )

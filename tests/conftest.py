@@ -42,6 +42,14 @@ def _one_today(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NETMD_TODAY", TODAY.isoformat())
 
 
+@pytest.fixture(autouse=True)
+def _run_from_the_scratch_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every command runs from the test's scratch folder, where `write_vault(tmp_path, …)` puts
+    the vault: paths print relative to the current folder (SPEC §4), as a user in the vault sees
+    them. A test of another folder changes to it itself."""
+    monkeypatch.chdir(tmp_path)
+
+
 def realworld() -> Path:
     """The vault from the wild, or a skip that says why it is missing."""
     if not REALWORLD.is_dir():

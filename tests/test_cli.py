@@ -113,8 +113,9 @@ def test_clean_vault_exits_0(vault):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "", "0 errors, 0 warnings, 0 info in 1 note\n")
 
 
-def test_errors_exit_1_with_lines_on_stdout(vault):
-    result = run("--vault", str(vault(BROKEN)), "lint")
+def test_errors_exit_1_with_lines_on_stdout(vault, monkeypatch):
+    monkeypatch.chdir(vault(BROKEN))
+    result = run("lint")
     assert result.exit_code == 1
     assert result.stdout == 'contacts/A.md:4:16: error NM301 broken-link: no note "Nowhere"\n'
     assert result.stderr == "1 error, 0 warnings, 0 info in 1 note\n"
@@ -125,6 +126,7 @@ def test_json_format(vault):
     assert json.loads(result.stdout) == [
         {
             "path": "contacts/A.md",
+            "file": "vault/contacts/A.md",
             "line": 4,
             "col": 16,
             "severity": "error",
@@ -181,7 +183,7 @@ def test_vault_found_from_the_paths(vault, monkeypatch):
     root = vault(BROKEN)
     monkeypatch.chdir(root.parent)
     result = run("lint", "vault/contacts/A.md")
-    assert result.exit_code == 1 and result.stdout.startswith("contacts/A.md:4:16")
+    assert result.exit_code == 1 and result.stdout.startswith("vault/contacts/A.md:4:16")  # from here
 
 
 def test_not_a_vault_exits_2(tmp_path, monkeypatch):

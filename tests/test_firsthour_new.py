@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,7 +15,8 @@ ACME = "---\ntype: organization\n---\n"
 
 
 def run(root: Path, *args: str):
-    return CliRunner().invoke(cli, ["--vault", str(root), *args], prog_name="netmd")
+    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+        return CliRunner().invoke(cli, ["--vault", str(root), *args], prog_name="netmd")
 
 
 def vault(tmp_path: Path) -> Path:
@@ -46,9 +48,9 @@ def test_create_missing_creates_the_notes_and_says_which(tmp_path: Path) -> None
     root = vault(tmp_path)
     result = run(root, "new", "contact", "Bob", "--org", "Initech", "--referred-by", "Nobody Known", "--create-missing")
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"{root / 'contacts' / 'Bob.md'}\n"
-    assert f"created {root / 'organizations' / 'Initech.md'} (named by --org)" in result.stderr
-    assert f"created {root / 'contacts' / 'Nobody Known.md'} (named by --referred-by)" in result.stderr
+    assert result.stdout == "contacts/Bob.md\n"  # from the vault, where the user is
+    assert "created organizations/Initech.md (named by --org)" in result.stderr
+    assert "created contacts/Nobody Known.md (named by --referred-by)" in result.stderr
     lint = run(root, "lint")
     assert "NM301" not in lint.output and lint.exit_code == 0, lint.output
 

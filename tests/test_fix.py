@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -45,7 +46,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def lint(root: Path, *args: str):
-    return CliRunner().invoke(cli, ["--vault", str(root), "lint", *args])
+    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+        return CliRunner().invoke(cli, ["--vault", str(root), "lint", *args])
 
 
 def test_lint_without_fix_changes_nothing(tmp_path):

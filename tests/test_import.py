@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -19,7 +20,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 
 
 def run(root: Path, *args: str):
-    return CliRunner().invoke(cli, ["--vault", str(root), "--today", TODAY.isoformat(), *args], catch_exceptions=False)
+    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+        return CliRunner().invoke(
+            cli, ["--vault", str(root), "--today", TODAY.isoformat(), *args], catch_exceptions=False
+        )
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

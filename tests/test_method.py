@@ -100,7 +100,8 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_golden_on_the_sample_vault(name):
+def test_golden_on_the_sample_vault(name, monkeypatch):
+    monkeypatch.chdir(SAMPLE)  # paths print from the current folder, as in the README's tour
     result = CliRunner().invoke(cli, ["--vault", str(SAMPLE), "--today", "2026-11-25", *CASES[name]])
     golden = GOLDEN / f"{name}.txt"
     if os.environ.get("UPDATE_GOLDEN"):

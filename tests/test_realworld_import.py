@@ -3,6 +3,7 @@ Gmail, vCard 4, older LinkedIn, Google's Outlook CSV), each in a fixture written
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -18,7 +19,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 
 
 def run(root: Path, *args: str):
-    return CliRunner().invoke(cli, ["--vault", str(root), "--today", TODAY.isoformat(), *args], catch_exceptions=False)
+    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+        return CliRunner().invoke(
+            cli, ["--vault", str(root), "--today", TODAY.isoformat(), *args], catch_exceptions=False
+        )
 
 
 def imported(root: Path, kind: str, name: str) -> list[str]:

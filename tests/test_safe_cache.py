@@ -3,6 +3,7 @@ it is never written through a link out of the vault, and its workers die with th
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import random
@@ -36,7 +37,8 @@ COMMANDS = [
 
 def run(root: Path, args: list[str]) -> tuple[int, str]:
     args = [a.replace("{root}", str(root)) for a in args]
-    result = CliRunner().invoke(cli, ["--vault", str(root), *DAY, *args])
+    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+        result = CliRunner().invoke(cli, ["--vault", str(root), *DAY, *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output
     return result.exit_code, result.output

@@ -3,6 +3,7 @@ outside the vault, no hang, no traceback, no byte lost, and every other file sti
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -42,7 +43,8 @@ def no_hang() -> Iterator[None]:
 
 
 def run(root: Path, *args: str) -> Result:
-    result = CliRunner().invoke(cli, ["--vault", str(root), *args])
+    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+        result = CliRunner().invoke(cli, ["--vault", str(root), *args])
     assert not isinstance(result.exception, Hung), f"netmd {' '.join(args)} hung"
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output

@@ -3,6 +3,7 @@ what it imports is never duplicated, never over-reported and never dropped witho
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -20,7 +21,8 @@ from tests.conftest import contact, write_vault
 
 
 def run(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--vault", str(root), *args])
+    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+        return CliRunner().invoke(cli, ["--vault", str(root), *args])
 
 
 def strict(text: str) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
@@ -19,7 +20,8 @@ CONTACT = "---\ntype: contact\nlist: B\nrole: {}\nname: Ada\n---\nSee [[Bob]].\n
 
 
 def lint(root, *args: str):
-    return CliRunner().invoke(cli, ["--vault", str(root), "lint", *args])
+    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+        return CliRunner().invoke(cli, ["--vault", str(root), "lint", *args])
 
 
 # -- explicit tags: a value, or NM101 at the value -------------------------------------------------

@@ -47,9 +47,10 @@ def test_dashboard_of_the_sample_vault(sample):
 def test_dashboard_file_is_byte_identical_and_written_once(sample):
     path = sample / "dashboards" / "2026-W48.md"
     path.unlink(missing_ok=True)
-    assert run(sample, "dashboard").stdout == f"wrote {path}\n"
+    shown = os.path.relpath(path)  # printed from the current folder
+    assert run(sample, "dashboard").stdout == f"wrote {shown}\n"
     first = path.read_bytes()
-    assert run(sample, "dashboard").stdout == f"unchanged {path}\n"
+    assert run(sample, "dashboard").stdout == f"unchanged {shown}\n"
     assert path.read_bytes() == first
     assert first.decode().startswith("# Week 2026-W48\n\n<!-- netmd:begin -->\n")
     assert (COMMITTED_SAMPLE / "dashboards" / "2026-W48.md").read_bytes() == first  # the committed example is current
@@ -181,7 +182,7 @@ NEW = {
 def test_new_note_matches_golden_and_lints_clean(sample, name):
     result = run(sample, *NEW[name])
     assert result.exit_code == 0, result.output
-    path = Path(result.stdout.strip())
+    path = Path(result.stdout.strip()).absolute()  # printed from the current folder
     assert path.is_relative_to(sample)
     golden(f"{name}.txt", path.read_text("utf-8"))
     lint = CliRunner().invoke(cli, ["--vault", str(sample), "--today", "2026-11-25", "lint", "--strict", str(path)])
@@ -201,7 +202,7 @@ def test_names_become_safe_file_names_inside_the_vault(tmp_path, name):
     root = write_vault(tmp_path / "v", {})
     result = run(root, "new", "contact", name)
     assert result.exit_code == 0, result.output
-    path = Path(result.stdout.strip())
+    path = Path(result.stdout.strip()).absolute()  # printed from the current folder
     assert path.parent == root / "contacts" and path.is_file()
     assert not any(c in path.name for c in "/|#^[]\x07")
 

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from netmd.note import Link, Pos, Task
+from netmd.note import Link, Pos, Problem, Task
 from netmd.parse.source import LONE_CR, Places
 
 LINK = re.compile(r"\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
@@ -50,8 +50,12 @@ def scan(text: str, start: int) -> dict[str, Any]:
         for m in LINK.finditer(text, start)
         if not fences or not _inside(fences, m.start())
     )
-    tasks = tuple(_task(m, lines) for m in task_lines(text, start) if not fences or not _inside(fences, m.start()))
-    return {"mentions": mentions, "tasks": tasks} if mentions or tasks else {}
+    bad: list[Problem] = []
+    tasks = tuple(_task(m, lines, bad) for m in task_lines(text, start) if not fences or not _inside(fences, m.start()))
+    found: dict[str, Any] = {"mentions": mentions, "tasks": tasks} if mentions or tasks else {}
+    if bad:
+        found["bad_dates"] = tuple(bad)
+    return found
 
 
 def task_lines(text: str, start: int) -> Iterator[re.Match[str]]:
@@ -68,8 +72,11 @@ def task_lines(text: str, start: int) -> Iterator[re.Match[str]]:
         at = text.find("[", end)
 
 
-def _task(m: re.Match[str], lines: _Lines) -> Task:
+def _task(m: re.Match[str], lines: _Lines, bad: list[Problem]) -> Task:
+    """The task on the line `m`; a date that does not exist (`📅 2026-02-30`) is read as none
+    and added to `bad` with its position, so that the task does not leave the agenda unsaid."""
     status, rest = m.group(1, 2)
+    where = lines.pos(m.start(1) - 1, m.end())  # (before the dates: `lines` counts forwards)
     dates: dict[str, dt.date | None] = {}
     text = rest
     if _TASK_DATE_SIGNS.search(rest):
@@ -80,11 +87,13 @@ def _task(m: re.Match[str], lines: _Lines) -> Task:
                 dates[sign] = dt.date.fromisoformat(day)
             except ValueError:
                 dates[sign] = None
+                at = m.start(2) + d.start(2)
+                message = f"{sign} {day} is not a date that exists; the task is read without it (not in the agenda)"
+                bad.append(Problem(lines.pos(at, at + len(day)), message))
             kept.append(rest[last : d.start()])
             last = d.end()
         text = "".join(kept) + rest[last:]
     done, cancelled = status.lower() == "x", status == "-" or "❌" in dates
-    where = lines.pos(m.start(1) - 1, m.end())
     return Task(text.strip(), done, cancelled, dates.get("📅"), dates.get("⏳"), dates.get("✅"), where)
 
 

@@ -33,5 +33,5 @@ SCOPE = "method"
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for f in ctx.method.overdue_in.get(note.path, ()):
         days = (ctx.today - f.due).days
-        what = f'"{f.text}"' if f.is_task else f"follow_up: {f.due}"
+        what = f'"{f.text}"' if f.is_task else "follow_up"  # (the date is the value it points at)
         yield Problem(f.pos, f"{what} was due {f.due} ({days} day{'s' if days != 1 else ''} ago)")

@@ -4,7 +4,8 @@
 Checks each field a netmd type names against its kind: `list` is A, B or C; dates are
 dates; `priority` is a number from 1 to 5; `decision_maker` is true or false; `time` is
 `"HH:MM"`; URLs are URLs; links are text like `"[[Name]]"`. Suggests the closest allowed
-value for a typo.
+value for a typo. Also reports a task date that does not exist (`📅 2026-02-30`), which
+would otherwise drop the task from the agenda without a word.
 
 ## Why is this bad?
 Lists, dashboards and reminders read these fields; a wrong value drops the note from them.
@@ -39,6 +40,7 @@ SCOPE = "note"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
+    yield from note.bad_dates
     for key, f, kind in typed_fields(note):
         if kind is None or f.value.tag in kind.always_fine or is_empty(f.value):
             continue

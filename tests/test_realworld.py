@@ -29,12 +29,13 @@ def test_its_templates_folder_is_not_linted():
     assert any(p.startswith("References/") for p in vault.paths())
 
 
-def test_foreign_keys_can_be_mapped_without_rewriting_notes(tmp_path):
+def test_foreign_keys_can_be_mapped_without_rewriting_notes(tmp_path, monkeypatch):
     """`[fields] org = "organization"` reads the vault's own `org:` key as netmd's field."""
     import shutil
 
     vault = tmp_path / "v"
     shutil.copytree(REALWORLD, vault)
+    monkeypatch.chdir(vault)  # paths print from the current folder: here, as inside the vault
     (vault / "contacts").mkdir()
     (vault / "contacts" / "Steph.md").write_text('---\ntype: contact\nlist: B\norg: "[[Obsidian]]"\n---\n')
     before = {p: p.read_bytes() for p in vault.rglob("*.md")}

@@ -181,14 +181,15 @@ def test_import_writes_no_note_larger_than_netmd_reads(tmp_path: Path) -> None:
     assert run(root, "lint")[0] == 0
 
 
-def test_github_format_escapes_control_characters_in_a_file_name_and_a_value(tmp_path: Path) -> None:
+def test_github_format_escapes_control_characters_in_a_file_name_and_a_value(tmp_path: Path, monkeypatch) -> None:
     # only %, CR and LF were encoded: an escape sequence or a bidi override went to the log raw
     name = "contacts/e\x1b[2Jred\u202e.md"
     root = write_vault(tmp_path / "v", {name: contact(list='"\\e]0;pwned\\a"')})
+    monkeypatch.chdir(root)  # (the summary on stderr may be in colour on a terminal; the annotations never)
     result = CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "github"], color=True)
     assert result.exit_code == 1
-    assert "::error file=contacts/e\\x1b[2Jred\\u202e.md,line=3" in result.output
-    assert not set(result.output) & {"\x1b", "\x07", "\u202e"}
+    assert "::error file=contacts/e\\x1b[2Jred\\u202e.md,line=3" in result.stdout
+    assert not set(result.stdout) & {"\x1b", "\x07", "\u202e"}
 
 
 @pytest.mark.parametrize("week", ["٢٠٢٦-W05", "2026-W٠٥", "２０２６-W05"])

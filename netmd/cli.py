@@ -105,16 +105,10 @@ def open_vault(hints: tuple[str, ...] = ()) -> Any:
 
 
 def progress(doing: str = "indexing") -> Callable[[int, int], None] | None:
-    """A progress line on stderr for long work, only on a terminal (nothing extra when piped)."""
-    if not sys.stderr.isatty():
-        return None
+    """A progress bar on stderr for long work, only on a terminal (nothing when piped)."""
+    from netmd.progress import bar
 
-    def show(done: int, total: int) -> None:
-        end = "\n" if done >= total else ""
-        click.echo(f"\r{doing} {done}/{total} notes", err=True, nl=False)
-        click.echo(end, err=True, nl=False)
-
-    return show
+    return bar(doing)
 
 
 def colour(err: bool = False) -> bool:
@@ -732,7 +726,7 @@ def export_vcard(output: Path | None) -> None:
 
     with Index(open_vault(), progress=progress()) as index:
         index.refresh()
-        data = exporter.vcard(index)
+        data = exporter.vcard(index, progress("exporting"))
     _export(data, output)
 
 
@@ -748,7 +742,7 @@ def export_ics(output: Path | None, todos: bool) -> None:
     day = today()
     with Index(open_vault(), progress=progress()) as index:
         index.refresh()
-        data = exporter.ics(method_of(index, day), day, todos, index)
+        data = exporter.ics(method_of(index, day), day, todos, index, progress("exporting"))
     _export(data, output)
 
 
@@ -759,10 +753,12 @@ def export_json(output: Path | None) -> None:
     from netmd import exporter
     from netmd.index import Index
     from netmd.names import MemoryNames
+    from netmd.progress import counted
 
     with Index(open_vault(), progress=progress()) as index:
         index.refresh()
-        data = exporter.notes_json(index.each_note(), MemoryNames(index.entries())).encode()
+        notes = counted(index.each_note(), index.count(), progress("exporting"))
+        data = exporter.notes_json(notes, MemoryNames(index.entries())).encode()
     _export(data, output)
 
 

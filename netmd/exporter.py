@@ -20,6 +20,7 @@ from netmd.index import Index
 from netmd.method import FollowUp, Method
 from netmd.names import MemoryNames, Names
 from netmd.note import Note
+from netmd.progress import Progress, counted
 from netmd.query import finite, plain
 
 NAMESPACE = uuid.UUID("5b0e7bd2-4f38-4d55-9a0e-6e6574d64d00")  # netmd's: the same note, the same UID
@@ -43,7 +44,7 @@ def _linked_names(note: Note, key: str, names: Names, titles: dict[str, str]) ->
     return out
 
 
-def vcard(index: Index) -> bytes:
+def vcard(index: Index, progress: Progress | None = None) -> bytes:
     """Every contact as a vCard 3.0: the standard properties address books read, the note's
     body as NOTE, and netmd's own fields as X-NETMD-… so that importing it gives them back."""
     from netmd.index import document
@@ -52,7 +53,8 @@ def vcard(index: Index) -> bytes:
     entries = index.entries()
     names, titles = MemoryNames(entries), {e.path: e.name for e in entries}
     cards = []
-    for note in index.notes("contact"):
+    contacts = index.notes("contact")
+    for note in counted(contacts, len(contacts), progress):
         name = titles.get(note.path) or note.stem
         lines = [content_line("BEGIN", "VCARD"), content_line("VERSION", "3.0")]
         lines.append(content_line("PRODID", "-//netmd//netmd//EN"))
@@ -102,14 +104,16 @@ def _carried_texts(value: Any) -> list[str]:
     return out
 
 
-def ics(method: Method, today: dt.date, todos: bool, index: Index | None = None) -> bytes:
+def ics(
+    method: Method, today: dt.date, todos: bool, index: Index | None = None, progress: Progress | None = None
+) -> bytes:
     """Meetings as events in the vault's time zone, with their duration; follow-ups as all-day
     events (or VTODO with `todos`), a ticked one as done and a cancelled one as cancelled, so a
     calendar that imported it earlier updates it."""
     import icalendar
 
     zone = time_zone(index.vault.config.vault.get("timezone", "") if index else "")
-    closed, times = _closed_and_times(method, index) if index else ([], {})
+    closed, times = _closed_and_times(method, index, progress) if index else ([], {})
     cal = icalendar.Calendar()
     cal.add("prodid", "-//netmd//netmd//EN")
     cal.add("version", "2.0")
@@ -178,7 +182,9 @@ def _printable(data: bytes) -> bytes:
 _CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def _closed_and_times(method: Method, index: Index) -> tuple[list[tuple[FollowUp, object]], dict[str, str]]:
+def _closed_and_times(
+    method: Method, index: Index, progress: Progress | None = None
+) -> tuple[list[tuple[FollowUp, object]], dict[str, str]]:
     """In one pass over the notes: the ticked (state: the day it was done, or "done") and
     cancelled tasks with a date in netmd notes; and each meeting's `time` as written where YAML
     read it as something else (`time: 9:30` unquoted is the number 570 in YAML 1.1)."""
@@ -187,7 +193,8 @@ def _closed_and_times(method: Method, index: Index) -> tuple[list[tuple[FollowUp
     closed: list[tuple[FollowUp, object]] = []
     times: dict[str, str] = {}
     quiet = method.quiet_paths
-    for n in index.notes():
+    notes = index.notes()
+    for n in counted(notes, len(notes), progress):
         t = netmd_type(n)
         if t is None or n.path in quiet:
             continue

@@ -499,26 +499,22 @@ class SqlNames(Names):
         )
         return [r[0] for r in rows]
 
-    def lookup(self, kind: int, key: str) -> list[Entry]:
+    def _retrying(self, ask: Callable[..., T], *args: Any) -> T:
+        """`ask(*args)`, asked again once the index is rebuilt if what it read was corrupt."""
         try:
-            return self._lookup(kind, key)
+            return ask(*args)
         except (Corrupt, sqlite3.DatabaseError) as e:
             self._again(e)
-            return self._lookup(kind, key)
+            return ask(*args)
+
+    def lookup(self, kind: int, key: str) -> list[Entry]:
+        return self._retrying(self._lookup, kind, key)
 
     def lookup_path_suffix(self, tail: str) -> list[Entry]:
-        try:
-            return self._lookup_path_suffix(tail)
-        except (Corrupt, sqlite3.DatabaseError) as e:
-            self._again(e)
-            return self._lookup_path_suffix(tail)
+        return self._retrying(self._lookup_path_suffix, tail)
 
     def similar_keys(self, key: str) -> list[str]:
-        try:
-            return self._similar_keys(key)
-        except (Corrupt, sqlite3.DatabaseError) as e:
-            self._again(e)
-            return self._similar_keys(key)
+        return self._retrying(self._similar_keys, key)
 
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -7,6 +7,7 @@ in a git hook starts fast.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import os
 import sys
@@ -81,6 +82,25 @@ def global_options(f: F, *, env: bool = False) -> F:
     )(f)
 
 
+def format_option(*choices: str, default: str) -> Callable[[F], F]:
+    """A command's --format, also accepted before the command name (`netmd --format json lint`):
+    the one after the command wins, and either must be one of `choices`."""
+
+    def resolve(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+        if value is not None:
+            return value
+        given = (ctx.find_root().obj or {}).get("format")
+        return default if given is None else str(param.type.convert(given, param, ctx))
+
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        callback=resolve,
+        help=f"Output format [default: {default}].",
+    )
+
+
 def complete_names(*types: str) -> Callable[[click.Context, click.Parameter, str], list[str]]:
     """Shell completion (`_NETMD_COMPLETE`) of the names of notes of `types` in the vault."""
 
@@ -134,6 +154,14 @@ def today() -> dt.date:
 @click.group(cls=NetmdGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="netmd", message="%(prog)s %(version)s")
 @lambda f: global_options(f, env=True)
+@click.option(
+    "--format",
+    "format",
+    metavar="FORMAT",
+    expose_value=False,
+    callback=_store,
+    help="Output format for the command that follows (lint, ls, agenda…), as its own --format.",
+)
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """netmd: a plain-text networking journal and personal CRM.
@@ -149,9 +177,25 @@ def command(group: click.Group = cli, **kwargs: Any) -> Callable[[F], F]:
     """A subcommand that also takes the global options."""
 
     def decorate(f: F) -> F:
-        return group.command(**kwargs)(global_options(f))  # type: ignore[no-any-return]
+        made = group.command(**kwargs)(global_options(f))
+        if made.callback is not None and not any(p.name == "fmt" for p in made.params):
+            made.callback = _without_format(made.callback)
+        return made  # type: ignore[no-any-return]
 
     return decorate
+
+
+def _without_format(f: F) -> F:
+    """A command that has no --format refuses one given before its name, rather than ignore it."""
+
+    @functools.wraps(f)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        if settings("format") is not None:
+            name = click.get_current_context().command_path
+            raise click.UsageError(f"{name} has no --format option")
+        return f(*args, **kwargs)
+
+    return run
 
 
 def group(**kwargs: Any) -> Callable[[F], click.Group]:
@@ -182,7 +226,7 @@ def init(folder: str, sample: bool) -> None:
 
 @command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@format_option("text", "json", "github", default="text")
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--fix", is_flag=True, help="Apply the safe automatic fixes (quoting YAML traps).")
 def lint(paths: tuple[str, ...], fmt: str, strict: bool, fix: bool) -> None:
@@ -212,7 +256,7 @@ def _report(diags: list[Any], checked: int, fmt: str, root: Any) -> None:
 
 
 @command()
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown"]), default="text", show_default=True)
+@format_option("text", "markdown", default="text")
 def rules(fmt: str) -> None:
     """The rule catalogue: code, name, default severity, what it checks."""
     from netmd.ruledoc import catalogue_markdown, catalogue_text
@@ -240,7 +284,7 @@ def index_cmd(rebuild: bool) -> None:
     "--where", "where", multiple=True, metavar="FIELD=VALUE", help="Keep notes whose FIELD has VALUE (repeatable)."
 )
 @click.option("--sort", metavar="FIELD", help="Sort by FIELD (default: name).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@format_option("table", "json", "csv", default="table")
 def ls_cmd(note_type: str, where: tuple[str, ...], sort: str | None, fmt: str) -> None:
     """List the notes of a TYPE: contact, organization, meeting, pitch or opportunity."""
     import shutil
@@ -337,7 +381,7 @@ def _emit(data: Any, fmt: str, text: Callable[[Any], str]) -> None:
 @click.argument(
     "words", metavar="TARGET", nargs=-1, required=True, shell_complete=complete_names("organization", "contact")
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json", default="text")
 def path_cmd(words: tuple[str, ...], fmt: str) -> None:
     """Shortest referral chains from people you know to people at TARGET, decision makers first."""
     target = " ".join(words)  # `netmd path Verdant Grid` needs no quotes
@@ -365,7 +409,7 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
 
 
 @command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json", default="text")
 def agenda(fmt: str) -> None:
     """What is due today: meetings, thank-yous owed, follow-ups, referrals waiting, stale contacts."""
     from netmd.shown import from_here
@@ -376,7 +420,7 @@ def agenda(fmt: str) -> None:
 
 
 @command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("text", "json", default="text")
 def stats(fmt: str) -> None:
     """Activity and yield: meetings per week, referrals per meeting, thank-you and help rates."""
     from netmd.views import stats_text
@@ -627,7 +671,7 @@ def hook_install() -> None:
 
 
 @command(hook, name="run")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True)
+@format_option("text", "json", "github", default="text")
 def hook_run(fmt: str) -> None:
     """Lint the notes staged for commit, as git has them staged (what the hook runs)."""
     from netmd import diagnostics

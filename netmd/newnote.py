@@ -7,6 +7,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.method import Method
-from netmd.names import Names
+from netmd.names import TITLE, Names, name_key
 from netmd.render import render
 from netmd.vault import Vault
 
@@ -54,11 +55,49 @@ def create(vault: Vault, note_type: str, title: str, data: dict[str, Any]) -> Pa
     if os.path.lexists(path):
         raise NetmdError(f"{path} exists already; netmd new never overwrites a note")
     text = render(vault, note_type, {"title": name, "q": yaml_text, **data})
+    text = as_obsidian(vault, str(path.relative_to(vault.root)), text, title.strip(), name)
     try:
         write_new(path, text.encode(), root=vault.root)
     except FileExistsError:
         raise NetmdError(f"{path} exists already; netmd new never overwrites a note") from None
     return path
+
+
+def as_obsidian(vault: Vault, path: str, text: str, title: str, name: str) -> str:
+    """A rendered note as the vault writes it: `title` kept in `aliases` when the file name had
+    to differ (Obsidian finds a note by file name and aliases only), and the front matter's keys
+    under the vault's own names (`[fields]`)."""
+    from netmd.properties import with_fields
+
+    text = rename_keys(text, vault.config.fields)
+    if title != name and title:
+        text = with_fields(path, text, {"aliases": [title]}, vault.config.fields)[0]
+    return text
+
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)([ \t]*:)", re.M)
+
+
+def rename_keys(text: str, field_map: Mapping[str, str]) -> str:
+    """`text` with each top-level front matter key netmd names written as the vault's own key
+    (`[fields] org = "organization"`: `organization:` becomes `org:`); the body is left alone."""
+    own = {netmd: key for key, netmd in field_map.items() if netmd != key}
+    if not own or not text.startswith("---"):
+        return text
+    end = text.find("\n---", 3)
+    if end < 0:
+        return text
+    head = _KEY_LINE.sub(lambda m: own.get(m.group(1), m.group(1)) + m.group(2), text[:end])
+    return head + text[end:]
+
+
+def _link_text(names: Names, value: str) -> str:
+    """What goes between `[[` and `]]` for an option naming a note: the name as typed, or the
+    note's file name with the typed name as its label when they differ (`Acme, Inc.` is the
+    note `Acme, Inc.md`), so that Obsidian resolves the link as netmd does."""
+    found = names.resolve(value)
+    stem = found[0].stem if len(found) == 1 else safe_name(value)
+    return value if name_key(stem) == name_key(value.strip()) else f"{stem}|{value.strip()}"
 
 
 # The links each `netmd new` option writes, and the type of note each must name.
@@ -77,7 +116,8 @@ BARE: dict[str, dict[str, Any]] = {
 def _twin(names: Names, title: str) -> None:
     """Refuse a second note of a name: links resolve by file name case-insensitively (as Obsidian
     does on macOS and Windows) and by `name` and `aliases`, so `zed one` would be `Zed One.md`."""
-    found = names.resolve(safe_name(title))
+    key = name_key(safe_name(title))
+    found = names.resolve(safe_name(title)) or names.lookup(TITLE, key) or names.lookup(TITLE, name_key(title))
     if found:
         where = ", ".join(e.path for e in found)
         raise NetmdError(
@@ -105,6 +145,7 @@ def new_note(
         if missing and not create_missing:
             said = "; ".join(f'no {kind} "{value}"{names.suggest(value)}' for _, kind, value in missing)
             raise NetmdError(f"{said}; fix the name, or pass --create-missing to create the note")
+        data = {**data, **{key: _link_text(names, str(data[key])) for key in LINKS.get(note_type, {}) if data.get(key)}}
     written = [(create(vault, note_type, title, data), "")]
     made: set[str] = set()
     for key, kind, value in missing:

@@ -3,8 +3,11 @@
 ## What it does
 Reports, as information, a property in a netmd note that its type does not define.
 Extra fields are allowed (they are yours); this rule points out the ones that look like a
-misspelling of a field netmd reads. Turn it off with `unknown-field = "off"` in `[lint]`,
-or map a vault's own key onto a netmd field in `[fields]`.
+misspelling of a field netmd reads. Obsidian's own properties (`tags`, `aliases`,
+`cssclasses`, `publish`, `permalink`, `description`, `image`, `cover`) are never reported,
+nor a key `[fields]` left to the vault (its `type:` when `kind = "type"` names another key).
+Turn it off with `unknown-field = "off"` in `[lint]`, or map a vault's own key onto a netmd
+field in `[fields]`.
 
 ## Why is this bad?
 `organisation:` is not `organization:`: the contact silently loses its employer.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from netmd.config import OWN
 from netmd.context import Context
 from netmd.diagnostics import Severity
 from netmd.note import Note, Problem
@@ -34,7 +38,7 @@ SCOPE = "note"
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for key, f, kind in typed_fields(note):
-        if kind is None:
+        if kind is None and not key.startswith(OWN):  # (`vault:type`: the vault's own, by `[fields]`)
             t = netmd_type(note)
             hint = did_you_mean(key, kinds(t)) if t else ""
             yield Problem(f.key_pos, f'"{f.raw_key}" is not a {t} field{hint}')

@@ -67,12 +67,22 @@ def as_obsidian(vault: Vault, path: str, text: str, title: str, name: str) -> st
     """A rendered note as the vault writes it: `title` kept in `aliases` when the file name had
     to differ (Obsidian finds a note by file name and aliases only), and the front matter's keys
     under the vault's own names (`[fields]`)."""
-    from netmd.properties import with_fields
-
     text = rename_keys(text, vault.config.fields)
-    if title != name and title:
-        text = with_fields(path, text, {"aliases": [title]}, vault.config.fields)[0]
-    return text
+    return with_alias(path, text, title, vault.config.fields) if title != name and title else text
+
+
+def with_alias(path: str, text: str, alias: str, field_map: Mapping[str, str]) -> str:
+    """`text` with `aliases:` listing `alias`, added before the closing `---` when the template
+    wrote no `aliases` (one that did is left as the template says)."""
+    from netmd.parse import parse_text, split
+
+    where = split(text)
+    if not isinstance(where, tuple) or "aliases" in parse_text(path, text, field_map).fields:
+        return text
+    key = next((own for own, netmd in field_map.items() if netmd == "aliases"), "aliases")
+    closing = int(where[1])
+    nl = "\r\n" if "\r\n" in text[:closing] else "\n"
+    return text[:closing] + f"{key}:{nl}  - {yaml_text(alias)}{nl}" + text[closing:]
 
 
 _KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)([ \t]*:)", re.M)
@@ -91,13 +101,20 @@ def rename_keys(text: str, field_map: Mapping[str, str]) -> str:
     return head + text[end:]
 
 
-def _link_text(names: Names, value: str) -> str:
-    """What goes between `[[` and `]]` for an option naming a note: the name as typed, or the
-    note's file name with the typed name as its label when they differ (`Acme, Inc.` is the
-    note `Acme, Inc.md`), so that Obsidian resolves the link as netmd does."""
-    found = names.resolve(value)
-    stem = found[0].stem if len(found) == 1 else safe_name(value)
-    return value if name_key(stem) == name_key(value.strip()) else f"{stem}|{value.strip()}"
+def _link_text(names: Names, value: str, kind: str) -> str:
+    """What goes between `[[` and `]]` for an option naming a note of `kind`: the name as typed
+    when it is the note's file name; else the file name with the typed name as its label
+    (`Acme, Inc.` is the note `Acme, Inc.md`), or the path when the file name is not unique,
+    so that Obsidian resolves the link as netmd does."""
+    value = value.strip()
+    found = [e for e in names.resolve(value) if e.type == kind] or names.resolve(value)
+    if len(found) != 1:  # (none yet: `--create-missing` writes it under its safe name)
+        stem = safe_name(value)
+        return value if name_key(stem) == name_key(value) else f"{stem}|{value}"
+    link = unique_link(names, found[0].path)
+    if "|" in link:
+        return link
+    return value if name_key(link) == name_key(value) else f"{link}|{value}"
 
 
 # The links each `netmd new` option writes, and the type of note each must name.
@@ -145,7 +162,12 @@ def new_note(
         if missing and not create_missing:
             said = "; ".join(f'no {kind} "{value}"{names.suggest(value)}' for _, kind, value in missing)
             raise NetmdError(f"{said}; fix the name, or pass --create-missing to create the note")
-        data = {**data, **{key: _link_text(names, str(data[key])) for key in LINKS.get(note_type, {}) if data.get(key)}}
+        links = {
+            key: _link_text(names, str(data[key]), kind)
+            for key, kind in LINKS.get(note_type, {}).items()
+            if data.get(key)
+        }
+        data = {**data, **links}
     written = [(create(vault, note_type, title, data), "")]
     made: set[str] = set()
     for key, kind, value in missing:
@@ -174,7 +196,16 @@ def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any],
         pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
     pitch = document(vault, pitches[-1].path)[2] if pitches else ""
     data = {**meeting_data(method, found[0].path, when, pitch), "date": when.isoformat(), **options}
-    return create(vault, "meeting", f"{when.isoformat()} {data['contact']}", data)
+    data["contact"] = unique_link(names, found[0].path)
+    return create(vault, "meeting", f"{when.isoformat()} {contact}", data)
+
+
+def unique_link(names: Names, path: str) -> str:
+    """What goes between `[[` and `]]` to name the note at `path`: its file name, or, when another
+    note has that file name too (`People/Kevin Kelly.md` beside `contacts/Kevin Kelly.md`), its
+    path with the file name as label, so that the link is not ambiguous (NM302)."""
+    stem = path.rsplit("/", 1)[-1][:-3]
+    return stem if len(names.resolve(stem)) <= 1 else f"{path[:-3]}|{stem}"
 
 
 def meeting_data(m: Method, contact: str, day: dt.date, pitch: str) -> dict[str, Any]:

@@ -114,3 +114,23 @@ def test_import_keeps_a_name_that_is_not_the_file_name_in_aliases(tmp_path: Path
     again = run(root, "import", "linkedin", str(tmp_path / "Connections.csv"))
     assert again.exit_code == 0, again.output
     assert {p: p.read_bytes() for p in root.rglob("*.md")} == before  # found again, by file name or alias
+
+
+def test_new_meeting_links_by_path_when_the_file_name_is_not_unique(tmp_path: Path) -> None:
+    kevin = '---\ncategories:\n  - "[[People]]"\n---\n'
+    files = {"People/Kevin Kelly.md": kevin, "contacts/Kevin Kelly.md": contact()}
+    root = write_vault(tmp_path / "v", files)
+    result = run(root, "new", "meeting", "Kevin Kelly", "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    text = (root / "meetings" / "2026-11-26 Kevin Kelly.md").read_text()
+    assert '  - "[[contacts/Kevin Kelly|Kevin Kelly]]"' in text
+    assert [c for c in codes(root) if c[0] == "NM302"] == []
+
+
+def test_new_contact_links_its_organization_by_path_when_the_file_name_is_not_unique(tmp_path: Path) -> None:
+    files = {"organizations/Acme.md": ORG, "Projects/Acme.md": "# a project\n"}
+    root = write_vault(tmp_path / "v", files)
+    result = run(root, "new", "contact", "Ada", "--org", "acme")
+    assert result.exit_code == 0, result.output
+    assert 'organization: "[[organizations/Acme|Acme]]"' in front(root / "contacts" / "Ada.md")
+    assert [c for c in codes(root) if c[0] == "NM302"] == []

@@ -133,3 +133,13 @@ def test_lint_json_on_the_kepano_fixture_is_quiet(tmp_path: Path) -> None:
     result = run(root, "lint", "--format", "json")
     assert result.exit_code == 0, result.output
     assert {d["code"] for d in json.loads(result.stdout)} == {"NM204"}
+
+
+def test_a_netmd_key_left_alone_by_the_mapping_is_pointed_out(tmp_path: Path) -> None:
+    """`organization:` in a vault that reads `org:` as organization is not read: said, not lost silently."""
+    text = '---\nkind: contact\nlist: B\norganization: "[[Obsidian]]"\n---\n'
+    root = kepano(tmp_path, {"contacts/Ada.md": text})
+    found = [d for d in diagnostics(root) if d[1] == "contacts/Ada.md"]
+    assert found == [
+        ("NM204", "contacts/Ada.md", 4, '"organization" is not read as organization: [fields] reads "org" as it')
+    ]

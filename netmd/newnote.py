@@ -17,7 +17,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.method import Method
-from netmd.names import TITLE, Names, name_key
+from netmd.names import NAME, TITLE, Names, name_key
 from netmd.render import render
 from netmd.vault import Vault
 
@@ -131,10 +131,13 @@ BARE: dict[str, dict[str, Any]] = {
 
 
 def _twin(names: Names, title: str) -> None:
-    """Refuse a second note of a name: links resolve by file name case-insensitively (as Obsidian
-    does on macOS and Windows) and by `name` and `aliases`, so `zed one` would be `Zed One.md`."""
-    key = name_key(safe_name(title))
-    found = names.resolve(safe_name(title)) or names.lookup(TITLE, key) or names.lookup(TITLE, name_key(title))
+    """Refuse a second note of a name, in any folder: links resolve by file name case-insensitively
+    (as Obsidian does on macOS and Windows) and by `aliases`, so `zed one` would be `Zed One.md`;
+    and a note called so in its `name:` is that person too."""
+    keys = sorted({name_key(safe_name(title)), name_key(title.strip())})
+    found = names.resolve(safe_name(title)) or [
+        e for k in keys for kind in (NAME, TITLE) for e in names.lookup(kind, k)
+    ]
     if found:
         where = ", ".join(e.path for e in found)
         raise NetmdError(

@@ -134,3 +134,11 @@ def test_new_contact_links_its_organization_by_path_when_the_file_name_is_not_un
     assert result.exit_code == 0, result.output
     assert 'organization: "[[organizations/Acme|Acme]]"' in front(root / "contacts" / "Ada.md")
     assert [c for c in codes(root) if c[0] == "NM302"] == []
+
+
+def test_new_refuses_a_name_another_note_has_as_an_alias(tmp_path: Path) -> None:
+    org = '---\ntype: organization\naliases:\n  - "Globex, Inc."\n---\n'
+    root = write_vault(tmp_path / "v", {"Companies/Globex Corporation.md": org})
+    result = run(root, "new", "organization", "globex, inc.")
+    assert result.exit_code == 1
+    assert "Companies/Globex Corporation.md already" in result.stderr

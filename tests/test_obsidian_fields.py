@@ -9,9 +9,14 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from netmd.cli import cli
+from netmd.config import shadowed
+from netmd.newnote import rename_keys
 from netmd.parse import parse_text
+from netmd.schema import ALL_FIELDS
 from tests.conftest import lint_vault, write_vault
 
 # kepano's vault: `categories` and `type` are the vault's own taxonomy, `org` a list of one link
@@ -143,3 +148,24 @@ def test_a_netmd_key_left_alone_by_the_mapping_is_pointed_out(tmp_path: Path) ->
     assert found == [
         ("NM204", "contacts/Ada.md", 4, '"organization" is not read as organization: [fields] reads "org" as it')
     ]
+
+
+FIELD_MAPS = st.dictionaries(
+    st.from_regex(r"[a-z][a-z_]{0,8}", fullmatch=True),
+    st.sampled_from(["type", "organization", "role", "tags", "aliases", "list", "email"]),
+    max_size=4,
+).filter(lambda m: not set(m) & ALL_FIELDS)  # (an own key is not a netmd field's name)
+
+
+@given(FIELD_MAPS)
+def test_a_note_written_with_the_vaults_keys_reads_back_the_same(field_map: dict[str, str]) -> None:
+    """What `new` renders, renamed to the vault's keys, reads (through `[fields]`) as it was written."""
+    text = (
+        '---\ntype: contact\nlist: B\norganization: "[[Acme]]"\nrole: "CTO"\n'
+        "tags:\n  - target\nemail: a@example.com\n---\n# list: not a key\n"
+    )
+    renamed = rename_keys(text, shadowed(field_map))
+    before = parse_text("c.md", text, {}).all_data()
+    after = parse_text("c.md", renamed, shadowed(field_map))
+    assert after.all_data() == before
+    assert renamed.endswith("---\n# list: not a key\n")

@@ -121,7 +121,20 @@ def _validate(data: dict[str, Any], text: str, shown: str, path: Path, rule_keys
             raise fail(
                 "fields", key, f'"{value}" is not a netmd field; expected one of {", ".join(sorted(ALL_FIELDS))}'
             )
-    return Config(path, merged["vault"], merged["folders"], merged["method"], lint, dict(fields))
+    return Config(path, merged["vault"], merged["folders"], merged["method"], lint, shadowed(fields))
+
+
+OWN = "vault:"  # a key the vault keeps for itself: `[fields]` named another key for that netmd field
+
+
+def shadowed(fields: Mapping[str, str]) -> dict[str, str]:
+    """`[fields]` as the parser applies it: when `kind = "type"` names the vault's `kind:` as netmd's
+    `type`, a `type:` the vault also has is its own (kepano's `type: ["[[Authors]]"]`), read as
+    `vault:type` and never as netmd's, so the two are not one key written twice."""
+    out = dict(fields)
+    for netmd in set(fields.values()):
+        out.setdefault(netmd, OWN + netmd)
+    return out
 
 
 def _check_values(merged: dict[str, dict[str, Any]], fail: Any) -> None:

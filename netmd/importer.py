@@ -18,8 +18,8 @@ from typing import Any
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_atomic, write_new_many
-from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, Entry, MemoryNames, name_key, norm_url
-from netmd.newnote import safe_name, yaml_text
+from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, TITLE, Entry, MemoryNames, name_key, norm_url
+from netmd.newnote import rename_keys, safe_name, yaml_text
 from netmd.note import Note
 from netmd.parse.source import MAX_BYTES
 from netmd.people import Person, Problem
@@ -104,11 +104,11 @@ class Planner:
         return paths[0] if paths else ""
 
     def named(self, name: str, note_type: str) -> list[Entry]:
-        """The notes of `note_type` called `name` (by file name, else by name or alias), read as a
+        """The notes of `note_type` called `name` (by file name, else by alias or name), read as a
         name and never as a link's path: `WB Games / Avalanche` is the company whose note is
         `WB Games Avalanche.md`, not a note in a folder `WB Games `."""
         key = name_key(name.strip())
-        for kind in (STEM, NAME):
+        for kind in (STEM, NAME, TITLE):
             found = [e for e in self.names.lookup(kind, key) if e.type == note_type]
             if found:
                 return found
@@ -146,6 +146,8 @@ class Planner:
             "tags": list(dict.fromkeys([*tags, *p.tags])),
             "created": own.get("created") or p.created or self.today,
         }
+        if p.name != title:  # Obsidian finds a note by its file name and aliases only
+            fields["aliases"] = list(dict.fromkeys([p.name, *p.aliases]))
         if p.organization:
             fields["organization"] = self.link(p, plan)
         kept = {k: v for k, v in fields.items() if v or v is False}
@@ -218,7 +220,8 @@ class Planner:
 
     def remember(self, path: str, p: Person) -> None:
         """Let later rows find this contact by its LinkedIn URL and emails too."""
-        self.names.add(Entry(path, "contact", p.name, (), tuple(m.lower() for m in p.emails), norm_url(p.linkedin)))
+        emails = tuple(m.lower() for m in p.emails)
+        self.names.add(Entry(path, "contact", p.name, (p.name,), emails, norm_url(p.linkedin)))
         self.taken.add(path[:-3].casefold())
 
     def link(self, p: Person, plan: Plan) -> str | None:
@@ -243,7 +246,7 @@ class Planner:
         title = self.free(self.folders["organization"], title)
         path = f"{self.folders['organization']}/{title}.md"
         plan.organizations[path] = (title, company, {k: v for k, v in fields.items() if v})
-        self.names.add(Entry(path, "organization", company, (), (), ""))
+        self.names.add(Entry(path, "organization", company, (company,), (), ""))
         self.taken.add(path[:-3].casefold())
         return title
 
@@ -304,7 +307,7 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
 
     def add(path: str, text: str, fields: dict[str, Any]) -> None:
         try:
-            data = with_fields(path, text, fields, vault.config.fields)[0].encode()
+            data = with_fields(path, rename_keys(text, vault.config.fields), fields, vault.config.fields)[0].encode()
         except NetmdError as e:
             errors.append(f"{path}: {e}")
             return
@@ -318,7 +321,7 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
     for path, (title, name, fields) in plan.organizations.items():
         data = {"title": title, "q": yaml_text, "target": False, "stage": "researching", "industry": None}
         text = render(vault, "organization", {**data, "today": today.isoformat()})
-        add(path, text, {"name": name, **fields} if name != title else fields)
+        add(path, text, {"name": name, "aliases": [name], **fields} if name != title else fields)
     for change in plan.contacts.values():
         if change.new:
             add(change.path, _contact(vault, change), change.fields)

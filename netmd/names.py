@@ -1,4 +1,4 @@
-"""The vault's name table: resolving `[[links]]` as Obsidian does, plus netmd's names and aliases.
+"""The vault's name table: resolving `[[links]]` as Obsidian does, by file name and `aliases` only.
 
 Cross-file rules need only this table, not the notes themselves, so it is small: one
 `Entry` a note.
@@ -75,7 +75,7 @@ def link_key(target: str) -> str:
     return _key(target).rsplit("/", 1)[-1]
 
 
-PATH, STEM, NAME, EMAIL, LINKEDIN, FOLDED = range(6)
+PATH, STEM, NAME, EMAIL, LINKEDIN, FOLDED, TITLE = range(7)  # NAME: an alias; TITLE: `name:`
 TWINS = {EMAIL: "the same email", LINKEDIN: "the same LinkedIn URL", FOLDED: "a near-identical name"}
 
 
@@ -83,11 +83,12 @@ def name_rows(e: Entry) -> list[tuple[int, str]]:
     """The keys a note can be found by: (kind, key) pairs, in memory or in the index."""
     stem = name_key(e.stem)
     rows = [(PATH, _key(e.path)), (STEM, stem)]
+    # `name:` is what the note is called, not a key: Obsidian would leave a link to it unresolved
+    aliases = {name_key(a) for a in e.aliases}
+    rows += [(NAME, n) for n in sorted(aliases - {stem})]
     name = name_key(e.name)
-    if e.aliases:
-        rows += [(NAME, n) for n in sorted({name, *(name_key(a) for a in e.aliases)} - {stem})]
-    elif name != stem:
-        rows.append((NAME, name))
+    if name != stem and name not in aliases:  # not a link's key, but `new` and imports find it by name
+        rows.append((TITLE, name))
     if e.type == "contact":
         rows += [(EMAIL, m) for m in e.emails]
         if e.linkedin:
@@ -99,7 +100,7 @@ def name_rows(e: Entry) -> list[tuple[int, str]]:
 
 
 class Names:
-    """Resolve a link target to the notes it names: by path, by file stem, then by name or alias.
+    """Resolve a link target to the notes it names: by path, by file stem, then by alias.
 
     Subclasses say how to look keys up: `MemoryNames` from a list of entries, the index
     from its SQLite table.
@@ -135,7 +136,9 @@ class Names:
         if not match:
             return ""
         found = self.lookup(STEM, match[0]) or self.lookup(NAME, match[0])
-        shown = found[0].stem if name_key(found[0].stem) == match[0] else found[0].name
+        e = found[0]
+        alias = next((a for a in e.aliases if name_key(a) == match[0]), e.name)
+        shown = e.stem if name_key(e.stem) == match[0] else alias
         return f' (did you mean "{shown}"?)'
 
     def twins(self, path: str) -> list[tuple[str, list[str]]]:

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import unicodedata
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.method import Method
-from netmd.names import Names
+from netmd.names import NAME, TITLE, Names, name_key
 from netmd.render import render
 from netmd.vault import Vault
 
@@ -54,11 +55,66 @@ def create(vault: Vault, note_type: str, title: str, data: dict[str, Any]) -> Pa
     if os.path.lexists(path):
         raise NetmdError(f"{path} exists already; netmd new never overwrites a note")
     text = render(vault, note_type, {"title": name, "q": yaml_text, **data})
+    text = as_obsidian(vault, str(path.relative_to(vault.root)), text, title.strip(), name)
     try:
         write_new(path, text.encode(), root=vault.root)
     except FileExistsError:
         raise NetmdError(f"{path} exists already; netmd new never overwrites a note") from None
     return path
+
+
+def as_obsidian(vault: Vault, path: str, text: str, title: str, name: str) -> str:
+    """A rendered note as the vault writes it: `title` kept in `aliases` when the file name had
+    to differ (Obsidian finds a note by file name and aliases only), and the front matter's keys
+    under the vault's own names (`[fields]`)."""
+    text = rename_keys(text, vault.config.fields)
+    return with_alias(path, text, title, vault.config.fields) if title != name and title else text
+
+
+def with_alias(path: str, text: str, alias: str, field_map: Mapping[str, str]) -> str:
+    """`text` with `aliases:` listing `alias`, added before the closing `---` when the template
+    wrote no `aliases` (one that did is left as the template says)."""
+    from netmd.parse import parse_text, split
+
+    where = split(text)
+    if not isinstance(where, tuple) or "aliases" in parse_text(path, text, field_map).fields:
+        return text
+    key = next((own for own, netmd in field_map.items() if netmd == "aliases"), "aliases")
+    closing = int(where[1])
+    nl = "\r\n" if "\r\n" in text[:closing] else "\n"
+    return text[:closing] + f"{key}:{nl}  - {yaml_text(alias)}{nl}" + text[closing:]
+
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)([ \t]*:)", re.M)
+
+
+def rename_keys(text: str, field_map: Mapping[str, str]) -> str:
+    """`text` with each top-level front matter key netmd names written as the vault's own key
+    (`[fields] org = "organization"`: `organization:` becomes `org:`); the body is left alone."""
+    own = {netmd: key for key, netmd in field_map.items() if netmd != key}
+    if not own or not text.startswith("---"):
+        return text
+    end = text.find("\n---", 3)
+    if end < 0:
+        return text
+    head = _KEY_LINE.sub(lambda m: own.get(m.group(1), m.group(1)) + m.group(2), text[:end])
+    return head + text[end:]
+
+
+def _link_text(names: Names, value: str, kind: str) -> str:
+    """What goes between `[[` and `]]` for an option naming a note of `kind`: the name as typed
+    when it is the note's file name; else the file name with the typed name as its label
+    (`Acme, Inc.` is the note `Acme, Inc.md`), or the path when the file name is not unique,
+    so that Obsidian resolves the link as netmd does."""
+    value = value.strip()
+    found = [e for e in names.resolve(value) if e.type == kind] or names.resolve(value)
+    if len(found) != 1:  # (none yet: `--create-missing` writes it under its safe name)
+        stem = safe_name(value)
+        return value if name_key(stem) == name_key(value) else f"{stem}|{value}"
+    link = unique_link(names, found[0].path)
+    if "|" in link:
+        return link
+    return value if name_key(link) == name_key(value) else f"{link}|{value}"
 
 
 # The links each `netmd new` option writes, and the type of note each must name.
@@ -75,9 +131,13 @@ BARE: dict[str, dict[str, Any]] = {
 
 
 def _twin(names: Names, title: str) -> None:
-    """Refuse a second note of a name: links resolve by file name case-insensitively (as Obsidian
-    does on macOS and Windows) and by `name` and `aliases`, so `zed one` would be `Zed One.md`."""
-    found = names.resolve(safe_name(title))
+    """Refuse a second note of a name, in any folder: links resolve by file name case-insensitively
+    (as Obsidian does on macOS and Windows) and by `aliases`, so `zed one` would be `Zed One.md`;
+    and a note called so in its `name:` is that person too."""
+    keys = sorted({name_key(safe_name(title)), name_key(title.strip())})
+    found = names.resolve(safe_name(title)) or [
+        e for k in keys for kind in (NAME, TITLE) for e in names.lookup(kind, k)
+    ]
     if found:
         where = ", ".join(e.path for e in found)
         raise NetmdError(
@@ -105,6 +165,12 @@ def new_note(
         if missing and not create_missing:
             said = "; ".join(f'no {kind} "{value}"{names.suggest(value)}' for _, kind, value in missing)
             raise NetmdError(f"{said}; fix the name, or pass --create-missing to create the note")
+        links = {
+            key: _link_text(names, str(data[key]), kind)
+            for key, kind in LINKS.get(note_type, {}).items()
+            if data.get(key)
+        }
+        data = {**data, **links}
     written = [(create(vault, note_type, title, data), "")]
     made: set[str] = set()
     for key, kind, value in missing:
@@ -133,7 +199,16 @@ def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any],
         pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
     pitch = document(vault, pitches[-1].path)[2] if pitches else ""
     data = {**meeting_data(method, found[0].path, when, pitch), "date": when.isoformat(), **options}
-    return create(vault, "meeting", f"{when.isoformat()} {data['contact']}", data)
+    data["contact"] = unique_link(names, found[0].path)
+    return create(vault, "meeting", f"{when.isoformat()} {contact}", data)
+
+
+def unique_link(names: Names, path: str) -> str:
+    """What goes between `[[` and `]]` to name the note at `path`: its file name, or, when another
+    note has that file name too (`People/Kevin Kelly.md` beside `contacts/Kevin Kelly.md`), its
+    path with the file name as label, so that the link is not ambiguous (NM302)."""
+    stem = path.rsplit("/", 1)[-1][:-3]
+    return stem if len(names.resolve(stem)) <= 1 else f"{path[:-3]}|{stem}"
 
 
 def meeting_data(m: Method, contact: str, day: dt.date, pitch: str) -> dict[str, Any]:

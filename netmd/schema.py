@@ -143,6 +143,8 @@ class LinkTo(Kind):
         return "a link to " + " or ".join(a(t) for t in self.link_to)
 
     def problem(self, v: Value) -> str | None:
+        if v.tag == "seq" and len(v.items) == 1:  # `org: ["[[Acme]]"]`: Obsidian's list of one link
+            v = v.items[0]
         return None if v.tag == "str" else f'expected a link like "[[Name]]", found {_type_name(v)}'
 
 
@@ -178,6 +180,10 @@ COMMON: dict[str, Kind] = {
     "netmd-disable": TextList,
     "cssclasses": TextList,
 }
+# Obsidian's own properties (and Publish's, and the old singular spellings): never unknown (NM204),
+# and not netmd's to check.
+OBSIDIAN = ("publish", "permalink", "description", "image", "cover", "cssclass", "alias", "tag")
+COMMON.update({key: Kind() for key in OBSIDIAN})
 
 SCHEMAS: dict[str, dict[str, Kind]] = {
     "contact": {

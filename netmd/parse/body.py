@@ -12,9 +12,12 @@ from netmd.note import Link, Pos, Problem, Task
 from netmd.parse.source import LONE_CR, Places
 
 LINK = re.compile(r"\[\[([^\[\]|#\n]*)(#[^\[\]|\n]*)?(?:\|([^\[\]\n]*))?\]\]")
-TASK = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)]) \[(.)\][ \t]+(.*?)\r?$", re.M)
-_TASK_DATE = re.compile(r"\s*(📅|⏳|🛫|➕|✅|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
-_TASK_DATE_SIGNS = re.compile("📅|⏳|🛫|➕|✅|❌")
+# (a task may sit in a quote or callout, `> - [ ] …`, as the Tasks plugin reads it)
+TASK = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:[-*+]|\d+[.)]) \[(.)\][ \t]+(.*?)\r?$", re.M)
+_TASK_DATE = re.compile(r"\s*(📅|📆|🗓|⏳|🛫|➕|✅|❌)\uFE0F?\s*(\d{4}-\d{2}-\d{2})")
+_TASK_DATE_SIGNS = re.compile("📅|📆|🗓|⏳|🛫|➕|✅|❌")
+_DUE = ("📅", "📆", "🗓")  # the Tasks plugin reads all three as the due date
+_BLOCK_ID = re.compile(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")  # `^abc123`: where a link lands, not the text
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 
 
@@ -93,8 +96,11 @@ def _task(m: re.Match[str], lines: _Lines, bad: list[Problem]) -> Task:
             kept.append(rest[last : d.start()])
             last = d.end()
         text = "".join(kept) + rest[last:]
+    if "^" in text:
+        text = _BLOCK_ID.sub("", text)
     done, cancelled = status.lower() == "x", status == "-" or "❌" in dates
-    return Task(text.strip(), done, cancelled, dates.get("📅"), dates.get("⏳"), dates.get("✅"), where)
+    due = next((dates[s] for s in _DUE if dates.get(s)), None)
+    return Task(text.strip(), done, cancelled, due, dates.get("⏳"), dates.get("✅"), where)
 
 
 def _fences(text: str, start: int) -> list[tuple[int, int]]:

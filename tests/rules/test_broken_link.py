@@ -20,10 +20,11 @@ def test_path_link(check):
     assert check("NM301", {C: contact(organization='"[[organizations/Initech]]"'), **INITECH}) == []
 
 
-def test_by_alias_and_name(check):
+def test_by_alias_not_by_name(check):
+    """As Obsidian: a file name or an alias finds the note; its `name:` does not (issue 16)."""
     org = "---\ntype: organization\nname: Initech Corp\naliases: [Initrode]\n---\n"
     files = {C: contact(organization='"[[Initrode]]"'), "contacts/B.md": contact(organization='"[[Initech Corp]]"')}
-    assert check("NM301", {**files, "organizations/I.md": org}) == []
+    assert check("NM301", {**files, "organizations/I.md": org}) == [("contacts/B.md", 4, 16)]
 
 
 def test_bare_name_counts_as_a_link(check):

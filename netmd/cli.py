@@ -762,6 +762,21 @@ def export_json(output: Path | None) -> None:
     _export(data, output)
 
 
+@command()
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the base instead of writing it.")
+def bases(to_stdout: bool) -> None:
+    """Write netmd.base, Obsidian Bases views of the vault (contacts by list, thank-yous owed, ...)."""
+    from netmd import bases as _bases
+
+    vault = open_vault()
+    if to_stdout:
+        click.echo(_bases.text(vault.config.fields), nl=False)
+    elif _bases.write(vault.root, vault.config.fields):
+        click.echo(f"created {_here(vault.root / _bases.FILE_NAME)}")
+    else:
+        click.echo(f"{_here(vault.root / _bases.FILE_NAME)} is there already; nothing to do (--stdout prints it)")
+
+
 @command(name="mv")
 @click.argument("old", metavar="OLD", shell_complete=complete_names("contact", "organization"))
 @click.argument("new", metavar="NEW")

@@ -777,6 +777,14 @@ def bases(to_stdout: bool) -> None:
         click.echo(f"{_here(vault.root / _bases.FILE_NAME)} is there already; nothing to do (--stdout prints it)")
 
 
+@command()
+def lsp() -> None:
+    """Run the language server on stdin and stdout (an editor starts it; see docs/editor.md)."""
+    from netmd.lsp.server import serve
+
+    serve()
+
+
 @command(name="mv")
 @click.argument("old", metavar="OLD", shell_complete=complete_names("contact", "organization"))
 @click.argument("new", metavar="NEW")

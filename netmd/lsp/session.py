@@ -68,6 +68,7 @@ class VaultState:
         self.index = Index(self.vault)
         self.generation = 0
         self._entries: list[Entry] | None = None
+        self._choices: list[tuple[str, str, str, str]] | None = None
         self._refreshed = 0.0
 
     def close(self) -> None:
@@ -82,7 +83,7 @@ class VaultState:
         if only is None:
             self._refreshed = time.monotonic()
         self.generation += 1
-        self._entries = None
+        self._entries = self._choices = None
 
     def rel(self, path: str) -> str | None:
         rel = self.vault.relpath(path)
@@ -139,21 +140,32 @@ class VaultState:
         typed = name_key(ctx.typed.strip())
         end = offset + 2 if text.startswith("]]", offset) else offset
         quote = ctx.in_front_matter and not ctx.quoted
-        first: list[Item] = []
-        rest: list[Item] = []
-        for e in self.entries():
-            if e.type not in LINKED_TYPES:
-                continue
-            for label, written in ((e.stem, e.stem), *((a, f"{e.stem}|{a}") for a in e.aliases)):
-                key = name_key(label)
-                if typed and typed not in key:
-                    continue
-                new = f"[[{written}]]"
-                new = f'"{new}"' if quote else new
-                item = Item(label, new, ctx.start, end, "link", e.type or "", f"[[{label}")
-                (first if key.startswith(typed) else rest).append(item)
-        items = sorted(first, key=lambda i: name_key(i.label)) + sorted(rest, key=lambda i: name_key(i.label))
-        return items[:MAX_ITEMS], len(items) > MAX_ITEMS
+        first: list[tuple[str, str, str, str]] = []
+        rest: list[tuple[str, str, str, str]] = []
+        for choice in self.link_choices():
+            key = choice[0]
+            if not typed or key.startswith(typed):
+                first.append(choice)
+            elif typed in key:
+                rest.append(choice)
+        chosen = sorted(first)[:MAX_ITEMS] + sorted(rest)[: max(0, MAX_ITEMS - len(first))]
+        items = []
+        for _, label, written, kind in chosen:
+            new = f'"[[{written}]]"' if quote else f"[[{written}]]"
+            items.append(Item(label, new, ctx.start, end, "link", kind, f"[[{label}"))
+        return items, len(first) + len(rest) > MAX_ITEMS
+
+    def link_choices(self) -> list[tuple[str, str, str, str]]:
+        """(key, label, what the link says, type) of every name `[[` offers: each note's file
+        name, and its aliases (as `[[file|alias]]`, what Obsidian writes); made once a refresh."""
+        if self._choices is None:
+            out = []
+            for e in self.entries():
+                if e.type in LINKED_TYPES:
+                    out.append((name_key(e.stem), e.stem, e.stem, e.type or ""))
+                    out += [(name_key(a), a, f"{e.stem}|{a}", e.type or "") for a in e.aliases]
+            self._choices = out
+        return self._choices
 
     # -- links -----------------------------------------------------------------------------
 

@@ -316,3 +316,15 @@ def test_any_new_name_leaves_every_link_resolving(tmp_path_factory, new):
         return
     found = [d for d in lint_vault(root) if d.code in ("NM101", "NM301", "NM302")]
     assert found == [], (new, found)
+
+
+def test_the_example_in_docs_editor_md_is_what_mv_prints(tmp_path, monkeypatch):
+    doc = (REPO / "docs" / "editor.md").read_text("utf-8")
+    block = doc.split("```console\n", 1)[1].split("```", 1)[0].splitlines()
+    command, expected = block[0], block[1:]
+    assert command == '$ netmd mv --dry-run "Priya Natarajan" "Priya Raman"'
+    root = tmp_path / "sample"
+    shutil.copytree(COMMITTED_SAMPLE, root, ignore=shutil.ignore_patterns(".netmd"))
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["mv", "--dry-run", "Priya Natarajan", "Priya Raman"])
+    assert result.exit_code == 0 and result.stdout.splitlines() == expected

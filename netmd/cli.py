@@ -780,7 +780,7 @@ def bases(to_stdout: bool) -> None:
 @command()
 def lsp() -> None:
     """Run the language server on stdin and stdout (an editor starts it; see docs/editor.md)."""
-    from netmd.lsp.server import serve
+    from netmd.lsp.features import serve
 
     serve()
 

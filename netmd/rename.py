@@ -34,7 +34,7 @@ def plan_mv(index: Index, old: str, new: str) -> Plan:
         shown = f"a {bad.group(0)!r}" if bad else "no name"
         raise UsageError(f'"{new}": {shown} cannot be in a note\'s name')
     names = index.names()
-    me = find(index, names, old)
+    me = find(names, old)
     folder = me.path.rsplit("/", 1)[0] + "/" if "/" in me.path else ""
     new_path = f"{folder}{new}.md"
     taken = [e for e in names.resolve(new) if e.path != me.path]
@@ -56,7 +56,7 @@ def plan_merge(index: Index, keep: str, gone: str) -> Plan:
     fields `keep` lacks are added, a field both have with other values keeps `keep`'s (listed),
     `gone`'s body is appended, every link to `gone` leads to `keep`, and `gone` is removed."""
     names = index.names()
-    a, b = find(index, names, keep), find(index, names, gone)
+    a, b = find(names, keep), find(names, gone)
     if a.path == b.path:
         raise UsageError(f'"{keep}" and "{gone}" are the same note ({a.path})')
     if a.type != b.type:
@@ -79,7 +79,7 @@ def plan_merge(index: Index, keep: str, gone: str) -> Plan:
     return plan
 
 
-def find(index: Index, names: Names, name: str) -> Entry:
+def find(names: Names, name: str) -> Entry:
     """The one contact or organization `name` (a name, alias or path) names."""
     found = [e for e in names.resolve(name) if e.type in RENAMED] or names.resolve(name)
     if len(found) == 1:

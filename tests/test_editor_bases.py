@@ -75,3 +75,19 @@ def test_the_sample_vault_gets_a_base_and_lint_ignores_it(tmp_path):
     before = CliRunner().invoke(cli, ["--vault", str(root), "lint"]).output
     assert CliRunner().invoke(cli, ["--vault", str(root), "bases"]).exit_code == 0
     assert CliRunner().invoke(cli, ["--vault", str(root), "lint"]).output == before
+
+
+def test_bases_on_a_generated_vault(tmp_path):
+    import sys
+
+    from tests.conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    root = tmp_path / "gen"
+    generate(root, 30)
+    result = CliRunner().invoke(cli, ["--vault", str(root), "bases"])
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((root / "netmd.base").read_text("utf-8"))
+    assert bases.properties_named(data) <= ALL_FIELDS and len(data["views"]) == len(VIEWS)

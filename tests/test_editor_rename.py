@@ -328,3 +328,25 @@ def test_the_example_in_docs_editor_md_is_what_mv_prints(tmp_path, monkeypatch):
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli, ["mv", "--dry-run", "Priya Natarajan", "Priya Raman"])
     assert result.exit_code == 0 and result.stdout.splitlines() == expected
+
+
+def test_merge_on_a_generated_vault_and_on_the_sample_vault(tmp_path):
+    gen = tmp_path / "gen"
+    generate(gen, 60)
+    who = person(5)
+    twin = (gen / f"contacts/{who}.md").read_text("utf-8").replace("type: contact", "type: contact\nphone: '+1 555'")
+    (gen / "contacts/Twin.md").write_text(twin.split("---\n# ")[0] + "---\nMet again [[Twin]].\n", "utf-8")
+    (gen / "Daily/x.md").write_text("Saw [[Twin]] today.\n", "utf-8")
+    sample = tmp_path / "sample"
+    shutil.copytree(COMMITTED_SAMPLE, sample, ignore=shutil.ignore_patterns(".netmd"))
+    priya = (sample / "contacts/Priya Natarajan.md").read_text("utf-8")
+    (sample / "contacts/P Natarajan.md").write_text(priya.split("---\n# ")[0] + "---\n", "utf-8")
+    for root, keep, gone in ((gen, who, "Twin"), (sample, "Priya Natarajan", "P Natarajan")):
+        before = codes(root)
+        assert "NM304" in before
+        code, _, err = run(root, "merge", keep, gone)
+        assert code == 0, err
+        after = codes(root)
+        assert "NM304" not in after and after.count("NM301") == before.count("NM301")
+    assert "[[Twin]]" not in (gen / "Daily/x.md").read_text("utf-8")
+    assert "phone: '+1 555'" in (gen / f"contacts/{who}.md").read_text("utf-8")

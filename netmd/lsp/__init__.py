@@ -2,7 +2,7 @@
 definition, references, code actions, rename), answering from the index.
 
 Modules: `text` (positions and what the cursor is on), `session` (one vault's answers),
-`server` (the pygls server and its conversions), `features` (the protocol's handlers).
+`server` (the pygls server and its conversions), `features` (the handlers, and `serve`).
 """
 
 from __future__ import annotations

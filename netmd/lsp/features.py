@@ -1,7 +1,9 @@
-"""The protocol's requests and notifications `netmd lsp` answers, each a few lines over `VaultState`."""
+"""The protocol's requests and notifications `netmd lsp` answers, each a few lines over `VaultState`,
+and `serve`, the command's entry point."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from lsprotocol import types as t
@@ -217,3 +219,31 @@ def _create_note(ls: NetmdServer, state: VaultState, text: str, offset: int) -> 
         ]
     )
     return t.CodeAction(title=f"netmd: create {note_type} {rel}", kind=t.CodeActionKind.QuickFix, edit=edit)
+
+
+def make() -> NetmdServer:
+    server = NetmdServer()
+    register(server)
+    return server
+
+
+def serve() -> None:
+    """Run the server on stdin and stdout until the editor says exit; the process ends with the
+    protocol's exit code (0 after a shutdown request, else 1)."""
+    import gc
+    import os
+
+    from netmd import heap
+
+    heap.long_running()  # (unlike a command, it frees as it goes: hours, not seconds)
+    gc.enable()
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    server = make()
+    code: Any = 0
+    try:
+        server.start_io()
+    except SystemExit as e:  # the exit notification
+        code = e.code
+    finally:
+        server.session.close()
+    os._exit(code if isinstance(code, int) else 1)  # (stdout is closed: nothing is left to flush)

@@ -139,33 +139,3 @@ def safely(f: F) -> F:
         return None
 
     return run  # type: ignore[return-value]
-
-
-def make() -> NetmdServer:
-    server = NetmdServer()
-    from netmd.lsp import features
-
-    features.register(server)
-    return server
-
-
-def serve() -> None:
-    """Run the server on stdin and stdout until the editor says exit; the process ends with the
-    protocol's exit code (0 after a shutdown request, else 1)."""
-    import gc
-    import os
-
-    from netmd import heap
-
-    heap.long_running()  # (unlike a command, it frees as it goes: hours, not seconds)
-    gc.enable()
-    logging.basicConfig(level=logging.WARNING, format="%(message)s")
-    server = make()
-    code: Any = 0
-    try:
-        server.start_io()
-    except SystemExit as e:  # the exit notification
-        code = e.code
-    finally:
-        server.session.close()
-    os._exit(code if isinstance(code, int) else 1)  # (stdout is closed: nothing is left to flush)

@@ -806,6 +806,69 @@ def export_json(output: Path | None) -> None:
     _export(data, output)
 
 
+@command()
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print the base instead of writing it.")
+def bases(to_stdout: bool) -> None:
+    """Write netmd.base, Obsidian Bases views of the vault (contacts by list, thank-yous owed, ...)."""
+    from netmd import bases as _bases
+
+    vault = open_vault()
+    if to_stdout:
+        click.echo(_bases.text(vault.config.fields), nl=False)
+    elif _bases.write(vault.root, vault.config.fields):
+        click.echo(f"created {_here(vault.root / _bases.FILE_NAME)}")
+    else:
+        click.echo(f"{_here(vault.root / _bases.FILE_NAME)} is there already; nothing to do (--stdout prints it)")
+
+
+@command()
+def lsp() -> None:
+    """Run the language server on stdin and stdout (an editor starts it; see docs/editor.md)."""
+    from netmd.lsp.features import serve
+
+    serve()
+
+
+@command(name="mv")
+@click.argument("old", metavar="OLD", shell_complete=complete_names("contact", "organization"))
+@click.argument("new", metavar="NEW")
+@click.option("--dry-run", is_flag=True, help="List every edit; write nothing.")
+def mv_cmd(old: str, new: str, dry_run: bool) -> None:
+    """Rename a contact or organization: its file, its name and every link to it (all or nothing)."""
+    from netmd.rename import plan_mv
+
+    _change(lambda index: plan_mv(index, old, new), dry_run)
+
+
+@command()
+@click.argument("keep", metavar="A", shell_complete=complete_names("contact", "organization"))
+@click.argument("gone", metavar="B", shell_complete=complete_names("contact", "organization"))
+@click.option("--dry-run", is_flag=True, help="List every edit; write nothing.")
+def merge(keep: str, gone: str, dry_run: bool) -> None:
+    """Merge note B into note A (two notes of one person): fields, body and links; B is removed."""
+    from netmd.rename import plan_merge
+
+    _change(lambda index: plan_merge(index, keep, gone), dry_run)
+
+
+def _change(planned: Callable[[Any], Any], dry_run: bool) -> None:
+    from netmd.edits import apply
+    from netmd.index import Index
+    from netmd.shown import from_here
+
+    vault = open_vault()
+    with Index(vault, progress=progress()) as index:
+        index.refresh()
+        plan = planned(index)
+    for line in plan.listing(from_here(vault.root)):
+        click.echo(line)
+    if dry_run:
+        click.echo("dry run: nothing written", err=True)
+        return
+    written = apply(vault.root, plan)
+    click.echo(f"{len(written)} notes written, {len(plan.removes)} removed", err=True)
+
+
 def main() -> None:
     # A netmd command is a short process that builds many small objects and keeps them all:
     # the cyclic collector would walk them again and again and find nothing to free (it

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from netmd import bases
 from netmd.config import CONFIG_NAME, DEFAULTS
 from netmd.fsutil import confine, read_existing, write_atomic
 
@@ -102,6 +103,7 @@ def init(folder: Path, *, sample: bool, today: str) -> list[tuple[str, str]]:
     gitignore = existing or b""
     wanted: dict[str, bytes | None] = {CONFIG_NAME: CONFIG.encode()}  # (None: a folder)
     wanted.update({name + "/": None for name in DEFAULTS["folders"].values()})
+    wanted[bases.FILE_NAME] = bases.text().encode()  # Obsidian Bases views (netmd/bases.py)
     if not {b".netmd/", b".netmd"} & {line.strip() for line in gitignore.splitlines()}:
         sep = b"" if not gitignore or gitignore.endswith(b"\n") else b"\n"
         wanted[".gitignore"] = gitignore + sep + b".netmd/\n"

@@ -16,6 +16,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, read_existing, write_atomic
 from netmd.graph import YOU, Network
 from netmd.method import Method, agenda
+from netmd.method.report import week
 from netmd.vault import Vault
 
 BEGIN = "<!-- netmd:begin -->"
@@ -51,6 +52,7 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
     start = m.week_start(monday)
     end = add_days(start, 7)  # None: the week runs off the calendar (9999-W52)
     a = agenda(m)
+    count = week(m, start)
     net = Network(network)
     meetings = [
         {
@@ -60,6 +62,7 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
             "kind": x.kind,
             "note": _link(m, x.path),
             "thanked": str(x.thanked or ""),
+            "status": "held" if m.held(x) else "booked" if m.booked(x) else x.status or "planned",
         }
         for x in m.meetings_between(start, end)
     ]
@@ -93,11 +96,13 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         "end": add_days_within(start, 6).isoformat(),
         "today": m.today.isoformat(),
         "goal": m.config.method["weekly_meeting_goal"],
+        "count": {**count, "to_book": [{**b, "link": _link(m, b["path"])} for b in count["to_book"]]},
         "meetings": meetings,
         "thank_yous": [{**t, "with": [_link(m, p) for p in _paths(m, t["path"])]} for t in a["thank_yous"]],
         "follow_ups": [{**f, "note": _link(m, f["path"])} for f in a["follow_ups"]],
         "referrals": [{**r, "link": _link(m, r["path"])} for r in a["referrals"]],
         "stale": [{**s, "link": _link(m, s["path"])} for s in a["stale"]],
+        "not_met": [{**n, "link": _link(m, n["path"])} for n in a["not_met"]],
         "targets": targets,
         "opportunities": opportunities,
         "mermaid": mermaid(m, network),

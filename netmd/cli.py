@@ -564,6 +564,76 @@ def new_meeting(
     _created(create_meeting(open_vault(), " ".join(words), when, options, progress()), open_it)
 
 
+# -- the daily loop: actions that write the vault (issue 15) -------------------------------
+
+
+def _action_options(f: F) -> F:
+    f = click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")(f)
+    return click.option("--date", "day", metavar="DAY", help="YYYY-MM-DD, today, yesterday, a weekday or -2d.")(f)
+
+
+def _act(make: Callable[[Any, Any, dt.date], Any], day: str | None, dry_run: bool) -> None:
+    """Run one action: find what it changes, write it (or not, with --dry-run), lint the note again."""
+    from netmd import actions
+
+    vault, now = open_vault(), today()
+    when = actions.parse_day(day, now, forward=False) if day else now
+    edit, diags = actions.perform(vault, now, lambda index: make(vault, index, when), dry_run)
+    click.echo(f"{'would write' if dry_run else 'wrote'} {_here(vault.root / edit.path)}: {edit.said}")
+    if diags:
+        _report(diags, 1, "text", vault.root)
+
+
+def _who(index: Any, name: str) -> Any:
+    from netmd.actions import lookup
+
+    return lookup(index.names(), index.entries(), name)
+
+
+@command()
+@click.argument("words", metavar="NAME", nargs=-1, required=True, shell_complete=complete_names("contact"))
+@_action_options
+def thank(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
+    """Record a thank-you: `thanked:` on the latest meeting with NAME that lacks it."""
+    from netmd import actions
+
+    name = " ".join(words)
+    _act(lambda v, ix, d: actions.thank(v, ix.notes("meeting"), _who(ix, name), d), day, dry_run)
+
+
+@command()
+@click.argument("words", metavar="TEXT", nargs=-1, required=True)
+@_action_options
+def done(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
+    """Tick the open task that says TEXT: `- [x] … ✅ DATE`, the Tasks plugin's format."""
+    from netmd import actions
+
+    _act(lambda v, ix, d: actions.done(v, ix.notes(), " ".join(words), d), day, dry_run)
+
+
+@command()
+@click.argument("words", metavar="NAME", nargs=-1, required=True, shell_complete=complete_names("contact"))
+@_action_options
+def ask(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
+    """Record that you asked NAME for a meeting (`asked:`); `replied:` or a meeting closes it."""
+    from netmd import actions
+
+    name = " ".join(words)
+    _act(lambda v, ix, d: actions.ask(v, _who(ix, name), d), day, dry_run)
+
+
+@command()
+@click.argument("people", metavar="NAME...", nargs=-1, required=True, shell_complete=complete_names("contact"))
+@click.option("--kind", type=click.Choice(vocabulary.LOG_KINDS), default="call", show_default=True)
+@click.option("--note", "text", default="", help="A line about it.")
+@_action_options
+def log(people: tuple[str, ...], kind: str, text: str, day: str | None, dry_run: bool) -> None:
+    """Record a call, email, coffee or message with NAME (quote each name): resets the keep-in-touch clock."""
+    from netmd import actions
+
+    _act(lambda v, ix, d: actions.log(v, [_who(ix, p) for p in people], d, kind, text), day, dry_run)
+
+
 @command(name="watch")
 def watch_cmd() -> None:
     """Keep the index and this week's dashboard current while you edit (Ctrl-C stops)."""

@@ -21,7 +21,7 @@ def thank_text(names: list[str], met: str) -> str:
 
 def business_days(start: dt.date, end: dt.date) -> int:
     """Weekdays after `start` up to `end` included."""
-    days, weeks = divmod(max(0, (end - start).days), 7)
+    weeks, days = divmod(max(0, (end - start).days), 7)
     out = weeks * 5
     for i in range(1, days + 1):
         out += (start.weekday() + i) % 7 < 5
@@ -33,11 +33,9 @@ def outreach(m: Method) -> list[dict[str, Any]]:
     second person to ask at the same organization, after 7 a follow-up with the first."""
     out = []
     for p, c in sorted(m.contacts.items(), key=lambda kv: (kv[1].asked or dt.date.min, kv[0])):
-        if not c.asked or c.asked > m.today or m.quiet(p) or (c.replied and c.replied >= c.asked):
+        if not open_ask(m, p, c) or m.quiet(p):
             continue
-        if m.met_since(p, c.asked):
-            continue
-        days = business_days(c.asked, m.today)
+        days = business_days(c.asked or m.today, m.today)
         if days >= 7:
             step = f"follow up with {c.name}"
         elif days >= 3:
@@ -48,10 +46,19 @@ def outreach(m: Method) -> list[dict[str, Any]]:
     return out
 
 
+def open_ask(m: Method, p: str, c: Contact) -> bool:
+    """Asked by today, with no `replied` since and no meeting since."""
+    if not c.asked or c.asked > m.today or (c.replied and c.replied >= c.asked):
+        return False
+    return not m.met_since(p, c.asked)
+
+
 def _second(m: Method, p: str, c: Contact) -> str:
     """Whom to ask besides `c`: someone else at their organization not asked yet, else whom to ask for one."""
     for org in c.organizations:
-        others = [x for x in m.people_at.get(org, []) if x != p and not m.contacts[x].asked and not m.quiet(x)]
+        others = [
+            x for x in m.people_at.get(org, []) if x != p and not open_ask(m, x, m.contacts[x]) and not m.quiet(x)
+        ]
         if others:
             return f"ask {m.name(others[0])} at {m.name(org)} too"
     where = f" at {m.name(c.organizations[0])}" if c.organizations else ""

@@ -536,7 +536,7 @@ def new_opportunity(
 
 @command(new, name="meeting")
 @click.argument("words", metavar="CONTACT", nargs=-1, required=True, shell_complete=complete_names("contact"))
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day (default: today).")
+@click.option("--date", "day", metavar="DAY", help="YYYY-MM-DD, today, tomorrow, a weekday or +3d (default: today).")
 @click.option("--time", "time_", metavar="HH:MM", help="The time.")
 @click.option("--duration", type=click.IntRange(1, 1440), default=30, show_default=True, help="Minutes.")
 @click.option(
@@ -552,16 +552,14 @@ def new_meeting(
     """A meeting note that prepares the 30-minute conversation: meetings/DATE CONTACT.md."""
     import re
 
+    from netmd.actions import parse_day
     from netmd.newnote import new_meeting as create_meeting
 
-    try:
-        when = dt.date.fromisoformat(day) if day else today()
-    except ValueError:
-        raise UsageError(f"--date {day!r}: expected a date like 2026-11-20") from None
+    when = parse_day(day, today(), forward=True) if day else today()
     if time_ is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", time_):
         raise UsageError(f"--time {time_!r}: expected a time like 14:00")
     options = {"time": time_, "duration": duration, "kind": kind, "today": today().isoformat()}
-    _created(create_meeting(open_vault(), " ".join(words), when, options, progress()), open_it)
+    _created(create_meeting(open_vault(), words, when, options, progress()), open_it)
 
 
 # -- the daily loop: actions that write the vault (issue 15) -------------------------------

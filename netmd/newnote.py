@@ -115,25 +115,43 @@ def new_note(
     return written
 
 
-def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any], progress: Any = None) -> Path:
-    """A meeting note with `name` (a contact) on `when`, prepared from everything the vault knows."""
+def new_meeting(
+    vault: Vault, name: str | tuple[str, ...], when: dt.date, options: dict[str, Any], progress: Any = None
+) -> Path:
+    """A meeting note with `name` (a contact, or several) on `when`, prepared from everything the vault knows."""
     from netmd.index import Index, document
     from netmd.views import method_of
 
     with Index(vault, progress=progress) as index:
         index.refresh()
         names = index.names()
-        found = [e for e in names.resolve(name) if e.type == "contact"]
-        if len(found) != 1:
-            hint = names.suggest(name) if not found else f" ({len(found)} contacts have that name: use a path)"
-            raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')
-        contact = found[0].path.rsplit("/", 1)[-1][:-3]
-        _twin(names, f"{when.isoformat()} {contact}")
+        people = meeting_people(names, index.entries(), name)
+        stems = [e.path.rsplit("/", 1)[-1][:-3] for e in people]
+        _twin(names, f"{when.isoformat()} {', '.join(stems)}")
         method = method_of(index, when)
         pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
     pitch = document(vault, pitches[-1].path)[2] if pitches else ""
-    data = {**meeting_data(method, found[0].path, when, pitch), "date": when.isoformat(), **options}
-    return create(vault, "meeting", f"{when.isoformat()} {data['contact']}", data)
+    data = {**meeting_data(method, people[0].path, when, pitch), "date": when.isoformat(), **options}
+    data["contacts"] = stems
+    return create(vault, "meeting", f"{when.isoformat()} {', '.join(stems)}", data)
+
+
+def meeting_people(names: Names, entries: Any, words: str | tuple[str, ...]) -> list[Any]:
+    """The contacts a `new meeting` is with: the words as one name (`Raj Patel` unquoted), else
+    each word a name of its own (`"Raj Patel" "Emma Johansson"`); looked up as every action does."""
+    from netmd.actions import lookup
+
+    parts = (words,) if isinstance(words, str) else words
+    try:
+        return [lookup(names, entries, " ".join(parts))]
+    except NetmdError as whole:
+        if len(parts) < 2:
+            raise NetmdError(f"{whole}; create it with `netmd new contact`") from None
+        try:
+            found = [lookup(names, entries, p) for p in parts]
+        except NetmdError:
+            raise NetmdError(f"{whole}; create it with `netmd new contact`") from None
+    return list({e.path: e for e in found}.values())
 
 
 def meeting_data(m: Method, contact: str, day: dt.date, pitch: str) -> dict[str, Any]:

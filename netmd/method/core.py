@@ -136,7 +136,7 @@ class Method:
     def quiet(self, contact_path: str) -> bool:
         return contact_path in self.quiet_paths
 
-    def _all_quiet(self, m: Meeting) -> bool:
+    def all_quiet(self, m: Meeting) -> bool:
         return bool(m.with_) and all(self.quiet(p) for p in m.with_)
 
     # -- after every meeting: thank, offer help -------------------------------------------
@@ -156,7 +156,7 @@ class Method:
     def _owes(self, m: Meeting) -> bool:
         """Whether a meeting owes the duties after it (thank, offer help): held, not a logged
         call or message, and with someone who is not paused or archived."""
-        return self.held(m) and not m.logged and not self._all_quiet(m)
+        return self.held(m) and not m.logged and not self.all_quiet(m)
 
     def thank_yous_owed(self) -> list[Meeting]:
         """Meetings held with no `thanked` date, oldest first."""

@@ -19,7 +19,7 @@ from typing import Any
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError
 from netmd.fsutil import confine, write_atomic, write_new
-from netmd.names import Entry, Names, name_key
+from netmd.names import Entry
 from netmd.note import Note
 from netmd.parse import decode, parse_text
 from netmd.schema import as_date
@@ -34,25 +34,6 @@ class Edit:
     said: str
     data: bytes
     new: bool = False  # a new file (`log`), not an edit
-
-
-def lookup(names: Names, entries: Sequence[Entry], name: str, note_type: str = "contact") -> Entry:
-    """The one note of `note_type` that `name` means: its name, file name or alias, else the only
-    one whose name starts with it; else an error naming the candidates or the nearest names."""
-    exact = [e for e in names.resolve(name) if e.type == note_type]
-    if len(exact) == 1:
-        return exact[0]
-    if not exact:
-        key = name_key(name)
-        exact = [
-            e for e in entries if e.type == note_type and any(name_key(n).startswith(key) for n in (e.name, *e.aliases))
-        ]
-        if len(exact) == 1:
-            return exact[0]
-    if exact:
-        listed = ", ".join(sorted(e.name for e in exact))
-        raise NetmdError(f'"{name}" could be {len(exact)} {note_type}s: {listed}; say which')
-    raise NetmdError(f'no {note_type} "{name}"{names.suggest(name)}')
 
 
 def _text_of(vault: Vault, rel: str) -> tuple[Path, bytes, str]:

@@ -583,7 +583,7 @@ def _act(make: Callable[[Any, Any, dt.date], Any], day: str | None, dry_run: boo
 
 
 def _who(index: Any, name: str) -> Any:
-    from netmd.actions import lookup
+    from netmd.lookup import lookup
 
     return lookup(index.names(), index.entries(), name)
 

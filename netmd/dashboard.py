@@ -67,16 +67,19 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         for x in m.meetings_between(start, end)
     ]
     targets = []
-    for org in sorted(m.targets, key=m.name):
+    for org in m.ranked_targets():
         chains = [c for c in net.chains(org) if c.hops]
         best = chains[0] if chains else None
         targets.append(
             {
                 "name": _link(m, org),
+                "priority": m.priorities.get(org, ""),
+                "stage": m.stages.get(org, ""),
                 "people": len(m.people_at.get(org, [])),
                 "person": _link(m, best.person) if best else "",
                 "decision_maker": bool(best and net.people[best.person]["decision_maker"]),
                 "chain": [{"name": _link(m, h.person), "evidence": h.evidence} for h in best.hops] if best else [],
+                "next": next_step(m, org, best),
             }
         )
     opportunities = [
@@ -107,6 +110,20 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         "opportunities": opportunities,
         "mermaid": mermaid(m, network),
     }
+
+
+def next_step(m: Method, org: str, best: Any) -> str:
+    """The next step toward a target: the introduction to ask for, whom to meet, or whom to find."""
+    if best is not None:
+        hops = [m.name(h.person) for h in best.hops]
+        if len(hops) >= 2:
+            return f"ask {hops[-2]} to introduce {hops[-1]}"
+        met = m.last_interaction(best.person) is not None
+        if not met:
+            return f"meet {hops[0]}"
+        return f"follow up with {hops[0]}" if m.contacts[best.person].decision_maker else f"ask {hops[0]} who decides"
+    people = m.people_at.get(org, [])
+    return f"find a warm path to {m.name(people[0])}" if people else "find a first contact"
 
 
 def _paths(m: Method, meeting: str) -> tuple[str, ...]:

@@ -139,7 +139,7 @@ def new_meeting(
 def meeting_people(names: Names, entries: Any, words: str | tuple[str, ...]) -> list[Any]:
     """The contacts a `new meeting` is with: the words as one name (`Raj Patel` unquoted), else
     each word a name of its own (`"Raj Patel" "Emma Johansson"`); looked up as every action does."""
-    from netmd.actions import lookup
+    from netmd.lookup import lookup
 
     parts = (words,) if isinstance(words, str) else words
     try:

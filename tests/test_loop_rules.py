@@ -76,3 +76,37 @@ def test_nm409_says_whom_and_how_long(tmp_path):
     )
     out = CliRunner().invoke(cli, ["--vault", str(root), "lint"]).stdout
     assert "meetings/m.md:3:7: info NM409 meeting-not-written-up: held 5 days ago with A: add outcome:" in out
+
+
+TARGET = "---\ntype: organization\ntarget: true\n---\n"
+
+
+@pytest.mark.parametrize(
+    ("people", "message"),
+    [
+        ({}, "a target with no contact yet: who could introduce you?"),
+        (
+            {"contacts/Cold.md": contact(list="C", organization='"[[K]]"', decision_maker="true")},
+            "no warm path to anyone here: ask your List A and B contacts who knows Cold",
+        ),
+        (
+            {"contacts/Known.md": contact(list="B", organization='"[[K]]"')},
+            "no known decision maker here: ask the people you know there who decides",
+        ),
+        (
+            {
+                "contacts/Known.md": contact(list="A"),
+                "contacts/Boss.md": contact(
+                    list="C", organization='"[[K]]"', decision_maker="true", referred_by='"[[Known]]"'
+                ),
+            },
+            None,
+        ),
+    ],
+)
+def test_nm408_a_cold_contact_is_not_a_path(tmp_path, people, message):
+    from tests.conftest import lint_vault, write_vault
+
+    root = write_vault(tmp_path / "v", {"organizations/K.md": TARGET, **people})
+    found = [d.message for d in lint_vault(root) if d.code == "NM408"]
+    assert found == ([message] if message else [])

@@ -232,3 +232,47 @@ def test_promised_help_stays_open_and_is_not_counted_as_given(tmp_path):
         in run(root, "agenda").stdout
     )
     assert json.loads(run(root, "stats", "--format", "json").stdout)["help_offered_rate"] == 0.5
+
+
+def test_a_linkedin_import_queues_connections_as_not_met_not_stale(tmp_path):
+    """The issue: after a LinkedIn import every connection was "2,366 days" stale."""
+    csv = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ann,Lee,,,Acme,CTO,15 Mar 2020\n"
+        "Bo,Park,,,,,01 Jan 2019\n"
+    )
+    root = write_vault(tmp_path / "v", {"Connections.csv": csv})
+    assert run(root, "import", "linkedin", str(root / "Connections.csv")).exit_code == 0
+    text = (root / "contacts/Ann Lee.md").read_text("utf-8")
+    assert "connected: 2020-03-15\n" in text and "created: 2026-11-25\n" in text
+    a = agenda(root)
+    assert a["stale"] == [] and [n["name"] for n in a["not_met"]] == ["Ann Lee", "Bo Park"]
+
+
+def test_targets_ranked_by_priority_with_stage_path_and_next_step(tmp_path):
+    org = "---\ntype: organization\ntarget: true\npriority: {}\nstage: {}\n---\n"
+    root = write_vault(
+        tmp_path / "v",
+        {
+            "organizations/Verdant.md": org.format(1, "networking"),
+            "organizations/Kestrel.md": org.format(2, "researching"),
+            "organizations/Solace.md": "---\ntype: organization\ntarget: true\n---\n",
+            "organizations/Cold.md": org.format(3, "researching"),
+            "contacts/Rafael Souza.md": contact(list="A"),
+            "contacts/Nadia Petrova.md": contact(
+                list="C", organization='"[[Verdant]]"', decision_maker="true", referred_by='"[[Rafael Souza]]"'
+            ),
+            "contacts/Ingrid.md": contact(list="C", organization='"[[Kestrel]]"', decision_maker="true"),
+            "meetings/m1.md": meeting("2026-11-20", "Ingrid", "thanked: 2026-11-20\n"),
+            "contacts/Stranger.md": contact(list="C", organization='"[[Cold]]"'),
+        },
+    )
+    board = run(root, "dashboard", "--stdout").stdout
+    rows = board.split("## Target employers\n\n")[1].split("\n\n")[0].splitlines()[2:]
+    assert rows == [
+        "| 1 | [[Verdant]] | networking | 1 | you → [[Rafael Souza]] → [[Nadia Petrova]] (decision maker)"
+        " | ask Rafael Souza to introduce Nadia Petrova |",
+        "| 2 | [[Kestrel]] | researching | 1 | you → [[Ingrid]] (decision maker) | follow up with Ingrid |",
+        "| 3 | [[Cold]] | researching | 1 | no path yet | find a warm path to Stranger |",
+        "|  | [[Solace]] |  | 0 | no path yet | find a first contact |",
+    ]

@@ -45,6 +45,7 @@ class Method:
         self.contacts: dict[str, Contact] = {}
         self.targets: dict[str, Pos] = {}  # target organization → where `target: true` is
         self.priorities: dict[str, int] = {}  # target organization → its `priority`, when set
+        self.stages: dict[str, str] = {}  # target organization → its `stage`, when set
         self.titles: dict[str, str] = {}
         self.opportunities: list[Opportunity] = []
         self._tasks: list[FollowUp] = []
@@ -67,6 +68,8 @@ class Method:
             self.targets[f.path] = f.target
             if f.priority is not None:
                 self.priorities[f.path] = f.priority
+            if f.stage:
+                self.stages[f.path] = f.stage
         if f.opportunity:
             self.opportunities.append(f.opportunity)
         self._tasks += f.follow_ups
@@ -78,6 +81,7 @@ class Method:
             self.contacts.pop(p, None)
             self.targets.pop(p, None)
             self.priorities.pop(p, None)
+            self.stages.pop(p, None)
         self._meetings = [m for m in self._meetings if m.path not in paths]
         self.opportunities = [o for o in self.opportunities if o.path not in paths]
         self._tasks = [t for t in self._tasks if t.path not in paths]
@@ -315,6 +319,18 @@ class Method:
             for org in c.organizations:
                 out[org].append(p)
         return out
+
+    def warm_path(self, p: str) -> bool:
+        """Whether you have a warm path to contact `p`: you know them (List A or B, or met), or
+        someone referred you (`referred_by`). A cold contact, never met and referred by nobody,
+        is not a path. (Read from the contact's own facts and its meetings: `lint FILE` on a
+        target sees those, not the whole network.)"""
+        c = self.contacts[p]
+        return c.list in ("A", "B") or bool(c.referred_by) or self.last_interaction(p) is not None
+
+    def ranked_targets(self) -> list[str]:
+        """Target organizations by `priority` (1 first; none last), then by name."""
+        return sorted(self.targets, key=lambda o: (self.priorities.get(o, 99), self.name(o).casefold(), o))
 
     # -- the week ------------------------------------------------------------------------------
 

@@ -99,6 +99,7 @@ class Facts(NamedTuple):
     opportunity: Opportunity | None = None
     follow_ups: tuple[FollowUp, ...] = ()
     priority: int | None = None  # a target organization's `priority` (1 first)
+    stage: str = ""  # a target organization's `stage`
 
     def points_at(self) -> set[str]:
         """The notes these facts name: the people met and referred, organizations, introducers."""
@@ -135,6 +136,7 @@ def pack_facts(f: Facts) -> tuple[Any, ...]:
         o and tuple(o),
         tuple([(x.path, x.is_task, day_number(x.due), x.text, tuple(x.pos)) for x in f.follow_ups]),
         f.priority,
+        f.stage,
     )
 
 
@@ -143,7 +145,7 @@ def _day(x: Any) -> int | None:
 
 
 def unpack_facts(t: tuple[Any, ...]) -> Facts:
-    path, title, m, c, target, o, follow_ups, priority = t
+    path, title, m, c, target, o, follow_ups, priority, stage = t
     if m:
         referrals = tuple([(p, _new(Pos, x)) for p, x in m[6]])
         date_pos = m[2] and _new(Pos, m[2])
@@ -162,6 +164,7 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
             o and _new(Opportunity, o),
             tuple([_new(FollowUp, (x[0], x[1], from_day_number(x[2]), x[3], _new(Pos, x[4]))) for x in follow_ups]),
             priority,
+            stage,
         ),
     )
 
@@ -196,6 +199,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
     get = n.all_data().get  # about ten fields read: their data at once
     name = _text(get("name")) or n.stem
     meeting = contact = target = opportunity = priority = None
+    stage = ""
     tasks = []
     nag = True  # whether the note's open tasks remind
     if t == "meeting":
@@ -209,6 +213,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
     elif t == "organization" and get("target") is True:
         target = n.fields["target"].value.pos
         priority = _number(get("priority"))
+        stage = _text(get("stage"))
     elif t == "opportunity":
         market = get("market")
         orgs, via = resolve("organization"), resolve("via")
@@ -227,7 +232,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
         if task.done or task.cancelled or not due or (meeting and DUTY_TASK.match(task.text.lstrip())):
             continue
         tasks.append(FollowUp(n.path, True, due, task.text, task.pos))
-    return Facts(n.path, name, meeting, contact, target, opportunity, tuple(tasks), priority)
+    return Facts(n.path, name, meeting, contact, target, opportunity, tuple(tasks), priority, stage)
 
 
 def _meeting(n: Note, get: Any, resolve: Any) -> Meeting:

@@ -104,6 +104,7 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         "thank_yous": [{**t, "with": [_link(m, p) for p in _paths(m, t["path"])]} for t in a["thank_yous"]],
         "follow_ups": [{**f, "note": _link(m, f["path"])} for f in a["follow_ups"]],
         "referrals": [{**r, "link": _link(m, r["path"])} for r in a["referrals"]],
+        "report_back": [{**r, "link": _link(m, r["path"])} for r in a["report_back"]],
         "stale": [{**s, "link": _link(m, s["path"])} for s in a["stale"]],
         "not_met": [{**n, "link": _link(m, n["path"])} for n in a["not_met"]],
         "targets": targets,

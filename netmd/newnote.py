@@ -133,7 +133,14 @@ def new_meeting(
     pitch = document(vault, pitches[-1].path)[2] if pitches else ""
     data = {**meeting_data(method, people[0].path, when, pitch), "date": when.isoformat(), **options}
     data["contacts"] = stems
+    data.update(meeting_prep(vault, method, people[0].path, when))
     return create(vault, "meeting", f"{when.isoformat()} {', '.join(stems)}", data)
+
+
+def meeting_prep(vault: Vault, method: Method, contact: str, when: dt.date) -> dict[str, Any]:
+    from netmd.prep import prep
+
+    return prep(vault, method, contact, when)
 
 
 def meeting_people(names: Names, entries: Any, words: str | tuple[str, ...]) -> list[Any]:

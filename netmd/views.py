@@ -102,6 +102,14 @@ def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str, style: Cal
             for x in a["referrals"]
         ],
     )
+    if a["report_back"]:
+        section(
+            "Tell referrers how it went",
+            [
+                f"Tell {names([x['referrer']])} how the meeting with {names([x['name']])} went (met {x['met']})"
+                for x in a["report_back"]
+            ],
+        )
     if a["outreach"]:
         section(
             "Asked, no reply",

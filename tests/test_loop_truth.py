@@ -276,3 +276,21 @@ def test_targets_ranked_by_priority_with_stage_path_and_next_step(tmp_path):
         "| 3 | [[Cold]] | researching | 1 | no path yet | find a warm path to Stranger |",
         "|  | [[Solace]] |  | 0 | no path yet | find a first contact |",
     ]
+
+
+def test_after_meeting_a_referral_tell_the_referrer_until_you_have(tmp_path):
+    files: dict[str, str | bytes] = {
+        "contacts/Rafael.md": contact(),
+        "contacts/Nadia.md": contact(referred_by='"[[Rafael]]"', referred_on="2026-11-01"),
+        "meetings/m1.md": meeting("2026-11-01", "Rafael", "thanked: 2026-11-01\noutcome: x\n"),
+        "meetings/m2.md": meeting("2026-11-20", "Nadia", "thanked: 2026-11-20\noutcome: x\n"),
+    }
+    root = write_vault(tmp_path / "v", files)
+    said = "Tell Rafael how the meeting with Nadia went (met 2026-11-20)"
+    assert said in run(root, "agenda").stdout
+    assert (
+        "- Tell [[Rafael]] how the meeting with Nadia went (met 2026-11-20)"
+        in run(root, "dashboard", "--stdout").stdout
+    )
+    assert run(root, "log", "Rafael", "--kind", "message", "--date", "2026-11-21").exit_code == 0
+    assert agenda(root)["report_back"] == []

@@ -248,6 +248,27 @@ class Method:
             if r.date <= today and not self.quiet(r.contact) and not self.met_since(r.contact, r.date, r.meeting)
         ]
 
+    def first_held_since(self, contact: str, day: dt.date, besides: Meeting | None = None) -> Meeting | None:
+        """The first meeting held with `contact` on or after `day` (not `besides`), if any."""
+        for m in self.meetings_with.get(contact, ()):
+            if m is not besides and m.date is not None and m.date >= day and self.held(m):
+                return m
+        return None
+
+    def report_back(self) -> list[tuple[str, str, Meeting]]:
+        """(referrer, person, the meeting with them): you met someone a contact referred you to,
+        and have not met or logged anything with the referrer since to tell them how it went."""
+        out = []
+        for r in self.referrals:
+            met = self.first_held_since(r.contact, r.date, r.meeting)
+            if met is None or met.date is None:
+                continue
+            for x in r.referrers:
+                there = x in met.with_ or x == r.contact
+                if not there and not self.quiet(x) and not self.met_since(x, met.date, met):
+                    out.append((x, r.contact, met))
+        return out
+
     @cached_property
     def waiting_paths(self) -> set[str]:
         return {r.contact for r in self.referrals_waiting()}

@@ -151,6 +151,10 @@ def agenda(m: Method) -> dict[str, Any]:
             }
             for r in m.referrals_waiting()
         ],
+        "report_back": [
+            {"referrer": names(x), "name": names(p), "met": str(met.date), "path": x, "meeting": met.path}
+            for x, p, met in m.report_back()
+        ],
         "outreach": outreach(m),
         "stale": [
             {"name": names(p), "last": str(last), "days": days, "cadence": m.cadence(p), "path": p}

@@ -102,6 +102,11 @@ def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str, style: Cal
             for x in a["referrals"]
         ],
     )
+    if a["after_the_job"]:
+        section(
+            "After the job: thank and tell",
+            [f"Thank {names([x['name']])} and tell them about {x['opportunity']}" for x in a["after_the_job"]],
+        )
     if a["report_back"]:
         section(
             "Tell referrers how it went",

@@ -294,3 +294,27 @@ def test_after_meeting_a_referral_tell_the_referrer_until_you_have(tmp_path):
     )
     assert run(root, "log", "Rafael", "--kind", "message", "--date", "2026-11-21").exit_code == 0
     assert agenda(root)["report_back"] == []
+
+
+def test_after_the_job_thank_everyone_on_the_path_and_keep_in_touch_slower(tmp_path):
+    opp = '---\ntype: opportunity\norganization: "[[Verdant]]"\nvia: "[[Nadia]]"\nstage: {}\ndate: 2026-11-20\n---\n'
+    files: dict[str, str | bytes] = {
+        "organizations/Verdant.md": "---\ntype: organization\n---\n",
+        "contacts/Priya.md": contact(list="A"),
+        "contacts/Rafael.md": contact(list="B", referred_by='"[[Priya]]"'),
+        "contacts/Nadia.md": contact(list="C", organization='"[[Verdant]]"', referred_by='"[[Rafael]]"'),
+        "contacts/Grace.md": contact(list="C", organization='"[[Verdant]]"'),
+        "contacts/Else.md": contact(list="C"),
+        "meetings/m1.md": meeting("2026-10-01", "Grace", "thanked: 2026-10-01\noutcome: x\n"),
+        "meetings/m2.md": meeting("2026-10-01", "Else", "thanked: 2026-10-01\noutcome: x\n"),
+        "meetings/m3.md": meeting("2026-11-21", "Priya", "thanked: 2026-11-21\noutcome: x\n"),
+        "opportunities/Job.md": opp.format("offer"),
+    }
+    root = write_vault(tmp_path / "v", files, "[method]\ncadence_days = { A = 90, B = 45, C = 21 }\n")
+    a = agenda(root)
+    assert a["after_the_job"] == [] and [s["name"] for s in a["stale"]] == ["Else", "Grace"]
+    (root / "opportunities/Job.md").write_text(opp.format("accepted"))
+    a = agenda(root)
+    assert [x["name"] for x in a["after_the_job"]] == ["Nadia", "Grace", "Rafael"]  # Priya was met since
+    assert "Thank Nadia and tell them about Job\n" in run(root, "agenda").stdout
+    assert a["stale"] == []  # every cadence is 90 days now

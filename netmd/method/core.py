@@ -33,6 +33,7 @@ class Referral(NamedTuple):
 
 
 _new = tuple.__new__
+KEEP_IN_TOUCH_DAYS = 90  # the slowest cadence once a job is accepted
 
 
 class Method:
@@ -248,6 +249,20 @@ class Method:
             if r.date <= today and not self.quiet(r.contact) and not self.met_since(r.contact, r.date, r.meeting)
         ]
 
+    def path_to(self, o: Opportunity) -> list[str]:
+        """Everyone on the path to opportunity `o`: who brought it (`via`) and who referred them,
+        back along `referred_by`, and the people you met at its organization."""
+        out: list[str] = []
+        todo = [o.via] if o.via else []
+        todo += [p for p in self.people_at.get(o.organization or "", []) if self.last_interaction(p)]
+        while todo:
+            p = todo.pop(0)
+            if p in out or p not in self.contacts:
+                continue
+            out.append(p)
+            todo += self.contacts[p].referred_by
+        return out
+
     def first_held_since(self, contact: str, day: dt.date, besides: Meeting | None = None) -> Meeting | None:
         """The first meeting held with `contact` on or after `day` (not `besides`), if any."""
         for m in self.meetings_with.get(contact, ()):
@@ -312,11 +327,17 @@ class Method:
         ]
         return sorted(found, key=rank)
 
+    @cached_property
+    def hired(self) -> bool:
+        """Whether an opportunity is `accepted`: the search is over, keeping in touch slows down."""
+        return any(o.stage == "accepted" for o in self.opportunities)
+
     def cadence(self, contact: str) -> int | None:
+        """Days between contacts: the contact's `cadence`, else its list's; after a job is
+        accepted, at least KEEP_IN_TOUCH_DAYS (a slower rhythm for everyone)."""
         c = self.contacts[contact]
-        if c.cadence:
-            return c.cadence
-        return self.config.method["cadence_days"].get(c.list) if c.list else None
+        days = c.cadence or (self.config.method["cadence_days"].get(c.list) if c.list else None)
+        return max(days, KEEP_IN_TOUCH_DAYS) if days and self.hired else days
 
     def stale(self) -> list[tuple[str, dt.date, int]]:
         """(contact, last interaction, days since) for contacts past their cadence, longest first."""

@@ -69,6 +69,7 @@ class Opportunity(NamedTuple):
     market: str  # formal, informal or unknown
     stage: str
     via: str | None  # contact path
+    date: dt.date | None = None  # when it reached its stage (`date`)
 
 
 class FollowUp(NamedTuple):
@@ -133,7 +134,7 @@ def pack_facts(f: Facts) -> tuple[Any, ...]:
         meeting,
         contact,
         f.target and tuple(f.target),
-        o and tuple(o),
+        o and (*o[:7], day_number(o.date)),
         tuple([(x.path, x.is_task, day_number(x.due), x.text, tuple(x.pos)) for x in f.follow_ups]),
         f.priority,
         f.stage,
@@ -161,7 +162,7 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
             m,
             c,
             target and _new(Pos, target),
-            o and _new(Opportunity, o),
+            o and _new(Opportunity, (*o[:7], from_day_number(o[7]))),
             tuple([_new(FollowUp, (x[0], x[1], from_day_number(x[2]), x[3], _new(Pos, x[4]))) for x in follow_ups]),
             priority,
             stage,
@@ -225,6 +226,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
             market if market in ("formal", "informal") else "unknown",
             _text(get("stage")) or "lead",
             via[0][0] if via else None,
+            as_date(get("date")),
         )
         nag = opportunity.stage not in CLOSED
     for task in n.tasks if nag else ():

@@ -19,6 +19,20 @@ def thank_text(names: list[str], met: str) -> str:
     return f"Thank {', '.join(names) or 'them'} for the meeting of {met}"
 
 
+def after_the_job(m: Method) -> list[dict[str, Any]]:
+    """For each accepted opportunity, the people on the path to it that you have not met or
+    written to since it was accepted (its `date`): thank them and tell them."""
+    out = []
+    for o in m.opportunities:
+        if o.stage != "accepted":
+            continue
+        since = o.date or m.today
+        for p in m.path_to(o):
+            if not m.quiet(p) and not m.met_since(p, since):
+                out.append({"name": m.name(p), "opportunity": o.title, "since": str(since), "path": p})
+    return out
+
+
 def business_days(start: dt.date, end: dt.date) -> int:
     """Weekdays after `start` up to `end` included."""
     weeks, days = divmod(max(0, (end - start).days), 7)
@@ -155,6 +169,7 @@ def agenda(m: Method) -> dict[str, Any]:
             {"referrer": names(x), "name": names(p), "met": str(met.date), "path": x, "meeting": met.path}
             for x, p, met in m.report_back()
         ],
+        "after_the_job": after_the_job(m),
         "outreach": outreach(m),
         "stale": [
             {"name": names(p), "last": str(last), "days": days, "cadence": m.cadence(p), "path": p}

@@ -19,6 +19,7 @@ from typing import Any
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError
 from netmd.fsutil import confine, write_atomic, write_new
+from netmd.method import Method
 from netmd.names import Entry
 from netmd.note import Note
 from netmd.parse import decode, parse_text
@@ -82,30 +83,19 @@ def set_field(vault: Vault, rel: str, key: str, value: str) -> bytes:
     return _encode(raw, new)
 
 
-def thank(vault: Vault, notes: Sequence[Note], person: Entry, day: dt.date) -> Edit:
-    """Set `thanked: day` on the latest meeting with `person`, on or before `day`, that lacks it."""
-    stem = person.stem.casefold()
-    candidates = []
-    for n in notes:
-        met = as_date(n.get("date"))
-        if n.get("type") != "meeting" or met is None or met > day or n.get("status") == "cancelled":
-            continue
-        if n.get("thanked") is None and any(_names(link, stem, person) for link in _with(n)):
-            candidates.append((met, n.path))
+def thank(vault: Vault, method: Method, person: Entry, day: dt.date) -> Edit:
+    """Set `thanked: day` on the latest meeting with `person`, on or before `day`, that lacks it
+    (not a cancelled one, nor an interaction recorded with `netmd log`)."""
+    candidates = [
+        (m.date, m.path)
+        for m in method.meetings_with.get(person.path, [])
+        if m.date and m.date <= day and m.thanked is None and m.status != "cancelled" and not m.logged
+    ]
     if not candidates:
         raise NetmdError(f"no meeting with {person.name} on or before {day} is waiting for a thank-you")
     met, rel = max(candidates)
     data = set_field(vault, rel, "thanked", day.isoformat())
     return Edit(rel, f"thanked {person.name} for the meeting of {met}: thanked: {day}", data)
-
-
-def _with(n: Note) -> list[str]:
-    return [link.target for link in n.links if link.field == "with"]
-
-
-def _names(target: str, stem: str, person: Entry) -> bool:
-    t = target.rsplit("/", 1)[-1].removesuffix(".md").casefold()
-    return t == stem or t in (x.casefold() for x in (person.name, *person.aliases))
 
 
 def ask(vault: Vault, person: Entry, day: dt.date) -> Edit:

@@ -596,7 +596,13 @@ def thank(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
     from netmd import actions
 
     name = " ".join(words)
-    _act(lambda v, ix, d: actions.thank(v, ix.notes("meeting"), _who(ix, name), d), day, dry_run)
+
+    def make(vault: Any, index: Any, when: dt.date) -> Any:
+        from netmd.views import method_of
+
+        return actions.thank(vault, method_of(index, when), _who(index, name), when)
+
+    _act(make, day, dry_run)
 
 
 @command()
@@ -626,10 +632,11 @@ def ask(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
 @click.option("--note", "text", default="", help="A line about it.")
 @_action_options
 def log(people: tuple[str, ...], kind: str, text: str, day: str | None, dry_run: bool) -> None:
-    """Record a call, email, coffee or message with NAME (quote each name): resets the keep-in-touch clock."""
+    """Record a call, email, coffee or message with NAME (quote each of several): resets the keep-in-touch clock."""
     from netmd import actions
+    from netmd.lookup import find_people
 
-    _act(lambda v, ix, d: actions.log(v, [_who(ix, p) for p in people], d, kind, text), day, dry_run)
+    _act(lambda v, ix, d: actions.log(v, find_people(ix.names(), ix.entries(), people), d, kind, text), day, dry_run)
 
 
 @command(name="watch")

@@ -26,3 +26,19 @@ def lookup(names: Names, entries: Sequence[Entry], name: str, note_type: str = "
         listed = ", ".join(sorted(e.name for e in exact))
         raise NetmdError(f'"{name}" could be {len(exact)} {note_type}s: {listed}; say which')
     raise NetmdError(f'no {note_type} "{name}"{names.suggest(name)}')
+
+
+def find_people(names: Names, entries: Sequence[Entry], words: str | tuple[str, ...]) -> list[Entry]:
+    """The contacts several words name: all the words as one name (`Raj Patel` unquoted), else
+    each word a name of its own (`"Raj Patel" "Emma Johansson"`); each looked up as `lookup` does."""
+    parts = (words,) if isinstance(words, str) else words
+    try:
+        return [lookup(names, entries, " ".join(parts))]
+    except NetmdError as whole:
+        if len(parts) < 2:
+            raise NetmdError(f"{whole}; create it with `netmd new contact`") from None
+        try:
+            found = [lookup(names, entries, p) for p in parts]
+        except NetmdError:
+            raise NetmdError(f"{whole}; create it with `netmd new contact`") from None
+    return list({e.path: e for e in found}.values())

@@ -15,6 +15,7 @@ from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
+from netmd.lookup import find_people
 from netmd.method import Method
 from netmd.names import Names
 from netmd.render import render
@@ -125,7 +126,7 @@ def new_meeting(
     with Index(vault, progress=progress) as index:
         index.refresh()
         names = index.names()
-        people = meeting_people(names, index.entries(), name)
+        people = find_people(names, index.entries(), name)
         stems = [e.path.rsplit("/", 1)[-1][:-3] for e in people]
         _twin(names, f"{when.isoformat()} {', '.join(stems)}")
         method = method_of(index, when)
@@ -141,24 +142,6 @@ def meeting_prep(vault: Vault, method: Method, contact: str, when: dt.date) -> d
     from netmd.prep import prep
 
     return prep(vault, method, contact, when)
-
-
-def meeting_people(names: Names, entries: Any, words: str | tuple[str, ...]) -> list[Any]:
-    """The contacts a `new meeting` is with: the words as one name (`Raj Patel` unquoted), else
-    each word a name of its own (`"Raj Patel" "Emma Johansson"`); looked up as every action does."""
-    from netmd.lookup import lookup
-
-    parts = (words,) if isinstance(words, str) else words
-    try:
-        return [lookup(names, entries, " ".join(parts))]
-    except NetmdError as whole:
-        if len(parts) < 2:
-            raise NetmdError(f"{whole}; create it with `netmd new contact`") from None
-        try:
-            found = [lookup(names, entries, p) for p in parts]
-        except NetmdError:
-            raise NetmdError(f"{whole}; create it with `netmd new contact`") from None
-    return list({e.path: e for e in found}.values())
 
 
 def meeting_data(m: Method, contact: str, day: dt.date, pitch: str) -> dict[str, Any]:

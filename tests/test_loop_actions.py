@@ -182,3 +182,11 @@ def test_parse_day_words():
     for bad in ("m", "someday", "+d", "2026-02-30"):
         with pytest.raises(UsageError):
             parse_day(bad, wed, forward=True)
+
+
+def test_log_takes_an_unquoted_name_and_thank_skips_logged_interactions(loop):
+    result = run(loop, "log", "Raj", "Patel", "--kind", "email", "--date", "yesterday")
+    assert result.exit_code == 0, result.output
+    assert (loop / "meetings/2026-11-24 email Raj Patel.md").exists()
+    nothing = run(loop, "thank", "Raj Patel")
+    assert nothing.exit_code == 1 and "no meeting with Raj Patel" in nothing.stderr

@@ -190,3 +190,29 @@ def test_log_takes_an_unquoted_name_and_thank_skips_logged_interactions(loop):
     assert (loop / "meetings/2026-11-24 email Raj Patel.md").exists()
     nothing = run(loop, "thank", "Raj Patel")
     assert nothing.exit_code == 1 and "no meeting with Raj Patel" in nothing.stderr
+
+
+def test_log_never_writes_through_a_link_out_of_the_vault(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    root = write_vault(tmp_path / "v", {"contacts/Raj Patel.md": contact()})
+    (root / "meetings").symlink_to(outside)
+    result = run(root, "log", "Raj Patel")
+    assert result.exit_code == 1 and "outside the vault" in result.stderr and "Traceback" not in result.output
+    assert list(outside.iterdir()) == []
+
+
+def test_an_edit_that_would_change_other_fields_is_refused_and_nothing_is_written(tmp_path):
+    from netmd.actions import set_field
+    from netmd.errors import NetmdError
+    from netmd.vault import Vault
+
+    text = "---\ntype: contact\nlist: B\nasked: &a 2026-11-01\nreplied: *a\n---\n"
+    root = write_vault(tmp_path / "v", {"contacts/A.md": text})
+    with pytest.raises(NetmdError, match="would change other fields"):
+        set_field(Vault(root), "contacts/A.md", "asked", "2026-11-25")
+    result = run(root, "ask", "A")
+    assert (
+        result.exit_code == 1 and "contacts/A.md: adding asked: 2026-11-25 would change other fields" in result.stderr
+    )
+    assert (root / "contacts/A.md").read_text() == text

@@ -329,8 +329,12 @@ def show(words: tuple[str, ...]) -> None:
     with Index(vault, progress=progress()) as index:
         index.refresh()
         notes = index.notes()
-        names = MemoryNames(index.entries())
-    note = query.find(names, {n.path: n for n in notes}, name)
+        index_entries = index.entries()
+        names = MemoryNames(index_entries)
+    from netmd.lookup import lookup
+
+    found = lookup(names, index_entries, name, ("contact", "organization"))
+    note = next(n for n in notes if n.path == found.path)
     click.echo(query.card(note, notes, names, from_here(vault.root)), nl=False)
 
 
@@ -394,17 +398,14 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
         if not index.persistent:  # (an index in memory starts empty)
             index.refresh()
         names = index.names()
-        named = names.resolve(target)
-        found = [e for e in named if e.type in ("organization", "contact")]
-        hint = names.suggest(target)
-    if len(found) > 1:
-        raise NetmdError(f'"{target}" names {len(found)} notes: {", ".join(e.path for e in found)}; use a path')
-    if not found and named:
-        raise NetmdError(f'"{target}" is {named[0].path}, which is not a contact or organization note')
-    if not found:
-        raise NetmdError(f'no organization or contact "{target}"{hint}')
-    chains = path_data(Network(data), found[0].path, found[0].name)
-    org = found[0].name if found[0].type == "organization" else None
+        named = names.named(target)
+        if named and not any(e.type in ("organization", "contact") for e in named):
+            raise NetmdError(f'"{target}" is {named[0].path}, which is not a contact or organization note')
+        from netmd.lookup import lookup
+
+        found = lookup(names, index.entries(), target, ("organization", "contact"))
+    chains = path_data(Network(data), found.path, found.name)
+    org = found.name if found.type == "organization" else None
     _emit(chains, fmt, lambda d: path_text(d, org))
 
 
@@ -580,7 +581,7 @@ def new_opportunity(
 
 @command(new, name="meeting")
 @click.argument("words", metavar="CONTACT", nargs=-1, required=True, shell_complete=complete_names("contact"))
-@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day (default: today).")
+@click.option("--date", "day", metavar="DAY", help="YYYY-MM-DD, today, tomorrow, a weekday or +3d (default: today).")
 @click.option("--time", "time_", metavar="HH:MM", help="The time.")
 @click.option("--duration", type=click.IntRange(1, 1440), default=30, show_default=True, help="Minutes.")
 @click.option(
@@ -596,16 +597,91 @@ def new_meeting(
     """A meeting note that prepares the 30-minute conversation: meetings/DATE CONTACT.md."""
     import re
 
+    from netmd.actions import parse_day
     from netmd.newnote import new_meeting as create_meeting
 
-    try:
-        when = dt.date.fromisoformat(day) if day else today()
-    except ValueError:
-        raise UsageError(f"--date {day!r}: expected a date like 2026-11-20") from None
+    when = parse_day(day, today(), forward=True) if day else today()
     if time_ is not None and not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", time_):
         raise UsageError(f"--time {time_!r}: expected a time like 14:00")
     options = {"time": time_, "duration": duration, "kind": kind, "today": today().isoformat()}
-    _created(create_meeting(open_vault(), " ".join(words), when, options, progress()), open_it)
+    _created(create_meeting(open_vault(), words, when, options, progress()), open_it)
+
+
+# -- the daily loop: actions that write the vault (issue 15) -------------------------------
+
+
+def _action_options(f: F) -> F:
+    f = click.option("--dry-run", is_flag=True, help="Say what would change; write nothing.")(f)
+    return click.option("--date", "day", metavar="DAY", help="YYYY-MM-DD, today, yesterday, a weekday or -2d.")(f)
+
+
+def _act(make: Callable[[Any, Any, dt.date], Any], day: str | None, dry_run: bool) -> None:
+    """Run one action: find what it changes, write it (or not, with --dry-run), lint the note again."""
+    from netmd import actions
+
+    vault, now = open_vault(), today()
+    when = actions.parse_day(day, now, forward=False) if day else now
+    edit, diags = actions.perform(vault, now, lambda index: make(vault, index, when), dry_run)
+    click.echo(f"{'would write' if dry_run else 'wrote'} {_here(vault.root / edit.path)}: {edit.said}")
+    if diags:
+        _report(diags, 1, "text", vault.root)
+
+
+def _who(index: Any, name: str) -> Any:
+    from netmd.lookup import lookup
+
+    return lookup(index.names(), index.entries(), name)
+
+
+@command()
+@click.argument("words", metavar="NAME", nargs=-1, required=True, shell_complete=complete_names("contact"))
+@_action_options
+def thank(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
+    """Record a thank-you: `thanked:` on the latest meeting with NAME that lacks it."""
+    from netmd import actions
+
+    name = " ".join(words)
+
+    def make(vault: Any, index: Any, when: dt.date) -> Any:
+        from netmd.views import method_of
+
+        return actions.thank(vault, method_of(index, when), _who(index, name), when)
+
+    _act(make, day, dry_run)
+
+
+@command()
+@click.argument("words", metavar="TEXT", nargs=-1, required=True)
+@_action_options
+def done(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
+    """Tick the open task that says TEXT: `- [x] … ✅ DATE`, the Tasks plugin's format."""
+    from netmd import actions
+
+    _act(lambda v, ix, d: actions.done(v, ix.notes(), " ".join(words), d), day, dry_run)
+
+
+@command()
+@click.argument("words", metavar="NAME", nargs=-1, required=True, shell_complete=complete_names("contact"))
+@_action_options
+def ask(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
+    """Record that you asked NAME for a meeting (`asked:`); `replied:` or a meeting closes it."""
+    from netmd import actions
+
+    name = " ".join(words)
+    _act(lambda v, ix, d: actions.ask(v, _who(ix, name), d), day, dry_run)
+
+
+@command()
+@click.argument("people", metavar="NAME...", nargs=-1, required=True, shell_complete=complete_names("contact"))
+@click.option("--kind", type=click.Choice(vocabulary.LOG_KINDS), default="call", show_default=True)
+@click.option("--note", "text", default="", help="A line about it.")
+@_action_options
+def log(people: tuple[str, ...], kind: str, text: str, day: str | None, dry_run: bool) -> None:
+    """Record a call, email, coffee or message with NAME (quote each of several): resets the keep-in-touch clock."""
+    from netmd import actions
+    from netmd.lookup import find_people
+
+    _act(lambda v, ix, d: actions.log(v, find_people(ix.names(), ix.entries(), people), d, kind, text), day, dry_run)
 
 
 @command(name="watch")

@@ -16,6 +16,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, read_existing, write_atomic
 from netmd.graph import YOU, Network
 from netmd.method import Method, agenda
+from netmd.method.report import week
 from netmd.vault import Vault
 
 BEGIN = "<!-- netmd:begin -->"
@@ -51,6 +52,7 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
     start = m.week_start(monday)
     end = add_days(start, 7)  # None: the week runs off the calendar (9999-W52)
     a = agenda(m)
+    count = week(m, start)
     net = Network(network)
     meetings = [
         {
@@ -60,20 +62,24 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
             "kind": x.kind,
             "note": _link(m, x.path),
             "thanked": str(x.thanked or ""),
+            "status": "held" if m.held(x) else "booked" if m.booked(x) else x.status or "planned",
         }
         for x in m.meetings_between(start, end)
     ]
     targets = []
-    for org in sorted(m.targets, key=m.name):
+    for org in m.ranked_targets():
         chains = [c for c in net.chains(org) if c.hops]
         best = chains[0] if chains else None
         targets.append(
             {
                 "name": _link(m, org),
+                "priority": m.priorities.get(org, ""),
+                "stage": m.stages.get(org, ""),
                 "people": len(m.people_at.get(org, [])),
                 "person": _link(m, best.person) if best else "",
                 "decision_maker": bool(best and net.people[best.person]["decision_maker"]),
                 "chain": [{"name": _link(m, h.person), "evidence": h.evidence} for h in best.hops] if best else [],
+                "next": next_step(m, org, best),
             }
         )
     opportunities = [
@@ -93,15 +99,32 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         "end": add_days_within(start, 6).isoformat(),
         "today": m.today.isoformat(),
         "goal": m.config.method["weekly_meeting_goal"],
+        "count": {**count, "to_book": [{**b, "link": _link(m, b["path"])} for b in count["to_book"]]},
         "meetings": meetings,
         "thank_yous": [{**t, "with": [_link(m, p) for p in _paths(m, t["path"])]} for t in a["thank_yous"]],
         "follow_ups": [{**f, "note": _link(m, f["path"])} for f in a["follow_ups"]],
         "referrals": [{**r, "link": _link(m, r["path"])} for r in a["referrals"]],
+        "report_back": [{**r, "link": _link(m, r["path"])} for r in a["report_back"]],
         "stale": [{**s, "link": _link(m, s["path"])} for s in a["stale"]],
+        "not_met": [{**n, "link": _link(m, n["path"])} for n in a["not_met"]],
         "targets": targets,
         "opportunities": opportunities,
         "mermaid": mermaid(m, network),
     }
+
+
+def next_step(m: Method, org: str, best: Any) -> str:
+    """The next step toward a target: the introduction to ask for, whom to meet, or whom to find."""
+    if best is not None:
+        hops = [m.name(h.person) for h in best.hops]
+        if len(hops) >= 2:
+            return f"ask {hops[-2]} to introduce {hops[-1]}"
+        met = m.last_interaction(best.person) is not None
+        if not met:
+            return f"meet {hops[0]}"
+        return f"follow up with {hops[0]}" if m.contacts[best.person].decision_maker else f"ask {hops[0]} who decides"
+    people = m.people_at.get(org, [])
+    return f"find a warm path to {m.name(people[0])}" if people else "find a first contact"
 
 
 def _paths(m: Method, meeting: str) -> tuple[str, ...]:

@@ -145,6 +145,7 @@ class Planner:
             **{k: v for k, v in own.items() if k != "created"},
             "tags": list(dict.fromkeys([*tags, *p.tags])),
             "created": own.get("created") or p.created or self.today,
+            "connected": p.connected,
         }
         if p.name != title:  # Obsidian finds a note by its file name and aliases only
             fields["aliases"] = list(dict.fromkeys([p.name, *p.aliases]))

@@ -124,6 +124,11 @@ class Names:
             return exact or self.lookup_path_suffix("/" + key)
         return self.lookup(STEM, key) or self.lookup(NAME, key)
 
+    def named(self, name: str) -> list[Entry]:
+        """The notes a person means by `name` in a command (`show`, `mv`, `thank`…): what a link
+        to it resolves to, else the notes whose `name:` it is (which a link would not find)."""
+        return self.resolve(name) or self.lookup(TITLE, _key(name))
+
     def suggest(self, target: str) -> str:
         """A did-you-mean for a target that resolves to nothing: looks only at similar-length names."""
         key = _key(target).rsplit("/", 1)[-1]

@@ -16,6 +16,7 @@ from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
+from netmd.lookup import find_people
 from netmd.method import Method
 from netmd.names import NAME, TITLE, Names, name_key
 from netmd.render import render
@@ -181,26 +182,33 @@ def new_note(
     return written
 
 
-def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any], progress: Any = None) -> Path:
-    """A meeting note with `name` (a contact) on `when`, prepared from everything the vault knows."""
+def new_meeting(
+    vault: Vault, name: str | tuple[str, ...], when: dt.date, options: dict[str, Any], progress: Any = None
+) -> Path:
+    """A meeting note with `name` (a contact, or several) on `when`, prepared from everything the vault knows."""
     from netmd.index import Index, document
     from netmd.views import method_of
 
     with Index(vault, progress=progress) as index:
         index.refresh()
         names = index.names()
-        found = [e for e in names.resolve(name) if e.type == "contact"]
-        if len(found) != 1:
-            hint = names.suggest(name) if not found else f" ({len(found)} contacts have that name: use a path)"
-            raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')
-        contact = found[0].path.rsplit("/", 1)[-1][:-3]
-        _twin(names, f"{when.isoformat()} {contact}")
+        people = find_people(names, index.entries(), name)
+        stems = [e.path.rsplit("/", 1)[-1][:-3] for e in people]
+        links = [unique_link(names, e.path) for e in people]
+        _twin(names, f"{when.isoformat()} {', '.join(stems)}")
         method = method_of(index, when)
         pitches = sorted(index.notes("pitch"), key=lambda n: (str(n.get("updated") or ""), n.path))
     pitch = document(vault, pitches[-1].path)[2] if pitches else ""
-    data = {**meeting_data(method, found[0].path, when, pitch), "date": when.isoformat(), **options}
-    data["contact"] = unique_link(names, found[0].path)
-    return create(vault, "meeting", f"{when.isoformat()} {contact}", data)
+    data = {**meeting_data(method, people[0].path, when, pitch), "date": when.isoformat(), **options}
+    data["contacts"] = links
+    data.update(meeting_prep(vault, method, people[0].path, when))
+    return create(vault, "meeting", f"{when.isoformat()} {', '.join(stems)}", data)
+
+
+def meeting_prep(vault: Vault, method: Method, contact: str, when: dt.date) -> dict[str, Any]:
+    from netmd.prep import prep
+
+    return prep(vault, method, contact, when)
 
 
 def unique_link(names: Names, path: str) -> str:

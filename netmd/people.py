@@ -32,6 +32,7 @@ class Person:
     linkedin: str = ""
     website: str = ""
     created: dt.date | None = None
+    connected: dt.date | None = None  # LinkedIn's `Connected On`: not a contact (issue 15)
     contact_list: str | None = None  # A, B or C (from a card `export vcard` wrote)
     tags: list[str] = field(default_factory=list)
     given: str = ""  # given and family name, as the file splits the name (vCard N, LinkedIn's columns)
@@ -227,8 +228,8 @@ def read_linkedin(text: str, name: str) -> tuple[list[Person], list[Problem]]:
         _urls(p, [row.get("URL", "")])
         connected = row.get("Connected On", "")
         if connected:
-            p.created = _date(connected, _LINKEDIN_DATES)
-            if p.created is None:
+            p.connected = _date(connected, _LINKEDIN_DATES)
+            if p.connected is None:
                 problems.append(
                     Problem(where, f"'Connected On' is not a date: {connected!r} (imported without it)", False)
                 )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from netmd.diagnostics import one_line
-from netmd.errors import NetmdError, UsageError
+from netmd.errors import UsageError
 from netmd.names import Names
 from netmd.note import Note, Task
 from netmd.schema import SCHEMAS, TYPES, ListOf, as_date, items, kinds, netmd_type
@@ -175,17 +175,6 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], width: int) ->
 
 
 # -- show ---------------------------------------------------------------------------------
-
-
-def find(names: Names, notes_by_path: dict[str, Note], name: str) -> Note:
-    """The contact or organization called `name`; a typo gets a did-you-mean (exit 1)."""
-    found = [notes_by_path[e.path] for e in names.resolve(name) if e.path in notes_by_path]
-    wanted = [n for n in found if netmd_type(n) in ("contact", "organization")] or found
-    if len(wanted) == 1:
-        return wanted[0]
-    if len(wanted) > 1:
-        raise NetmdError(f'"{name}" names {len(wanted)} notes: {", ".join(n.path for n in wanted)}; use a path')
-    raise NetmdError(f'no contact or organization "{name}"{names.suggest(name)}')
 
 
 def card(note: Note, notes: Sequence[Note], names: Names, shown: Callable[[str], str] = str) -> str:

@@ -16,6 +16,7 @@ from netmd.vocabulary import (
     LISTS,
     MARKETS,
     MEETING_KINDS,
+    MEETING_STATUSES,
     OPPORTUNITY_STAGES,
     ORGANIZATION_STAGES,
     PURPOSES,
@@ -201,6 +202,10 @@ SCHEMAS: dict[str, dict[str, Kind]] = {
         "cadence": Number(1, 3650),
         "status": Choice(*STATUSES),
         "looking_for": Text(),
+        "referred_on": Date(),  # when `referred_by` sent you (else `created`)
+        "asked": Date(),  # you asked them for a meeting (`netmd ask`)
+        "replied": Date(),  # they answered: the ask is closed
+        "connected": Date(),  # connected on LinkedIn: not a contact, the clock does not start
         "given_name": Text(),  # as an address book splits the name (vCard N), when guessing would not
         "family_name": Text(),
         "birthday": Date(),
@@ -227,6 +232,8 @@ SCHEMAS: dict[str, dict[str, Kind]] = {
         "offered_help": Text(),
         "location": Text(),
         "outcome": Text(),
+        "status": Choice(*MEETING_STATUSES),  # held by default once its day is past
+        "logged": Checkbox(),  # `netmd log`: a call or message, no thank-you owed
     },
     "pitch": {
         "updated": Date(),

@@ -7,6 +7,7 @@ from typing import Any
 
 from netmd.graph import Chain, Network
 from netmd.method import Method
+from netmd.method.report import NOT_MET_SHOWN
 from netmd.query import link_names
 
 
@@ -70,14 +71,25 @@ def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str, style: Cal
     def names(people: list[str]) -> str:
         return ", ".join(style(p, bold=True) for p in people)
 
+    w = a["week"]
+    out.append(week_line(w))
+    out.extend(f"  book {names([x['name']])} ({x['why']})" for x in w["to_book"])
     section(
         "Meetings today and tomorrow",
         [f"{x['date']} {x['time']:>5}  {x['kind']} with {names(x['with'])}" for x in a["meetings"]],
     )
     section(
         "Thank-yous owed",
-        [f"{names(x['with']) or shown(x['path'])} (met {x['met']}, due {x['due']}{late(x)})" for x in a["thank_yous"]],
+        [
+            f"Thank {names(x['with']) or shown(x['path'])} for the meeting of {x['met']} (due {x['due']}{late(x)})"
+            for x in a["thank_yous"]
+        ],
     )
+    if a["help_promised"]:
+        section(
+            "Help promised, not yet given",
+            [f"{names(x['with'])} (met {x['met']}): record what you did in offered_help" for x in a["help_promised"]],
+        )
     section(
         "Follow-ups due",
         [f"{link_names(x['text'])} (due {x['due']}{late(x)})  {shown(x['path'])}:{x['line']}" for x in a["follow_ups"]],
@@ -90,6 +102,27 @@ def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str, style: Cal
             for x in a["referrals"]
         ],
     )
+    if a["after_the_job"]:
+        section(
+            "After the job: thank and tell",
+            [f"Thank {names([x['name']])} and tell them about {x['opportunity']}" for x in a["after_the_job"]],
+        )
+    if a["report_back"]:
+        section(
+            "Tell referrers how it went",
+            [
+                f"Tell {names([x['referrer']])} how the meeting with {names([x['name']])} went (met {x['met']})"
+                for x in a["report_back"]
+            ],
+        )
+    if a["outreach"]:
+        section(
+            "Asked, no reply",
+            [
+                f"{names([x['name']])}: asked {x['asked']} ({x['business_days']} business days): {x['next']}"
+                for x in a["outreach"]
+            ],
+        )
     section(
         "Stale contacts",
         [
@@ -97,13 +130,31 @@ def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str, style: Cal
             for x in a["stale"]
         ],
     )
+    queue = a["not_met"]
+    lines = [not_met_line(x) for x in queue[:NOT_MET_SHOWN]]
+    if len(queue) > NOT_MET_SHOWN:
+        lines.append(f"and {len(queue) - NOT_MET_SHOWN} more: netmd agenda --format json lists them all")
+    out.append("")
+    out.append(style(f"Not met yet ({len(queue)})", bold=True) if queue else "Not met yet: none")
+    out.extend(f"  {line}" for line in lines)
     return "\n".join(out) + "\n"
+
+
+def week_line(w: dict[str, Any]) -> str:
+    """ "Meetings this week: 2 held, 1 booked, goal 4", the same line in `agenda`, `stats` and the dashboard."""
+    return f"Meetings this week: {w['held']} held, {w['booked']} booked, goal {w['goal']}"
+
+
+def not_met_line(x: dict[str, Any]) -> str:
+    dm = ", decision maker" if x["decision_maker"] else ""
+    at = f" at {', '.join(x['organizations'])}" if x["organizations"] else ""
+    return f"{x['name']}{at}{dm}"
 
 
 def stats_text(s: dict[str, Any]) -> str:
     goal = s["goal"]
     width = max([goal, *(w["meetings"] for w in s["weeks"])], default=1) or 1
-    out = [f"Meetings per week (goal {goal})"]
+    out = [week_line(s["this_week"]), "", f"Meetings per week (goal {goal})"]
     for w in s["weeks"]:
         bar = "█" * w["meetings"] + "·" * max(0, goal - w["meetings"])
         mark = "  ✓" if w["meetings"] >= goal else ""

@@ -236,7 +236,7 @@ async def test_it_survives_bad_input_and_a_vault_changing_under_it(client, vault
 
     meeting = vault / "meetings/2026-11-10 Ada.md"
     m = await open_note(client, meeting)
-    assert not any("Ada Lovelace" in d.message for d in client.diagnostics[m])
+    assert not any('no note "Ada Lovelace"' in d.message for d in client.diagnostics[m])
     (vault / "contacts/Ada Lovelace.md").unlink()  # a git checkout removes the note
     client.workspace_did_change_watched_files(
         t.DidChangeWatchedFilesParams(

@@ -30,7 +30,7 @@ def test_lint_on_a_terminal_colours_the_severity_and_the_path(tmp_path, monkeypa
 def test_agenda_on_a_terminal_has_names_bold_and_overdue_red(tmp_path, monkeypatch):
     monkeypatch.chdir(write_vault(tmp_path / "v", NOTES))
     out = run("agenda", color=True).stdout
-    assert f"{BOLD}Ada\x1b[0m (met 2026-11-23" in out
+    assert f"Thank {BOLD}Ada\x1b[0m for the meeting of 2026-11-23" in out
     assert "Call Ada (due 2026-11-20, \x1b[31m\x1b[1mOVERDUE\x1b[0m)" in out
 
 

@@ -63,7 +63,9 @@ def test_show_says_each_fact_once_and_names_not_links(tmp_path: Path) -> None:
 def test_stats_start_at_the_first_week_with_a_meeting(tmp_path: Path) -> None:
     root = write_vault(tmp_path / "v", NOTES)
     out = run(root, "stats").output.splitlines()
-    assert out[:4] == [
+    assert out[:6] == [
+        "Meetings this week: 0 held, 0 booked, goal 5",
+        "",
         "Meetings per week (goal 5)",
         "  2026-W46  ██···  2",
         "  2026-W47  ·····  0",

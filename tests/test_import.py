@@ -55,9 +55,10 @@ def test_linkedin_into_an_empty_vault(empty):
     assert front(empty, "contacts/Marcus O'Neill.md") == (
         "type: contact\nlist: B\n"
         'organization: "[[Northwind Traders, Inc]]"\n'
-        'role: "Engineering Manager"\nstatus: active\ncreated: 2022-06-21\n'
+        'role: "Engineering Manager"\nstatus: active\ncreated: 2026-11-25\n'
         'email: "marcus.oneill@example.net"\n'
         'linkedin: "https://www.linkedin.com/in/marcusoneill"\n'
+        "connected: 2022-06-21\n"  # `Connected On` is not a contact (issue 15)
     )
     assert "created: 2026-11-25" in front(empty, "contacts/Dana Whitfield.md")  # no date: the day of the import
     lines = result.output.splitlines()
@@ -74,7 +75,7 @@ def test_linkedin_into_an_empty_vault(empty):
 def test_an_older_linkedin_export_without_urls(empty):
     assert run(empty, "import", "linkedin", str(FIXTURES / "Connections-2019.csv")).exit_code == 0
     assert 'email: "ada@example.org"' in front(empty, "contacts/Ada Lovelace.md")
-    assert "created: 2018-12-26" in front(empty, "contacts/Charles Babbage.md")
+    assert "connected: 2018-12-26" in front(empty, "contacts/Charles Babbage.md")
 
 
 def test_importing_twice_changes_no_byte(empty):

@@ -421,7 +421,7 @@ def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path,
         (root / "meetings" / f"{name}.md").write_text(referral.format(*fields))
     (root / "contacts" / "Vera Quinn.md").write_text(contact())
     whole = lint(root)
-    assert {d[3] for d in whole} == {"NM402", "NM403", "NM405", "NM406", "NM408"}  # every method rule speaks
+    assert {d[3] for d in whole} == {"NM402", "NM403", "NM405", "NM406", "NM408", "NM409"}  # every method rule speaks
     waiting = [(d[0], d[1]) for d in whole if d[3] == "NM406"]
     assert waiting == [("meetings/2026-10-01 Grace Liu.md", 5)]  # Vera's referral only
     (root / "contacts" / "Tom Reyes.md").write_text((root / "contacts" / "Tom Reyes.md").read_text() + "\nMore.\n")
@@ -436,7 +436,7 @@ def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path,
     assert lint(root, meetings) == [d for d in after if d[0] in meetings]
     with index_mod.Index(Vault(root)) as index:
         assert index._meta("method-day") == TODAY.isoformat()
-        method = [d for d in after if d[3] in {"NM402", "NM403", "NM405", "NM406", "NM408"}]
+        method = [d for d in after if d[3] in {"NM402", "NM403", "NM405", "NM406", "NM408", "NM409"}]
         assert len(method) > 4 and index.db.execute("SELECT count(*) FROM mdiags").fetchone()[0] == -(-len(method) // 2)
 
 

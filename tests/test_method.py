@@ -133,8 +133,10 @@ def test_stale_contact_by_cadence(tmp_path):
     root = write_vault(
         tmp_path / "v",
         {
-            "contacts/A.md": contact(list="C", created="2026-10-01"),
-            "contacts/B.md": contact(list="A", created="2026-10-01"),
+            "contacts/A.md": contact(list="C", created="2026-09-01"),
+            "contacts/B.md": contact(list="A", created="2026-09-01"),
+            "meetings/m1.md": meeting("2026-10-01", "A"),
+            "meetings/m2.md": meeting("2026-10-01", "B"),
         },
     )
     data = json.loads(

@@ -156,5 +156,5 @@ def test_ellipsis_rule() -> None:
 def test_every_fenced_block_is_known() -> None:
     """A README block is run (console), written (markdown after "save it as"), or shown as is."""
     langs = {m.group(1) for m in FENCE.finditer(README)}
-    assert langs <= {"console", "markdown", "sh", "toml", "yaml", ""}
+    assert langs <= {"console", "markdown", "sh", "toml", "yaml", "lua", ""}
     assert any(s.save for s in steps(README))

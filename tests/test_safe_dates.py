@@ -107,7 +107,7 @@ def test_a_meeting_on_the_last_day_is_today_and_tomorrow_has_none(tmp_path: Path
     root = edge_vault(tmp_path / "v", LAST)
     today = json.loads(run(root, "--today", LAST, "agenda", "--format", "json").output)
     assert [m["path"] for m in today["meetings"]] == ["meetings/Edge.md", "meetings/Timed.md"]
-    assert {f["text"] for f in today["follow_ups"]} >= {"follow up with Ada", "Send a thank-you"}
+    assert {f["text"] for f in today["follow_ups"]} >= {"follow up with Ada", "Apply"}
     eve = json.loads(run(root, "--today", "9999-12-30", "agenda", "--format", "json").output)
     assert [m["path"] for m in eve["meetings"]] == ["meetings/Edge.md", "meetings/Timed.md"]  # tomorrow
     assert eve["follow_ups"] == []

@@ -94,8 +94,10 @@ def test_tables_escape_pipes(tmp_path):
 
 def test_a_long_stale_list_is_cut_short(tmp_path):
     """An imported address book makes hundreds of contacts stale: the dashboard shows the 15 longest."""
-    note = "---\ntype: contact\nlist: B\ncreated: 2020-01-{:02}\n---\n"
-    files = {f"contacts/P{i:02}.md": note.format(i + 1) for i in range(20)}
+    note = "---\ntype: contact\nlist: B\n---\n"
+    met = '---\ntype: meeting\ndate: 2020-01-{:02}\nwith: ["[[P{:02}]]"]\nthanked: 2020-01-01\noffered_help: x\n---\n'
+    files = {f"contacts/P{i:02}.md": note for i in range(20)}
+    files |= {f"meetings/m{i:02}.md": met.format(i + 1, i) for i in range(20)}
     out = run(write_vault(tmp_path / "v", files), "dashboard", "--stdout").stdout
     stale = out.split("## Contacts gone stale\n\n")[1].split("\n\n")[0].splitlines()
     assert len(stale) == 16 and stale[0].startswith("- [[P00]]") and stale[14].startswith("- [[P14]]")
@@ -218,7 +220,8 @@ def test_new_meeting_prepares_the_conversation(sample):
     assert "- 2026-11-18, information: Met the team; posting goes live next week." in text
     assert "I'm Alex Rivera, a backend engineer" in text  # the current pitch
     assert "not to ask for a job" in text
-    assert "- [ ] Send a thank-you note to [[Hannah Weiss]] 📅 2026-11-28" in text
+    assert "- `thanked:` the day you sent the thank-you, by 2026-11-28" in text  # a field, not a task (issue 15)
+    assert "- [ ]" not in text
 
 
 # -- packaging: the built-in templates are found from a wheel and from an editable install ----

@@ -19,6 +19,7 @@ from netmd.rules import (
     encoding,
     follow_up_overdue,
     invalid_value,
+    meeting_not_written_up,
     meeting_too_long,
     missing_field,
     no_help_offered,
@@ -73,6 +74,7 @@ RULES: tuple[ModuleType, ...] = (
     referral_not_contacted,
     pitch_too_long,
     target_without_path,
+    meeting_not_written_up,
 )
 BY_KEY: dict[str, ModuleType] = {**{r.NAME: r for r in RULES}, **{r.CODE: r for r in RULES}}
 

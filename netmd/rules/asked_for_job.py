@@ -1,9 +1,11 @@
-"""An information meeting whose purposes or agenda ask for a job.
+"""An information or referral meeting whose purposes or agenda ask for a job.
 
 ## What it does
-Reports an information meeting whose `purposes` name a job, or whose body asks for one
-("ask for a job", "ask if they are hiring", "ask about open positions"). A line that says
-not to ask ("don't ask for a job") is fine.
+Reports an information or referral meeting whose `purposes` name a job, or whose body
+asks for one ("ask for a job", "ask if they are hiring", "ask about open positions",
+"are you hiring", "could you refer me for the backend role", "is there a position for
+me"). A line that says you did not or will not ask ("don't ask for a job", "I didn't ask,
+but they are hiring") is fine.
 
 ## Why is this bad?
 The information meeting is for advice, industry information and referrals. Asking for
@@ -38,12 +40,19 @@ SEVERITY = Severity.WARNING
 SCOPE = "note"
 
 JOB = re.compile(r"\b(jobs?|hire|hiring|employment|vacanc\w*|openings?|open (positions?|roles?)|positions?)\b", re.I)
-ASK = re.compile(r"\b(ask|asking|request|beg)\b.{0,40}" + JOB.pattern + r"|\bare (you|they) hiring\b", re.I)
-NOT = re.compile(r"\b(not|don't|do not|never|no)\b", re.I)
+ROLE = r"\b(roles?|jobs?|positions?|openings?|vacanc\w*)\b"
+ASK = re.compile(
+    r"\b(ask|asking|request|beg)\b.{0,40}" + JOB.pattern + r"|\bare (you|they) hiring\b"
+    r"|\b(could|can|would|will) (you|they) refer me\b.{0,40}" + ROLE + r"|\bis there (a|an|any) \w*\s?"
+    r"(position|role|job|opening)s? (for me|I could)",
+    re.I,
+)
+NOT = re.compile(r"\b(not|don't|do not|never|no|didn't|did not|won't|will not)\b", re.I)
+KINDS = ("information", "referral")  # the meetings that are for advice and referrals
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    if netmd_type(note) != "meeting" or note.get("kind", "information") != "information":
+    if netmd_type(note) != "meeting" or note.get("kind", "information") not in KINDS:
         return
     f = note.fields.get("purposes")
     for v in items(f.value) if f else ():
@@ -51,7 +60,7 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
             yield Problem(v.pos, f'purpose "{v.data}" asks for a job; an information meeting asks for advice')
     body = note.body
     folded = body.lower()
-    if "hiring" not in folded and not any(w in folded for w in ("ask", "request", "beg")):
+    if "hiring" not in folded and not any(w in folded for w in ("ask", "request", "beg", "refer me", "is there")):
         return  # neither way of asking is there (a quick test: most notes have no such word)
     for m in ASK.finditer(body):
         if NOT.search(body[max(0, m.start() - 30) : m.start() + 12]):  # "I'm not (wrapped) asking for a job"

@@ -1,9 +1,10 @@
 """A referral received more than 14 days ago with no meeting since.
 
 ## What it does
-Reports, as information, each person listed in a meeting's `referrals:` when the meeting
-is more than `referral_contact_days` (14) old and there has been no meeting with that
-person since. Paused and archived contacts are left alone.
+Reports, as information, each person you were referred to more than
+`referral_contact_days` (14) ago with no meeting since: listed in a meeting's
+`referrals:` (dated by the meeting), or a contact whose `referred_by:` names the referrer
+(dated by `referred_on:`, else `created:`). Paused and archived contacts are left alone.
 
 ## Why is this bad?
 A referral is a favour the referrer did you; contacting the person quickly honours it,
@@ -34,5 +35,7 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     method = ctx.method
     for r in method.waiting_from.get(note.path, ()):
         if method.referral_overdue(r):
-            days = (ctx.today - r.date).days if r.date else 0
-            yield Problem(r.pos, f"referred {days} days ago and not met since: contact {method.name(r.contact)}")
+            days = (ctx.today - r.date).days
+            pos = r.pos or note.fields["type"].key_pos
+            by = ", ".join(method.name(p) for p in r.referrers)
+            yield Problem(pos, f"referred by {by} {days} days ago and not met since: contact {method.name(r.contact)}")

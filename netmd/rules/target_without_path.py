@@ -1,8 +1,10 @@
-"""A target organization with no contact linked to it.
+"""A target organization that no warm path reaches.
 
 ## What it does
 Reports, as information, an organization with `target: true` that no contact names in
-its `organization:` field.
+its `organization:` field, or where nobody is warm: someone you know (List A or B, or
+met) or someone you were referred to (`referred_by`). A cold contact there is not a path. A target
+with a warm path but no known decision maker gets an information of its own.
 
 ## Why is this bad?
 Quality opportunities come through a referral to the decision maker. With nobody there
@@ -31,6 +33,15 @@ SCOPE = "method"
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
-    where = ctx.method.targets.get(note.path)
-    if where is not None and not ctx.method.people_at.get(note.path):
+    method = ctx.method
+    where = method.targets.get(note.path)
+    if where is None:
+        return
+    people = method.people_at.get(note.path, [])
+    if not people:
         yield Problem(where, "a target with no contact yet: who could introduce you?")
+    elif not any(method.warm_path(p) for p in people):
+        first = method.name(people[0])
+        yield Problem(where, f"no warm path to anyone here: ask your List A and B contacts who knows {first}")
+    elif not any(method.contacts[p].decision_maker for p in people):
+        yield Problem(where, "no known decision maker here: ask the people you know there who decides")

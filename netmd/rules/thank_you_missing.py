@@ -3,8 +3,8 @@
 ## What it does
 Reports a meeting held before today that has no `thanked:` date once
 `thank_you_within_days` (in `[method]`, 2 by default) have passed since its `date`.
-A thank-you on day 2 is in time. Meetings only with paused or archived contacts are
-left alone.
+A thank-you on day 2 is in time. Meetings only with paused or archived contacts,
+cancelled or planned meetings, and interactions recorded with `netmd log` are left alone.
 
 ## Why is this bad?
 Thanking the person within a day or two is what turns a conversation into a
@@ -18,7 +18,7 @@ with: ["[[Ada Lovelace]]"]
 ```
 
 ## Use instead
-Send the note, then record it: `thanked: 2026-11-21`.
+Send the note, then record it: `netmd thank "Ada Lovelace"` writes `thanked: 2026-11-21`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity
+from netmd.method.report import thank_text
 from netmd.note import Note, Problem
 from netmd.schema import netmd_type
 
@@ -42,9 +43,9 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     method = ctx.method
     m = method.meeting_at.get(note.path)
     if m is not None and method.thank_you_overdue(m):
-        names = ", ".join(method.name(p) for p in m.with_) or "them"
         due = method.thank_you_due(m)
+        what = thank_text([method.name(p) for p in m.with_], str(m.date))
         yield Problem(
             m.date_pos or note.fields["type"].key_pos,
-            f"no thank-you recorded to {names} (due {due}); send it, then set thanked:",
+            f"{what} (due {due}), then record it: netmd thank, or set thanked:",
         )

@@ -84,7 +84,8 @@ def test_mv_changes_the_name_field_and_requotes_a_value_the_new_name_cannot_sit_
     moved = (root / "contacts/Sam O'Connor.md").read_text("utf-8")
     assert moved == '---\ntype: contact\nlist: B\nname: Sam O\'Connor\naliases: ["Sam Connor"]\n---\n'
     assert (root / "a.md").read_text("utf-8") == (
-        "---\nnote: \"[[Sam O'Connor]] and [[contacts/Sam O'Connor]]\"\nalso: \"[[Sam O'Connor]]\"\n---\nHi [[Sam O'Connor]]\n"
+        "---\nnote: \"[[Sam O'Connor]] and [[contacts/Sam O'Connor]]\"\n"
+        "also: \"[[Sam O'Connor]]\"\n---\nHi [[Sam O'Connor]]\n"
     )
     assert not [d for d in lint_vault(root) if d.code in ("NM101", "NM301", "NM302")]
 

@@ -150,7 +150,7 @@ def ics(
         item.add("dtstamp", stamp)
         item.add("summary", f.text if state is None or state == "cancelled" else f"Done: {f.text}")
         if todos:
-            item.add("due", f.due)
+            item.add("dtstart" if f.scheduled else "due", f.due)  # ⏳ is when to start, not a deadline
         else:
             item.add("dtstart", f.due)
             _add_end(item, f.due)
@@ -202,7 +202,7 @@ def _closed_and_times(
             due = task.due or task.scheduled
             if due and (task.done or task.cancelled):
                 state = "cancelled" if task.cancelled else (task.done_on or "done")
-                closed.append((FollowUp(n.path, True, due, task.text, task.pos), state))
+                closed.append((FollowUp(n.path, True, due, task.text, task.pos, task.due is None), state))
         f = n.fields.get("time") if t == "meeting" else None
         if f is not None and not isinstance(f.value.data, str) and f.value.source:
             times[n.path] = f.value.source

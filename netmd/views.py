@@ -92,7 +92,11 @@ def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str, style: Cal
         )
     section(
         "Follow-ups due",
-        [f"{link_names(x['text'])} (due {x['due']}{late(x)})  {shown(x['path'])}:{x['line']}" for x in a["follow_ups"]],
+        [
+            f"{link_names(x['text'])} ({'scheduled' if x['scheduled'] else 'due'} {x['due']}{late(x)})"
+            f"  {shown(x['path'])}:{x['line']}"
+            for x in a["follow_ups"]
+        ],
     )
     section(
         "Referrals waiting for a meeting",

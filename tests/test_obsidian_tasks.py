@@ -75,3 +75,30 @@ def test_agenda_shows_callout_tasks_without_block_ids(tmp_path: Path) -> None:
     out = run(root, "agenda").stdout
     assert "Send Kevin the draft" in out and "Ask about the podcast" in out
     assert "^f1a2b3" not in out and "^podcast" not in out
+
+
+def test_a_task_only_scheduled_is_listed_from_its_day_and_never_overdue(tmp_path: Path) -> None:
+    root = write_vault(
+        tmp_path / "v",
+        {
+            "contacts/Ada.md": contact("Ada")
+            + "- [ ] Draft the intro ⏳ 2026-11-20\n- [ ] Send the deck 📅 2026-11-20\n"
+            + "- [ ] Both ⏳ 2026-11-18 📅 2026-11-22\n- [ ] Later ⏳ 2026-12-01\n",
+        },
+    )
+    lint = run(root, "lint", "--format", "json")
+    overdue = sorted(d["message"] for d in json.loads(lint.stdout) if d["code"] == "NM405")
+    assert overdue == [
+        '"Both" was due 2026-11-22 (3 days ago)',
+        '"Send the deck" was due 2026-11-20 (5 days ago)',
+    ]
+    agenda = run(root, "agenda").stdout
+    assert "Draft the intro (scheduled 2026-11-20)  contacts/Ada.md:" in agenda
+    assert "Send the deck (due 2026-11-20, OVERDUE)" in agenda
+    assert "Later" not in agenda  # not yet its day
+    items = {f["text"]: f for f in json.loads(run(root, "agenda", "--format", "json").stdout)["follow_ups"]}
+    assert items["Draft the intro"]["scheduled"] and not items["Draft the intro"]["overdue"]
+    assert not items["Both"]["scheduled"] and items["Both"]["overdue"]
+    todos = run(root, "export", "ics", "--todos").stdout
+    draft = todos.split("SUMMARY:Draft the intro")[0].rsplit("BEGIN:VTODO", 1)[1]
+    assert "DTSTART;VALUE=DATE:20261120" in draft and "DUE" not in draft

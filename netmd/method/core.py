@@ -187,7 +187,7 @@ class Method:
 
     @cached_property
     def follow_ups(self) -> list[FollowUp]:
-        """Open tasks with a due (or scheduled) date in netmd notes, and contacts' `follow_up` dates;
+        """Open tasks with a due (or only a scheduled) date in netmd notes, and contacts' `follow_up` dates;
         none from paused or archived contacts."""
         quiet = self.quiet_paths
         out = [f for f in self._tasks if f.path not in quiet]
@@ -199,7 +199,7 @@ class Method:
         return [f for f in self.follow_ups if f.due <= self.today]
 
     def overdue(self) -> list[FollowUp]:
-        return [f for f in self.follow_ups if f.due < self.today]
+        return [f for f in self.follow_ups if f.due < self.today and not f.scheduled]
 
     @cached_property
     def overdue_in(self) -> dict[str, list[FollowUp]]:

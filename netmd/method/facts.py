@@ -78,6 +78,7 @@ class FollowUp(NamedTuple):
     due: dt.date
     text: str
     pos: Pos
+    scheduled: bool = False  # only a ⏳ date: something to do from that day, never overdue (as the Tasks plugin)
 
 
 def _minutes(value: object) -> int:
@@ -135,7 +136,7 @@ def pack_facts(f: Facts) -> tuple[Any, ...]:
         contact,
         f.target and tuple(f.target),
         o and (*o[:7], day_number(o.date)),
-        tuple([(x.path, x.is_task, day_number(x.due), x.text, tuple(x.pos)) for x in f.follow_ups]),
+        tuple([(x.path, x.is_task, day_number(x.due), x.text, tuple(x.pos), x.scheduled) for x in f.follow_ups]),
         f.priority,
         f.stage,
     )
@@ -163,7 +164,9 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
             c,
             target and _new(Pos, target),
             o and _new(Opportunity, (*o[:7], from_day_number(o[7]))),
-            tuple([_new(FollowUp, (x[0], x[1], from_day_number(x[2]), x[3], _new(Pos, x[4]))) for x in follow_ups]),
+            tuple(
+                [_new(FollowUp, (x[0], x[1], from_day_number(x[2]), x[3], _new(Pos, x[4]), x[5])) for x in follow_ups]
+            ),
             priority,
             stage,
         ),
@@ -233,7 +236,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
         due = task.due or task.scheduled
         if task.done or task.cancelled or not due or (meeting and DUTY_TASK.match(task.text.lstrip())):
             continue
-        tasks.append(FollowUp(n.path, True, due, task.text, task.pos))
+        tasks.append(FollowUp(n.path, True, due, task.text, task.pos, task.due is None))
     return Facts(n.path, name, meeting, contact, target, opportunity, tuple(tasks), priority, stage)
 
 

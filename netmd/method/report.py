@@ -151,7 +151,14 @@ def agenda(m: Method) -> dict[str, Any]:
             {"with": [names(p) for p in x.with_], "met": str(x.date), "path": x.path} for x in m.help_promised()
         ],
         "follow_ups": [
-            {"text": f.text, "due": str(f.due), "overdue": f.due < m.today, "path": f.path, "line": f.pos.line}
+            {
+                "text": f.text,
+                "due": str(f.due),
+                "scheduled": f.scheduled,
+                "overdue": f.due < m.today and not f.scheduled,
+                "path": f.path,
+                "line": f.pos.line,
+            }
             for f in m.follow_ups_due()
         ],
         "referrals": [

@@ -1,10 +1,11 @@
 """An open task whose due date has passed, or a contact's `follow_up` in the past.
 
 ## What it does
-Reports open task lines (`- [ ] … 📅 2026-11-21`; `📆` and `🗓` are due dates too, `⏳`
-scheduled; in a callout too) in netmd notes whose date is before today, and contacts whose
-`follow_up:` date is before today. A task due today is not overdue. Paused and archived
-contacts are left alone.
+Reports open task lines (`- [ ] … 📅 2026-11-21`; `📆` and `🗓` are due dates too; in a
+callout too) in netmd notes whose due date is before today, and contacts whose
+`follow_up:` date is before today. A task due today is not overdue. A task with only a
+scheduled date (`⏳ 2026-11-21`, when to start it) is never overdue: the agenda lists it
+from that day. Paused and archived contacts are left alone.
 
 ## Why is this bad?
 A follow-up that slips is a referral that cools. The method works only when every

@@ -16,8 +16,9 @@ def test_done_and_cancelled_tasks(check):
     assert check("NM405", {"contacts/A.md": contact() + body}) == []
 
 
-def test_scheduled_counts(check):
-    assert check("NM405", {"contacts/A.md": contact() + "- [ ] Call ⏳ 2026-11-20\n"}) == [(5, 3)]
+def test_only_scheduled_is_never_overdue(check):
+    # ⏳ says when to start (the Tasks plugin's scheduled date), not a deadline
+    assert check("NM405", {"contacts/A.md": contact() + "- [ ] Call ⏳ 2026-11-20\n"}) == []
 
 
 def test_contact_follow_up_field(check):

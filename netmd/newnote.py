@@ -17,7 +17,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.method import Method
-from netmd.names import NAME, TITLE, Names, name_key
+from netmd.names import NAME, TITLE, Entry, Names, name_key
 from netmd.render import render
 from netmd.vault import Vault
 
@@ -107,7 +107,7 @@ def _link_text(names: Names, value: str, kind: str) -> str:
     (`Acme, Inc.` is the note `Acme, Inc.md`), or the path when the file name is not unique,
     so that Obsidian resolves the link as netmd does."""
     value = value.strip()
-    found = [e for e in names.resolve(value) if e.type == kind] or names.resolve(value)
+    found = [e for e in find(names, value) if e.type == kind] or find(names, value)
     if len(found) != 1:  # (none yet: `--create-missing` writes it under its safe name)
         stem = safe_name(value)
         return value if name_key(stem) == name_key(value) else f"{stem}|{value}"
@@ -130,14 +130,26 @@ BARE: dict[str, dict[str, Any]] = {
 }
 
 
+def find(names: Names, value: str) -> list[Entry]:
+    """The notes a name typed on the command line means: as a link to it resolves, else by the
+    file name `new` would give it, an alias or a `name:` (`AC/DC` is `AC DC.md`, aliased `AC/DC`,
+    though `[[AC/DC]]` would be a path)."""
+    found = names.resolve(value)
+    if found:
+        return found
+    try:
+        safe = safe_name(value)
+    except UsageError:  # (a name with no letters: nothing can be called so)
+        return []
+    keys = sorted({name_key(value.strip()), name_key(safe)})
+    return names.resolve(safe) or [e for k in keys for kind in (NAME, TITLE) for e in names.lookup(kind, k)]
+
+
 def _twin(names: Names, title: str) -> None:
     """Refuse a second note of a name, in any folder: links resolve by file name case-insensitively
     (as Obsidian does on macOS and Windows) and by `aliases`, so `zed one` would be `Zed One.md`;
     and a note called so in its `name:` is that person too."""
-    keys = sorted({name_key(safe_name(title)), name_key(title.strip())})
-    found = names.resolve(safe_name(title)) or [
-        e for k in keys for kind in (NAME, TITLE) for e in names.lookup(kind, k)
-    ]
+    found = find(names, title)
     if found:
         where = ", ".join(e.path for e in found)
         raise NetmdError(
@@ -160,7 +172,7 @@ def new_note(
         missing = [
             (key, kind, str(data[key]))
             for key, kind in LINKS.get(note_type, {}).items()
-            if data.get(key) and not names.resolve(str(data[key]))
+            if data.get(key) and not find(names, str(data[key]))
         ]
         if missing and not create_missing:
             said = "; ".join(f'no {kind} "{value}"{names.suggest(value)}' for _, kind, value in missing)

@@ -69,3 +69,16 @@ def test_two_links_where_one_is_expected_say_so(tmp_path: Path) -> None:
     found = messages(write_vault(tmp_path / "v", files, '[fields]\norg = "organization"\n'))
     message = 'org: expected one link like "[[Name]]", found a list of 2: keep one'
     assert found == [("NM203", "contacts/Ada.md", message)]
+
+
+def test_show_names_the_vault_s_own_keys_as_written(tmp_path: Path) -> None:
+    files = {
+        "organizations/Obsidian.md": "---\nkind: organization\n---\n",
+        "People/Steph Ango.md": '---\nkind: contact\nlst: B\ntype:\n  - "[[Authors]]"\norg: "[[Obsidian]]"\n---\n',
+    }
+    root = write_vault(tmp_path / "v", files, KEPANO + 'org = "organization"\n')
+    with contextlib.chdir(root):
+        result = CliRunner().invoke(cli, ["--vault", str(root), "show", "Steph Ango"], prog_name="netmd")
+    assert result.exit_code == 0, result.output
+    assert "  type: Authors\n" in result.output and "  org: Obsidian\n" in result.output
+    assert "vault:" not in result.output

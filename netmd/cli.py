@@ -394,7 +394,7 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
         if not index.persistent:  # (an index in memory starts empty)
             index.refresh()
         names = index.names()
-        named = names.resolve(target)
+        named = names.find(target)
         found = [e for e in named if e.type in ("organization", "contact")]
         hint = names.suggest(target)
     if len(found) > 1:

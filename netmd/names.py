@@ -124,6 +124,15 @@ class Names:
             return exact or self.lookup_path_suffix("/" + key)
         return self.lookup(STEM, key) or self.lookup(NAME, key)
 
+    def find(self, text: str) -> list[Entry]:
+        """The notes a name typed on the command line means: as a link to it resolves, else by an
+        alias or `name:` as typed (`AC/DC` is the alias of `AC DC.md`; `[[AC/DC]]` is a path)."""
+        found = self.resolve(text)
+        if found or not text.strip():
+            return found
+        key = name_key(text.strip())
+        return [e for kind in (NAME, TITLE) for e in self.lookup(kind, key)]
+
     def suggest(self, target: str) -> str:
         """A did-you-mean for a target that resolves to nothing: looks only at similar-length names."""
         key = _key(target).rsplit("/", 1)[-1]
@@ -133,13 +142,17 @@ class Names:
         import difflib  # (here: only a typo needs it)
 
         match = difflib.get_close_matches(key, pool, n=1, cutoff=0.8)
+        if not match:  # a first name alone (`Aisha`): the names it begins
+            match = sorted({n for n in self.similar_keys(key) if n.startswith(key + " ")})[:3]
         if not match:
             return ""
-        found = self.lookup(STEM, match[0]) or self.lookup(NAME, match[0])
-        e = found[0]
-        alias = next((a for a in e.aliases if name_key(a) == match[0]), e.name)
-        shown = e.stem if name_key(e.stem) == match[0] else alias
-        return f' (did you mean "{shown}"?)'
+        return " (did you mean " + " or ".join(f'"{self._shown(k)}"' for k in match) + "?)"
+
+    def _shown(self, key: str) -> str:
+        """The name a key stands for, as its note writes it."""
+        e = (self.lookup(STEM, key) or self.lookup(NAME, key))[0]
+        alias = next((a for a in e.aliases if name_key(a) == key), e.name)
+        return e.stem if name_key(e.stem) == key else alias
 
     def twins(self, path: str) -> list[tuple[str, list[str]]]:
         """Other contacts that look like the one at `path`: [(their path, [why, …])] (NM304)."""

@@ -17,7 +17,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.method import Method
-from netmd.names import NAME, TITLE, Entry, Names, name_key
+from netmd.names import Entry, Names, name_key
 from netmd.render import render
 from netmd.vault import Vault
 
@@ -134,15 +134,14 @@ def find(names: Names, value: str) -> list[Entry]:
     """The notes a name typed on the command line means: as a link to it resolves, else by the
     file name `new` would give it, an alias or a `name:` (`AC/DC` is `AC DC.md`, aliased `AC/DC`,
     though `[[AC/DC]]` would be a path)."""
-    found = names.resolve(value)
+    found = names.find(value)
     if found:
         return found
     try:
         safe = safe_name(value)
     except UsageError:  # (a name with no letters: nothing can be called so)
         return []
-    keys = sorted({name_key(value.strip()), name_key(safe)})
-    return names.resolve(safe) or [e for k in keys for kind in (NAME, TITLE) for e in names.lookup(kind, k)]
+    return names.find(safe)
 
 
 def _twin(names: Names, title: str) -> None:
@@ -201,7 +200,7 @@ def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any],
     with Index(vault, progress=progress) as index:
         index.refresh()
         names = index.names()
-        found = [e for e in names.resolve(name) if e.type == "contact"]
+        found = [e for e in names.find(name) if e.type == "contact"]
         if len(found) != 1:
             hint = names.suggest(name) if not found else f" ({len(found)} contacts have that name: use a path)"
             raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')

@@ -179,7 +179,7 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[str], width: int) ->
 
 def find(names: Names, notes_by_path: dict[str, Note], name: str) -> Note:
     """The contact or organization called `name`; a typo gets a did-you-mean (exit 1)."""
-    found = [notes_by_path[e.path] for e in names.resolve(name) if e.path in notes_by_path]
+    found = [notes_by_path[e.path] for e in names.find(name) if e.path in notes_by_path]
     wanted = [n for n in found if netmd_type(n) in ("contact", "organization")] or found
     if len(wanted) == 1:
         return wanted[0]

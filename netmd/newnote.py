@@ -19,6 +19,7 @@ from netmd.graph import YOU, network
 from netmd.method import Method
 from netmd.names import Entry, Names, name_key
 from netmd.render import render
+from netmd.textutil import a
 from netmd.vault import Vault
 
 # Characters that break Obsidian links or leave the folder (FACTS: # | ^ : %% [[ ]]), and controls.
@@ -108,13 +109,12 @@ def _link_text(names: Names, value: str, kind: str) -> str:
     so that Obsidian resolves the link as netmd does."""
     value = value.strip()
     found = [e for e in find(names, value) if e.type == kind] or find(names, value)
-    if len(found) != 1:  # (none yet: `--create-missing` writes it under its safe name)
-        stem = safe_name(value)
-        return value if name_key(stem) == name_key(value) else f"{stem}|{value}"
-    link = unique_link(names, found[0].path)
+    # (none yet: `--create-missing` writes it under its safe name)
+    link = unique_link(names, found[0].path) if len(found) == 1 else safe_name(value)
     if "|" in link:
         return link
-    return value if name_key(link) == name_key(value) else f"{link}|{value}"
+    label = " ".join(value.replace("[", " ").replace("]", " ").split())  # (a `]` would end the link)
+    return link if name_key(link) in (name_key(value), name_key(label)) else f"{link}|{label}"
 
 
 # The links each `netmd new` option writes, and the type of note each must name.
@@ -156,6 +156,22 @@ def _twin(names: Names, title: str) -> None:
         )
 
 
+def _no_other_kind(names: Names, note_type: str, data: Mapping[str, Any]) -> None:
+    """Refuse an option that names a note of another type (`--org "Bon Scott"`, a contact), or
+    one name for two types, as its link would be one lint reports (NM303) or an ambiguous one."""
+    wanted: dict[str, str] = {}
+    for key, kind in LINKS.get(note_type, {}).items():
+        if not data.get(key):
+            continue
+        value = str(data[key])
+        found = find(names, value)
+        if found and not any(e.type == kind for e in found):
+            what = ", ".join(f"{e.path} ({a(e.type) if e.type else 'not a netmd note'})" for e in found)
+            raise NetmdError(f'{OPTIONS[key]} "{value}" is {what}, not {a(kind)}')
+        if not found and wanted.setdefault(name_key(value.strip()), kind) != kind:
+            raise NetmdError(f'"{value}" cannot be both {a(wanted[name_key(value.strip())])} and {a(kind)}')
+
+
 def new_note(
     vault: Vault, note_type: str, title: str, data: dict[str, Any], *, create_missing: bool = False
 ) -> list[tuple[Path, str]]:
@@ -168,6 +184,7 @@ def new_note(
         index.refresh()
         names = index.names()
         _twin(names, title)
+        _no_other_kind(names, note_type, data)
         missing = [
             (key, kind, str(data[key]))
             for key, kind in LINKS.get(note_type, {}).items()

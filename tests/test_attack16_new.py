@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from netmd.cli import cli
-from tests.conftest import ORG, lint_vault, write_vault
+from tests.conftest import ORG, contact, lint_vault, write_vault
 
 
 def run(root: Path, *args: str):
@@ -52,3 +52,28 @@ def test_a_second_organization_with_a_slash_in_its_name_is_refused(tmp_path: Pat
     result = run(root, "new", "organization", "ac/dc")
     assert result.exit_code == 1
     assert "organizations/AC DC.md already" in result.output
+
+
+def test_an_option_naming_a_note_of_another_type_is_refused_and_nothing_is_written(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", {"contacts/Bon Scott.md": contact()})
+    result = run(root, "new", "contact", "Ada", "--org", "bon scott", "--create-missing")
+    assert result.exit_code == 1
+    assert '--org "bon scott" is contacts/Bon Scott.md (a contact), not an organization' in result.output
+    assert not (root / "contacts" / "Ada.md").exists()
+
+
+def test_one_missing_name_for_two_types_is_refused(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", {})
+    result = run(root, "new", "contact", "Ada", "--org", "Fresh", "--referred-by", "fresh", "--create-missing")
+    assert result.exit_code == 1
+    assert '"fresh" cannot be both an organization and a contact' in result.output
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md")) == []
+
+
+def test_a_bracket_in_a_name_does_not_end_the_link(tmp_path: Path) -> None:
+    root = write_vault(tmp_path / "v", {})
+    result = run(root, "new", "contact", "Ada", "--org", "Acme [EU]", "--create-missing")
+    assert result.exit_code == 0, result.output
+    assert 'organization: "[[Acme EU|Acme EU]]"' not in (root / "contacts" / "Ada.md").read_text("utf-8")
+    assert 'organization: "[[Acme EU]]"' in (root / "contacts" / "Ada.md").read_text("utf-8")
+    assert [d for d in lint_vault(root) if d.code.startswith("NM3")] == []

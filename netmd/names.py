@@ -126,7 +126,11 @@ class Names:
 
     def find(self, text: str) -> list[Entry]:
         """The notes a name typed on the command line means: as a link to it resolves, else by an
-        alias or `name:` as typed (`AC/DC` is the alias of `AC DC.md`; `[[AC/DC]]` is a path)."""
+        alias or `name:` as typed (`AC/DC` is the alias of `AC DC.md`; `[[AC/DC]]` is a path).
+        A link pasted whole (`[[Ada Lovelace|Ada]]`) means its target."""
+        pasted = text.strip()
+        if pasted.startswith("[[") and pasted.endswith("]]"):
+            text = pasted[2:-2].split("|", 1)[0].split("#", 1)[0]
         found = self.resolve(text)
         if found or not text.strip():
             return found

@@ -53,3 +53,10 @@ def test_a_first_name_alone_is_told_the_full_names(tmp_path: Path, command: tupl
     assert result.exit_code == 1
     assert '(did you mean "Aisha Khan" or "Aisha Rahman"?)' in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
+
+
+@pytest.mark.parametrize("pasted", ["[[Bon Scott]]", "[[Bon Scott|Bon]]", " [[contacts/Bon Scott#Notes]] "])
+def test_show_takes_a_link_pasted_whole(acdc: Path, pasted: str) -> None:
+    result = run(acdc, "show", pasted)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Bon Scott — contact")

@@ -6,6 +6,7 @@ Cross-file rules need only this table, not the notes themselves, so it is small:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -75,6 +76,8 @@ def link_key(target: str) -> str:
     return _key(target).rsplit("/", 1)[-1]
 
 
+_RELATIVE = re.compile(r"^(?:\.{1,2}/|/)+")  # `../`, `./` and `/` before a link's path
+
 PATH, STEM, NAME, EMAIL, LINKEDIN, FOLDED, TITLE = range(7)  # NAME: an alias; TITLE: `name:`
 TWINS = {EMAIL: "the same email", LINKEDIN: "the same LinkedIn URL", FOLDED: "a near-identical name"}
 
@@ -120,6 +123,11 @@ class Names:
         """The notes `target` names: none (broken), one, or several (ambiguous)."""
         key = _key(target)
         if "/" in key:
+            # Obsidian's "relative path" and "absolute path" link formats: `[[../contacts/Ada]]`,
+            # `[[/contacts/Ada]]`. Without the linking note's folder, the rest is read as a path's tail.
+            key = _RELATIVE.sub("", key)
+            if "/" not in key:
+                return self.lookup(STEM, key)
             exact = self.lookup(PATH, key)
             return exact or self.lookup_path_suffix("/" + key)
         return self.lookup(STEM, key) or self.lookup(NAME, key)

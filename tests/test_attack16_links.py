@@ -56,3 +56,16 @@ def test_any_body_of_backticks_and_brackets_parses_to_links_where_they_are(body:
     for m in note.mentions:
         assert text[m.pos.start : m.pos.end].startswith("[[") and text[m.pos.start : m.pos.end].endswith("]]")
         assert not m.target.endswith("\\")
+
+
+def test_links_in_obsidian_s_relative_and_absolute_path_formats_resolve(tmp_path: Path) -> None:
+    meeting = (
+        '---\ntype: meeting\ndate: 2026-11-20\nwith:\n  - "[[../contacts/Ada]]"\nthanked: true\n'
+        "offered_help: x\n---\n[[/contacts/Ada]] [[./2026-11-20 Ada]] [[../organizations/Initech|the firm]]"
+        " [[../contacts/Nobody]]\n"
+    )
+    files = {"organizations/Initech.md": ORG, "contacts/Ada.md": contact(), "meetings/2026-11-20 Ada.md": meeting}
+    root = write_vault(tmp_path / "v", files)
+    assert [(d.code, d.message.split('"')[1]) for d in lint_vault(root) if d.code.startswith("NM3")] == [
+        ("NM305", "../contacts/Nobody")
+    ]

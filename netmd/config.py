@@ -122,6 +122,8 @@ def _validate(data: dict[str, Any], text: str, shown: str, path: Path, rule_keys
     from netmd.schema import ALL_FIELDS
 
     for key, value in fields.items():
+        if not key.strip() or key.startswith(OWN):  # (`vault:` is how netmd files a key the vault keeps)
+            raise fail("fields", "" if not key.strip() else key, f'"{key}" is not a key your notes can use')
         if not isinstance(value, str):
             raise fail("fields", key, f"expected the name of a netmd field as text, found {_kind(value)}")
         if value not in ALL_FIELDS:

@@ -82,3 +82,14 @@ def test_show_names_the_vault_s_own_keys_as_written(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "  type: Authors\n" in result.output and "  org: Obsidian\n" in result.output
     assert "vault:" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "shown"), [('""', 4, "fields"), ('" "', 4, "fields"), ('"vault:type"', 5, "fields.vault:type")]
+)
+def test_a_fields_key_that_no_note_can_use_is_a_config_error(tmp_path: Path, key: str, line: int, shown: str) -> None:
+    root = write_vault(tmp_path / "v", {}, f'[vault]\nname = "x"\n\n[fields]\n{key} = "type"\n')
+    result = lint(root)
+    assert result.exit_code == 2
+    assert f"netmd.toml:{line}: {shown}: " in result.output
+    assert "is not a key your notes can use" in result.output

@@ -165,8 +165,8 @@ def _no_other_kind(names: Names, note_type: str, data: Mapping[str, Any]) -> Non
             continue
         value = str(data[key])
         found = find(names, value)
-        if found and not any(e.type == kind for e in found):
-            what = ", ".join(f"{e.path} ({a(e.type) if e.type else 'not a netmd note'})" for e in found)
+        if found and not any(e.type in (kind, None) for e in found):  # (a vault's own note may be linked)
+            what = ", ".join(f"{e.path} ({a(str(e.type))})" for e in found)
             raise NetmdError(f'{OPTIONS[key]} "{value}" is {what}, not {a(kind)}')
         if not found and wanted.setdefault(name_key(value.strip()), kind) != kind:
             raise NetmdError(f'"{value}" cannot be both {a(wanted[name_key(value.strip())])} and {a(kind)}')

@@ -77,3 +77,12 @@ def test_a_bracket_in_a_name_does_not_end_the_link(tmp_path: Path) -> None:
     assert 'organization: "[[Acme EU|Acme EU]]"' not in (root / "contacts" / "Ada.md").read_text("utf-8")
     assert 'organization: "[[Acme EU]]"' in (root / "contacts" / "Ada.md").read_text("utf-8")
     assert [d for d in lint_vault(root) if d.code.startswith("NM3")] == []
+
+
+def test_an_option_may_name_a_note_of_the_vault_s_own(tmp_path: Path) -> None:
+    """kepano's `References/Obsidian.md` has no netmd type: a link to it is fine (no NM303), so `new` writes it."""
+    root = write_vault(tmp_path / "v", {"References/Obsidian.md": "---\ntype: ['[[Companies]]']\n---\n"})
+    result = run(root, "new", "contact", "Steph", "--org", "Obsidian")
+    assert result.exit_code == 0, result.output
+    assert 'organization: "[[Obsidian]]"' in (root / "contacts" / "Steph.md").read_text("utf-8")
+    assert [d for d in lint_vault(root) if d.severity == "error"] == []

@@ -217,7 +217,12 @@ def new_meeting(vault: Vault, name: str, when: dt.date, options: dict[str, Any],
     with Index(vault, progress=progress) as index:
         index.refresh()
         names = index.names()
-        found = [e for e in names.find(name) if e.type == "contact"]
+        named = names.find(name)
+        found = [e for e in named if e.type == "contact"]
+        if not found and named:  # (an adopted vault's own note: `new contact` would refuse its name)
+            where = ", ".join(e.path for e in named)
+            key = vault.config.key("type")
+            raise NetmdError(f'"{name}" is {where}, not a contact; to meet them, add "{key}: contact" to it')
         if len(found) != 1:
             hint = names.suggest(name) if not found else f" ({len(found)} contacts have that name: use a path)"
             raise NetmdError(f'no contact "{name}"{hint}; create it with `netmd new contact`')

@@ -60,3 +60,13 @@ def test_show_takes_a_link_pasted_whole(acdc: Path, pasted: str) -> None:
     result = run(acdc, "show", pasted)
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Bon Scott — contact")
+
+
+def test_new_meeting_with_a_note_that_is_not_a_contact_says_how_to_make_it_one(tmp_path: Path) -> None:
+    kevin = '---\ntype:\n  - "[[Authors]]"\n---\n'
+    root = write_vault(tmp_path / "v", {"References/Kevin Kelly.md": kevin}, '[fields]\nkind = "type"\n')
+    result = run(root, "new", "meeting", "Kevin Kelly", "--date", "2026-11-25")
+    assert result.exit_code == 1
+    message = '"Kevin Kelly" is References/Kevin Kelly.md, not a contact; to meet them, add "kind: contact" to it'
+    assert message in result.output
+    assert not (root / "meetings").exists()

@@ -157,8 +157,8 @@ def _twin(names: Names, title: str) -> None:
 
 
 def _no_other_kind(names: Names, note_type: str, data: Mapping[str, Any]) -> None:
-    """Refuse an option that names a note of another type (`--org "Bon Scott"`, a contact), or
-    one name for two types, as its link would be one lint reports (NM303) or an ambiguous one."""
+    """Refuse an option that names a note of another type (`--org "Bon Scott"`, a contact), several
+    notes, or one new name for two types: its link would be one lint reports (NM303, NM302)."""
     wanted: dict[str, str] = {}
     for key, kind in LINKS.get(note_type, {}).items():
         if not data.get(key):
@@ -168,6 +168,10 @@ def _no_other_kind(names: Names, note_type: str, data: Mapping[str, Any]) -> Non
         if found and not any(e.type in (kind, None) for e in found):  # (a vault's own note may be linked)
             what = ", ".join(f"{e.path} ({a(str(e.type))})" for e in found)
             raise NetmdError(f'{OPTIONS[key]} "{value}" is {what}, not {a(kind)}')
+        same = [e for e in found if e.type == kind] or [e for e in found if e.type is None]
+        if len(same) > 1:
+            where = ", ".join(e.path for e in same)
+            raise NetmdError(f'{OPTIONS[key]} "{value}" names {len(same)} notes: {where}; use a path')
         if not found and wanted.setdefault(name_key(value.strip()), kind) != kind:
             raise NetmdError(f'"{value}" cannot be both {a(wanted[name_key(value.strip())])} and {a(kind)}')
 

@@ -86,3 +86,14 @@ def test_an_option_may_name_a_note_of_the_vault_s_own(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert 'organization: "[[Obsidian]]"' in (root / "contacts" / "Steph.md").read_text("utf-8")
     assert [d for d in lint_vault(root) if d.severity == "error"] == []
+
+
+def test_an_option_naming_two_notes_is_refused(tmp_path: Path) -> None:
+    files = {"organizations/Acme.md": ORG, "archive/Acme.md": ORG}
+    root = write_vault(tmp_path / "v", files)
+    result = run(root, "new", "contact", "Ada", "--org", "acme")
+    assert result.exit_code == 1
+    assert '--org "acme" names 2 notes: archive/Acme.md, organizations/Acme.md; use a path' in result.output
+    assert not (root / "contacts").exists()
+    assert run(root, "new", "contact", "Ada", "--org", "organizations/Acme").exit_code == 0
+    assert 'organization: "[[organizations/Acme|Acme]]"' in (root / "contacts" / "Ada.md").read_text("utf-8")

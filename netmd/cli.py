@@ -333,7 +333,7 @@ def show(words: tuple[str, ...]) -> None:
         names = MemoryNames(index_entries)
     from netmd.lookup import lookup
 
-    found = lookup(names, index_entries, name, ("contact", "organization"))
+    found = lookup(names, index_entries, name, ("contact", "organization"), vault.config.key("type"))
     note = next(n for n in notes if n.path == found.path)
     click.echo(query.card(note, notes, names, from_here(vault.root)), nl=False)
 
@@ -398,12 +398,9 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
         if not index.persistent:  # (an index in memory starts empty)
             index.refresh()
         names = index.names()
-        named = names.named(target)
-        if named and not any(e.type in ("organization", "contact") for e in named):
-            raise NetmdError(f'"{target}" is {named[0].path}, which is not a contact or organization note')
         from netmd.lookup import lookup
 
-        found = lookup(names, index.entries(), target, ("organization", "contact"))
+        found = lookup(names, index.entries(), target, ("contact", "organization"), index.vault.config.key("type"))
     chains = path_data(Network(data), found.path, found.name)
     org = found.name if found.type == "organization" else None
     _emit(chains, fmt, lambda d: path_text(d, org))
@@ -630,7 +627,7 @@ def _act(make: Callable[[Any, Any, dt.date], Any], day: str | None, dry_run: boo
 def _who(index: Any, name: str) -> Any:
     from netmd.lookup import lookup
 
-    return lookup(index.names(), index.entries(), name)
+    return lookup(index.names(), index.entries(), name, type_key=index.vault.config.key("type"))
 
 
 @command()

@@ -60,6 +60,11 @@ class Config:
     lint: Mapping[str, str] = field(default_factory=dict)
     fields: Mapping[str, str] = field(default_factory=dict)
 
+    def key(self, netmd: str) -> str:
+        """The key the vault writes for netmd's field `netmd`: its own name from `[fields]`
+        (`kind` for `type` when `kind = "type"`), so that a message asks for what netmd reads."""
+        return min((k for k, v in self.fields.items() if v == netmd), default=netmd)
+
     @property
     def type_folders(self) -> dict[str, str]:
         """Folder (relative, '/'-separated) → the netmd type expected in it."""
@@ -117,6 +122,10 @@ def _validate(data: dict[str, Any], text: str, shown: str, path: Path, rule_keys
     from netmd.schema import ALL_FIELDS
 
     for key, value in fields.items():
+        if not key.strip() or key.startswith(OWN):  # (`vault:` is how netmd files a key the vault keeps)
+            raise fail("fields", "" if not key.strip() else key, f'"{key}" is not a key your notes can use')
+        if not isinstance(value, str):
+            raise fail("fields", key, f"expected the name of a netmd field as text, found {_kind(value)}")
         if value not in ALL_FIELDS:
             raise fail(
                 "fields", key, f'"{value}" is not a netmd field; expected one of {", ".join(sorted(ALL_FIELDS))}'

@@ -57,7 +57,7 @@ from netmd.vault import Vault
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
     from netmd.method import Facts, Method
 
-SCHEMA_VERSION = 24  # 24: a follow-up says whether its date is only scheduled (⏳)
+SCHEMA_VERSION = 25  # 25: no links in code spans or in fences closed by the other kind; `[[X\|l]]`
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
 BATCH = 8192  # notes scanned, written and checked at a time: memory stays flat as the vault grows

@@ -6,6 +6,7 @@ Cross-file rules need only this table, not the notes themselves, so it is small:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
@@ -75,6 +76,8 @@ def link_key(target: str) -> str:
     return _key(target).rsplit("/", 1)[-1]
 
 
+_RELATIVE = re.compile(r"^(?:\.{1,2}/|/)+")  # `../`, `./` and `/` before a link's path
+
 PATH, STEM, NAME, EMAIL, LINKEDIN, FOLDED, TITLE = range(7)  # NAME: an alias; TITLE: `name:`
 TWINS = {EMAIL: "the same email", LINKEDIN: "the same LinkedIn URL", FOLDED: "a near-identical name"}
 
@@ -120,14 +123,27 @@ class Names:
         """The notes `target` names: none (broken), one, or several (ambiguous)."""
         key = _key(target)
         if "/" in key:
+            # Obsidian's "relative path" and "absolute path" link formats: `[[../contacts/Ada]]`,
+            # `[[/contacts/Ada]]`. Without the linking note's folder, the rest is read as a path's tail.
+            key = _RELATIVE.sub("", key)
+            if "/" not in key:
+                return self.lookup(STEM, key)
             exact = self.lookup(PATH, key)
             return exact or self.lookup_path_suffix("/" + key)
         return self.lookup(STEM, key) or self.lookup(NAME, key)
 
-    def named(self, name: str) -> list[Entry]:
-        """The notes a person means by `name` in a command (`show`, `mv`, `thank`…): what a link
-        to it resolves to, else the notes whose `name:` it is (which a link would not find)."""
-        return self.resolve(name) or self.lookup(TITLE, _key(name))
+    def find(self, text: str) -> list[Entry]:
+        """The notes a name typed on the command line means: as a link to it resolves, else by an
+        alias or `name:` as typed (`AC/DC` is the alias of `AC DC.md`; `[[AC/DC]]` is a path).
+        A link pasted whole (`[[Ada Lovelace|Ada]]`) means its target."""
+        pasted = text.strip()
+        if pasted.startswith("[[") and pasted.endswith("]]"):
+            text = pasted[2:-2].split("|", 1)[0].split("#", 1)[0]
+        found = self.resolve(text)
+        if found or not text.strip():
+            return found
+        key = name_key(text.strip())
+        return [e for kind in (NAME, TITLE) for e in self.lookup(kind, key)]
 
     def suggest(self, target: str) -> str:
         """A did-you-mean for a target that resolves to nothing: looks only at similar-length names."""
@@ -138,13 +154,17 @@ class Names:
         import difflib  # (here: only a typo needs it)
 
         match = difflib.get_close_matches(key, pool, n=1, cutoff=0.8)
+        if not match:  # a first name alone (`Aisha`): the names it begins
+            match = sorted({n for n in self.similar_keys(key) if n.startswith(key + " ")})[:3]
         if not match:
             return ""
-        found = self.lookup(STEM, match[0]) or self.lookup(NAME, match[0])
-        e = found[0]
-        alias = next((a for a in e.aliases if name_key(a) == match[0]), e.name)
-        shown = e.stem if name_key(e.stem) == match[0] else alias
-        return f' (did you mean "{shown}"?)'
+        return " (did you mean " + " or ".join(f'"{self._shown(k)}"' for k in match) + "?)"
+
+    def _shown(self, key: str) -> str:
+        """The name a key stands for, as its note writes it."""
+        e = (self.lookup(STEM, key) or self.lookup(NAME, key))[0]
+        alias = next((a for a in e.aliases if name_key(a) == key), e.name)
+        return e.stem if name_key(e.stem) == key else alias
 
     def twins(self, path: str) -> list[tuple[str, list[str]]]:
         """Other contacts that look like the one at `path`: [(their path, [why, …])] (NM304)."""

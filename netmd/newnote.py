@@ -18,8 +18,9 @@ from netmd.fsutil import confine, write_new
 from netmd.graph import YOU, network
 from netmd.lookup import find_people
 from netmd.method import Method
-from netmd.names import NAME, TITLE, Names, name_key
+from netmd.names import Entry, Names, name_key
 from netmd.render import render
+from netmd.textutil import a
 from netmd.vault import Vault
 
 # Characters that break Obsidian links or leave the folder (FACTS: # | ^ : %% [[ ]]), and controls.
@@ -108,14 +109,13 @@ def _link_text(names: Names, value: str, kind: str) -> str:
     (`Acme, Inc.` is the note `Acme, Inc.md`), or the path when the file name is not unique,
     so that Obsidian resolves the link as netmd does."""
     value = value.strip()
-    found = [e for e in names.resolve(value) if e.type == kind] or names.resolve(value)
-    if len(found) != 1:  # (none yet: `--create-missing` writes it under its safe name)
-        stem = safe_name(value)
-        return value if name_key(stem) == name_key(value) else f"{stem}|{value}"
-    link = unique_link(names, found[0].path)
+    found = [e for e in find(names, value) if e.type == kind] or find(names, value)
+    # (none yet: `--create-missing` writes it under its safe name)
+    link = unique_link(names, found[0].path) if len(found) == 1 else safe_name(value)
     if "|" in link:
         return link
-    return value if name_key(link) == name_key(value) else f"{link}|{value}"
+    label = " ".join(value.replace("[", " ").replace("]", " ").split())  # (a `]` would end the link)
+    return link if name_key(link) in (name_key(value), name_key(label)) else f"{link}|{label}"
 
 
 # The links each `netmd new` option writes, and the type of note each must name.
@@ -131,19 +131,50 @@ BARE: dict[str, dict[str, Any]] = {
 }
 
 
+def find(names: Names, value: str) -> list[Entry]:
+    """The notes a name typed on the command line means: as a link to it resolves, else by the
+    file name `new` would give it, an alias or a `name:` (`AC/DC` is `AC DC.md`, aliased `AC/DC`,
+    though `[[AC/DC]]` would be a path)."""
+    found = names.find(value)
+    if found:
+        return found
+    try:
+        safe = safe_name(value)
+    except UsageError:  # (a name with no letters: nothing can be called so)
+        return []
+    return names.find(safe)
+
+
 def _twin(names: Names, title: str) -> None:
     """Refuse a second note of a name, in any folder: links resolve by file name case-insensitively
     (as Obsidian does on macOS and Windows) and by `aliases`, so `zed one` would be `Zed One.md`;
     and a note called so in its `name:` is that person too."""
-    keys = sorted({name_key(safe_name(title)), name_key(title.strip())})
-    found = names.resolve(safe_name(title)) or [
-        e for k in keys for kind in (NAME, TITLE) for e in names.lookup(kind, k)
-    ]
+    found = find(names, title)
     if found:
         where = ", ".join(e.path for e in found)
         raise NetmdError(
             f'"{title}" is {where} already; netmd new never overwrites a note, nor makes a second one of a name'
         )
+
+
+def _no_other_kind(names: Names, note_type: str, data: Mapping[str, Any]) -> None:
+    """Refuse an option that names a note of another type (`--org "Bon Scott"`, a contact), several
+    notes, or one new name for two types: its link would be one lint reports (NM303, NM302)."""
+    wanted: dict[str, str] = {}
+    for key, kind in LINKS.get(note_type, {}).items():
+        if not data.get(key):
+            continue
+        value = str(data[key])
+        found = find(names, value)
+        if found and not any(e.type in (kind, None) for e in found):  # (a vault's own note may be linked)
+            what = ", ".join(f"{e.path} ({a(str(e.type))})" for e in found)
+            raise NetmdError(f'{OPTIONS[key]} "{value}" is {what}, not {a(kind)}')
+        same = [e for e in found if e.type == kind] or [e for e in found if e.type is None]
+        if len(same) > 1:
+            where = ", ".join(e.path for e in same)
+            raise NetmdError(f'{OPTIONS[key]} "{value}" names {len(same)} notes: {where}; use a path')
+        if not found and wanted.setdefault(name_key(value.strip()), kind) != kind:
+            raise NetmdError(f'"{value}" cannot be both {a(wanted[name_key(value.strip())])} and {a(kind)}')
 
 
 def new_note(
@@ -158,10 +189,11 @@ def new_note(
         index.refresh()
         names = index.names()
         _twin(names, title)
+        _no_other_kind(names, note_type, data)
         missing = [
             (key, kind, str(data[key]))
             for key, kind in LINKS.get(note_type, {}).items()
-            if data.get(key) and not names.resolve(str(data[key]))
+            if data.get(key) and not find(names, str(data[key]))
         ]
         if missing and not create_missing:
             said = "; ".join(f'no {kind} "{value}"{names.suggest(value)}' for _, kind, value in missing)
@@ -192,7 +224,7 @@ def new_meeting(
     with Index(vault, progress=progress) as index:
         index.refresh()
         names = index.names()
-        people = find_people(names, index.entries(), name)
+        people = find_people(names, index.entries(), name, vault.config.key("type"))
         stems = [e.path.rsplit("/", 1)[-1][:-3] for e in people]
         links = [unique_link(names, e.path) for e in people]
         _twin(names, f"{when.isoformat()} {', '.join(stems)}")

@@ -193,7 +193,7 @@ def card(note: Note, notes: Sequence[Note], names: Names, shown: Callable[[str],
     title = display(note.get("name") or note.stem)
     head = f"{title} — {t}" + (f", List {note.get('list')}" if t == "contact" and note.get("list") else "")
     shown_elsewhere = {"type", "name", "list", "referred_by"} if t == "contact" else {"type", "name"}  # head, Referrals
-    fields = [f"  {key}: {display(f.value.data)}" for key, f in note.fields.items() if key not in shown_elsewhere]
+    fields = [f"  {f.raw_key}: {display(f.value.data)}" for key, f in note.fields.items() if key not in shown_elsewhere]
     out = [head, "", *fields] if fields else [head]
     people = [note.path]
     if t == "organization":

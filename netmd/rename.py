@@ -81,7 +81,7 @@ def plan_merge(index: Index, keep: str, gone: str) -> Plan:
 
 def find(names: Names, name: str) -> Entry:
     """The one contact or organization `name` (a name, alias or path) names."""
-    found = [e for e in names.named(name) if e.type in RENAMED] or names.named(name)
+    found = [e for e in names.find(name) if e.type in RENAMED] or names.find(name)
     if len(found) == 1:
         return found[0]
     if found:

@@ -146,6 +146,8 @@ class LinkTo(Kind):
     def problem(self, v: Value) -> str | None:
         if v.tag == "seq" and len(v.items) == 1:  # `org: ["[[Acme]]"]`: Obsidian's list of one link
             v = v.items[0]
+        if v.tag == "seq" and len(v.items) > 1:  # (Obsidian would take the first; netmd will not guess)
+            return f'expected one link like "[[Name]]", found a list of {len(v.items)}: keep one'
         return None if v.tag == "str" else f'expected a link like "[[Name]]", found {_type_name(v)}'
 
 

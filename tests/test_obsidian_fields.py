@@ -81,7 +81,7 @@ def test_a_list_of_two_is_not_one_link(tmp_path: Path) -> None:
     text = KEVIN.replace('org: ["[[Obsidian]]"]', 'org: ["[[Obsidian]]", "[[Wired]]"]')
     root = kepano(tmp_path, {"People/Kevin Kelly.md": text})
     found = [d for d in diagnostics(root) if d[0] == "NM203"]
-    message = 'organization: expected a link like "[[Name]]", found a list'
+    message = 'org: expected one link like "[[Name]]", found a list of 2: keep one'
     assert found == [("NM203", "People/Kevin Kelly.md", 8, message)]
 
 

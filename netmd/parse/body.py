@@ -3,6 +3,7 @@ skipping fenced code, each with its position."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -18,7 +19,11 @@ _TASK_DATE = re.compile(r"\s*(📅|📆|🗓|⏳|🛫|➕|✅|❌)\uFE0F?\s*(\d{
 _TASK_DATE_SIGNS = re.compile("📅|📆|🗓|⏳|🛫|➕|✅|❌")
 _DUE = ("📅", "📆", "🗓")  # the Tasks plugin reads all three as the due date
 _BLOCK_ID = re.compile(r"[ \t]+\^[A-Za-z0-9-]+[ \t]*$")  # `^abc123`: where a link lands, not the text
-_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+# A fence opens with three or more ` or ~ (in a quote or callout too) and closes only with a
+# line of the same character, at least as long, and nothing after it (CommonMark, as Obsidian).
+_FENCE = re.compile(r"^[ \t]*(?:>[ \t]*)*(`{3,}|~{3,})(.*)$", re.M)
+_TICKS = re.compile(r"`+")
+_BLANK = re.compile(r"\n[ \t]*(?:\r?\n|$)")  # a paragraph's end: a code span does not cross it
 
 
 def find_links(source: str, pos: Pos, key: str | None, out: list[Link]) -> None:
@@ -38,8 +43,11 @@ def find_links(source: str, pos: Pos, key: str | None, out: list[Link]) -> None:
 
 
 def link(m: re.Match[str], pos: Pos, key: str | None) -> Link:
-    target = m.group(1).strip()
-    return Link(target, (m.group(2) or "")[1:], (m.group(3) or "").strip(), pos, key)
+    # (in a table the label's pipe is escaped, `[[X\|label]]`: the backslash is not the target's)
+    target, heading = m.group(1).strip(), (m.group(2) or "")[1:]
+    if m.group(3) is not None and m.group(0)[m.start(3) - m.start() - 2] == "\\":
+        target, heading = (target[:-1].rstrip(), heading) if not heading else (target, heading[:-1])
+    return Link(target, heading, (m.group(3) or "").strip(), pos, key)
 
 
 def scan(text: str, start: int) -> dict[str, Any]:
@@ -48,11 +56,11 @@ def scan(text: str, start: int) -> dict[str, Any]:
         return {}
     fences = _fences(text, start) if "```" in text or "~~~" in text else []
     lines = _Lines(text)
-    mentions = tuple(
-        link(m, lines.pos(m.start(), m.end()), None)
-        for m in LINK.finditer(text, start)
-        if not fences or not _inside(fences, m.start())
-    )
+    found_links = [m for m in LINK.finditer(text, start) if not fences or not _inside(fences, m.start())]
+    if found_links and "`" in text:  # `[[X]]` in a code span is code, not a link
+        spans = _code_spans(text, start, fences)
+        found_links = [m for m in found_links if not _inside(spans, m.start())]
+    mentions = tuple(link(m, lines.pos(m.start(), m.end()), None) for m in found_links)
     bad: list[Problem] = []
     tasks = tuple(_task(m, lines, bad) for m in task_lines(text, start) if not fences or not _inside(fences, m.start()))
     found: dict[str, Any] = {"mentions": mentions, "tasks": tasks} if mentions or tasks else {}
@@ -104,14 +112,55 @@ def _task(m: re.Match[str], lines: _Lines, bad: list[Problem]) -> Task:
 
 
 def _fences(text: str, start: int) -> list[tuple[int, int]]:
-    marks = [m.start() for m in _FENCE.finditer(text, start)]
-    if len(marks) % 2:
-        marks.append(len(text))
-    return list(zip(marks[::2], marks[1::2]))
+    """The fenced code blocks from `start`: (where the opening line starts, where the closing line ends)."""
+    out: list[tuple[int, int]] = []
+    opened: tuple[int, str] | None = None
+    for m in _FENCE.finditer(text, start):
+        mark, rest = m.group(1, 2)
+        if opened is None:
+            if not (mark[0] == "`" and "`" in rest):  # (a backtick fence's info string has no backtick)
+                opened = (m.start(), mark)
+        elif mark[0] == opened[1][0] and len(mark) >= len(opened[1]) and not rest.strip():
+            out.append((opened[0], m.end()))
+            opened = None
+    if opened is not None:  # (unclosed: code to the end, as CommonMark reads it)
+        out.append((opened[0], len(text)))
+    return out
+
+
+def _code_spans(text: str, start: int, fences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The inline code spans from `start`: a run of n backticks up to the next run of exactly n
+    in the same paragraph (CommonMark). Runs are found once and matched by length, so that a
+    note of many backticks costs one pass, not one per run."""
+    runs = [(m.start(), m.end()) for m in _TICKS.finditer(text, start) if not fences or not _inside(fences, m.start())]
+    by_length: dict[int, list[int]] = {}
+    for i, (a, b) in enumerate(runs):
+        by_length.setdefault(b - a, []).append(i)
+    blanks = [m.start() for m in _BLANK.finditer(text, start)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(runs):
+        a, b = runs[i]
+        same = by_length[b - a]
+        k = bisect.bisect_right(same, i)
+        close = same[k] if k < len(same) else None
+        if close is None or _blank_between(blanks, a, runs[close][0]):
+            i += 1
+            continue
+        spans.append((a, runs[close][1]))
+        i = close + 1
+    return spans
+
+
+def _blank_between(blanks: list[int], a: int, b: int) -> bool:
+    k = bisect.bisect_right(blanks, a)
+    return k < len(blanks) and blanks[k] < b
 
 
 def _inside(ranges: list[tuple[int, int]], at: int) -> bool:
-    return any(a <= at < b for a, b in ranges)
+    """Whether `at` is in one of `ranges` (sorted, not overlapping)."""
+    k = bisect.bisect_right(ranges, (at, 1 << 62)) - 1
+    return k >= 0 and ranges[k][0] <= at < ranges[k][1]
 
 
 class _Lines:

@@ -35,5 +35,6 @@ SCOPE = "method"
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
     for f in ctx.method.overdue_in.get(note.path, ()):
         days = (ctx.today - f.due).days
-        what = f'"{f.text}"' if f.is_task else "follow_up"  # (the date is the value it points at)
+        # (for `follow_up` the date is the value it points at; a task may be its date alone)
+        what = ("a task" if not f.text else f'"{f.text}"') if f.is_task else "follow_up"
         yield Problem(f.pos, f"{what} was due {f.due} ({days} day{'s' if days != 1 else ''} ago)")

@@ -41,7 +41,7 @@ SCOPE = "note"
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
     yield from note.bad_dates
-    for key, f, kind in typed_fields(note):
+    for _, f, kind in typed_fields(note):
         if kind is None or f.value.tag in kind.always_fine or is_empty(f.value):
             continue
         if isinstance(kind, ListOf) and f.value.tag == "seq":
@@ -56,4 +56,4 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
             message = kind.problem(v) if v.tag != "null" else None
             # a YAML trap is NM103's to report (with a fix), not a wrong value
             if message and not is_trap(v, kind):
-                yield Problem(v.pos, f"{key}: {message}")
+                yield Problem(v.pos, f"{f.raw_key}: {message}")  # (the key as the note writes it)

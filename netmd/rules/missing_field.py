@@ -37,6 +37,7 @@ CODE = "NM202"
 NAME = "missing-field"
 SEVERITY = Severity.ERROR
 SCOPE = "note"
+PLURAL = {"opportunity": "opportunities", "pitch": "pitches"}
 
 
 def check(note: Note, ctx: Context) -> Iterator[Problem]:
@@ -51,16 +52,16 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
             and not note.encoding
             and not note.unreadable
         ):
-            yield Problem(
-                f.value.pos if f else START,
-                f'missing "type"; notes in this folder are {expected}s: add "type: {expected}"',
-            )
+            key = ctx.config.key("type")  # (`kind:` when the vault keeps `type:` for itself)
+            these = PLURAL.get(expected, expected + "s")
+            message = f'missing "{key}"; notes in this folder are {these}: add "{key}: {expected}"'
+            yield Problem(f.value.pos if f else START, message)
         return
     where = note.fields["type"].key_pos
     for key, kind in REQUIRED[t]:
         f = note.fields.get(key)
         if f is None:
-            yield Problem(where._replace(col=1), f'{a(t)} needs "{key}" ({kind.describe})')
+            yield Problem(where._replace(col=1), f'{a(t)} needs "{ctx.config.key(key)}" ({kind.describe})')
         elif is_empty(f.value):
             at = f.value.pos if f.value.pos.end > f.value.pos.start else f.key_pos
-            yield Problem(at, f'"{key}" is empty; {a(t)} needs {kind.describe}')
+            yield Problem(at, f'"{f.raw_key}" is empty; {a(t)} needs {kind.describe}')

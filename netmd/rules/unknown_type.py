@@ -41,4 +41,4 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
         hint = did_you_mean(v.data, TYPES) or f"; expected one of {', '.join(TYPES)}"
         yield Problem(v.pos, f'unknown type "{v.data}"{hint}')
     elif v.data not in ("", None):
-        yield Problem(v.pos, f"type must be one of {', '.join(TYPES)}, not {v.source or 'a list'}")
+        yield Problem(v.pos, f"{f.raw_key} must be one of {', '.join(TYPES)}, not {v.source or 'a list'}")

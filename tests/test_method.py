@@ -84,7 +84,7 @@ def test_target_with_nobody(tmp_path):
 
 def test_typo_gets_did_you_mean_and_exit_1(network):
     result = path(network, "Acme Corp")
-    assert result.exit_code == 1 and 'no organization or contact "Acme Corp"' in result.stderr
+    assert result.exit_code == 1 and 'no contact or organization "Acme Corp"' in result.stderr
     result = path(network, "Acmee")
     assert result.exit_code == 1 and '(did you mean "Acme"?)' in result.stderr
 

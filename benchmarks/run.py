@@ -243,6 +243,7 @@ def main() -> None:
         shutil.rmtree(other, ignore_errors=True)
         shutil.copytree(vault, other, ignore=shutil.ignore_patterns(".netmd"))
         base = suite(args.baseline, other, HERE / "vaults" / "import-target-baseline", connections)
+        base = {name: command for name, command in base.items() if name not in FLOOR_ONLY}
         commands.update({f"{name} [baseline]": command for name, command in base.items()})
     originals = {v: first_meeting(v).read_bytes() for v in [vault] + ([other] if args.baseline else [])}
     if args.only:  # the floor always: every figure is a ratio against it
@@ -307,6 +308,10 @@ def main() -> None:
     )
     print(f"  {'watch: an edit reaches the dashboard':<44} {latency / floor:6.2f}  (<= 0.15)")
 
+
+# Rows compared with the floor only: an earlier netmd filled its search table in quadratic
+# time (321 s for the first search at 10,000 contacts), which would stall the whole run.
+FLOOR_ONLY = {"netmd search, first after a cold lint"}
 
 # The rows of issue 14's table measured against the floor, and their targets.
 ISSUE_14 = [

@@ -102,3 +102,26 @@ def test_no_module_of_the_core_is_over_450_lines(part):
         files
         and {f.name: len(f.read_text().splitlines()) for f in files if len(f.read_text().splitlines()) > 450} == {}
     )
+
+
+def test_dashboard_and_watch_render_the_week_through_one_pipeline(tmp_path, monkeypatch):
+    """`netmd dashboard` and `watch`'s kept facts both go through `render_week`: the same
+    week's text, byte for byte."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from netmd import dashboard
+    from netmd.cli import cli
+    from netmd.watch import Live
+
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    rendered: list[tuple[str, str]] = []
+    real = dashboard.render_week
+    monkeypatch.setattr(dashboard, "render_week", lambda *a, **k: rendered.append(real(*a, **k)) or rendered[-1])
+    result = CliRunner().invoke(cli, ["--vault", str(root), "dashboard", "--stdout"])
+    assert result.exit_code == 0, result.output
+    with Index(Vault(root)) as index:
+        path, _ = Live(index).render(TODAY, None)
+    assert len(rendered) == 2 and rendered[0] == rendered[1]
+    assert rendered[1][1].rstrip() in path.read_text("utf-8")

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from netmd.build import plan
+from netmd.build.check import method_check
 from netmd.build.refresh import Refresh
 from netmd.build.scan import NO_DAY
 from netmd.context import Context
@@ -232,7 +233,7 @@ class Index:
         notes: Sequence[Note] = self.stubs() if stubs is None else stubs
         if extra:
             notes = [*notes, *(stub(n) for n in extra)]
-        return check(notes, Context(self.vault.config, today, facts.names, facts), rules)
+        return method_check(notes, Context(self.vault.config, today, facts.names, facts), rules)
 
     def _around(self, paths: set[str], staged: Sequence[Facts]) -> set[str]:
         """The notes whose facts the method rules read to judge the notes at `paths` (and the

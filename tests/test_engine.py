@@ -36,7 +36,7 @@ def test_note_rules_cannot_reach_the_name_table():
 
 
 def test_a_parallel_cold_lint_equals_a_serial_one(tmp_path, monkeypatch):
-    """The note pass and the vault pass each spread over processes for many notes."""
+    """The note pass, the vault pass and the method rules each spread over processes for many notes."""
     import shutil
     import sqlite3
 

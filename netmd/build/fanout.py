@@ -13,13 +13,14 @@ from typing import Any, TypeVar
 
 S = TypeVar("S")
 R = TypeVar("R")
+Item = TypeVar("Item")  # a path, say
 
 PARALLEL_FROM = 2000  # items; below this, starting workers costs more than it saves
 BATCH = 8192  # items done at a time in this process: memory stays flat as the vault grows
 EARLY_CHUNK = 500  # items a worker is given at a time while the items are still coming
 
 # (set in a worker process only, by its pool's initializer: what each of its chunks is given to)
-_work: tuple[Callable[[Any, list[str]], list[Any]], Any] | None = None
+_work: tuple[Callable[[Any, list[Any]], list[Any]], Any] | None = None
 
 
 def _nothing() -> None:
@@ -27,9 +28,9 @@ def _nothing() -> None:
 
 
 def fan_out(
-    work: Callable[[S, list[str]], list[R]],
+    work: Callable[[S, list[Item]], list[R]],
     shared: S,
-    items: Iterable[str],
+    items: Iterable[Item],
     *,
     fork_only: bool = False,
     meanwhile: Callable[[], None] = _nothing,
@@ -59,7 +60,7 @@ def fan_out(
             ) as pool:
                 # a few chunks in flight, not all: results must not pile up faster than they are used
                 pending: deque[tuple[Future[list[R]], int]] = deque()
-                early: list[str] = []
+                early: list[Item] = []
                 if known:
                     early = taken
                 else:  # small chunks while the items come: where they end is not known
@@ -90,14 +91,14 @@ def fan_out(
         yield work(shared, taken[i : i + BATCH])
 
 
-def _recorded(items: Iterator[str], into: list[str]) -> Iterator[str]:
+def _recorded(items: Iterator[Item], into: list[Item]) -> Iterator[Item]:
     """`items`, each put `into` the list as it passes."""
     for x in items:
         into.append(x)
         yield x
 
 
-def chunks(items: list[str], workers: int) -> list[list[str]]:
+def chunks(items: list[Item], workers: int) -> list[list[Item]]:
     """`items` in chunks for `workers`: of up to 1,000, and smaller towards the end, so the
     workers finish together (the next pass waits for the last chunk)."""
     size = max(1, min(1000, -(-len(items) // (workers * 4))))
@@ -120,13 +121,13 @@ def can_fork() -> bool:
     return fork and threading.active_count() == 1
 
 
-def _start(parent: int, work: Callable[[Any, list[str]], list[Any]], shared: Any) -> None:
+def _start(parent: int, work: Callable[[Any, list[Any]], list[Any]], shared: Any) -> None:
     global _work
     _work = (work, shared)
     _orphan_guard(parent)
 
 
-def _run(chunk: list[str]) -> list[Any]:
+def _run(chunk: list[Any]) -> list[Any]:
     assert _work is not None
     work, shared = _work
     return work(shared, chunk)

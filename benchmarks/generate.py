@@ -53,19 +53,24 @@ class Text:
 
     def __init__(self, rng: random.Random, unique: bool) -> None:
         self.rng, self.unique = rng, unique
+        # Made-up words come from their own generator, and the usual word is drawn all the
+        # same: the notes, their names and links are those of the usual vault.
+        self.made_up = random.Random("made-up words")
 
     def word(self) -> str:
-        if not self.unique:
-            return self.rng.choice(WORDS)
+        usual = self.rng.choice(WORDS)
+        return self._made_up() if self.unique else usual
+
+    def _made_up(self) -> str:
         letters = "abcdefghijklmnopqrstuvwxyz"
-        return "".join(self.rng.choice(letters) for _ in range(self.rng.randint(4, 10)))
+        return "".join(self.made_up.choice(letters) for _ in range(self.made_up.randint(4, 10)))
 
     def words(self, n: int) -> str:
         return " ".join(self.word() for _ in range(n))
 
     def field(self, usual: str) -> str:
         """A free-text field's value: `usual`, or with `unique` a made-up one."""
-        return self.words(2).title() if self.unique else usual
+        return f"{self._made_up()} {self._made_up()}".title() if self.unique else usual
 
 
 def generate(root: Path, contacts: int, seed: int = 1, unique: bool = False) -> int:

@@ -125,3 +125,29 @@ def test_dashboard_and_watch_render_the_week_through_one_pipeline(tmp_path, monk
         path, _ = Live(index).render(TODAY, None)
     assert len(rendered) == 2 and rendered[0] == rendered[1]
     assert rendered[1][1].rstrip() in path.read_text("utf-8")
+
+
+def _generator():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "netmd_bench_generate", Path(__file__).parent.parent / "benchmarks" / "generate.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_unique_benchmark_vault_is_the_same_each_time_and_mostly_unique_text(tmp_path):
+    generate = _generator().generate
+    made = []
+    for name in ("a", "b", "usual"):
+        root = tmp_path / name
+        generate(root, 60, unique=name != "usual")
+        made.append({p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*.md")})
+    assert made[0] == made[1] and made[0].keys() == made[2].keys()  # the same notes, other words
+    words = [w for text in made[0].values() for w in text.decode().split() if w.isalpha() and w.islower()]
+    assert len(set(words)) > 0.8 * len(words) > 1000
+    usual = [w for text in made[2].values() for w in text.decode().split() if w.isalpha() and w.islower()]
+    assert len(set(usual)) < 50

@@ -3,6 +3,10 @@
 Per contact: 2.8 meetings, 0.15 organizations, 0.25 opportunities and 0.1 daily notes,
 and about 3% of the notes carry a realistic defect (a broken link, a YAML trap, a bad
 value, a duplicate key, invalid YAML). The same arguments always write the same bytes.
+
+`--unique` writes mostly unique text instead of a dozen words over and over: made-up words
+in the bodies and in the free-text fields (role, tags, industry, offered help), so neither
+the parser's memo of lines seen before nor the search index's vocabulary stays small.
 """
 
 from __future__ import annotations
@@ -44,8 +48,34 @@ def defect(rng: random.Random, text: str) -> str:
     return text.replace("---\ntype:", "---\nphone: +4930123\ntype:", 1)
 
 
-def generate(root: Path, contacts: int, seed: int = 1) -> int:
+class Text:
+    """Words for the notes: the dozen `WORDS`, or with `unique` made-up ones, rarely twice."""
+
+    def __init__(self, rng: random.Random, unique: bool) -> None:
+        self.rng, self.unique = rng, unique
+        # Made-up words come from their own generator, and the usual word is drawn all the
+        # same: the notes, their names and links are those of the usual vault.
+        self.made_up = random.Random("made-up words")
+
+    def word(self) -> str:
+        usual = self.rng.choice(WORDS)
+        return self._made_up() if self.unique else usual
+
+    def _made_up(self) -> str:
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        return "".join(self.made_up.choice(letters) for _ in range(self.made_up.randint(4, 10)))
+
+    def words(self, n: int) -> str:
+        return " ".join(self.word() for _ in range(n))
+
+    def field(self, usual: str) -> str:
+        """A free-text field's value: `usual`, or with `unique` a made-up one."""
+        return f"{self._made_up()} {self._made_up()}".title() if self.unique else usual
+
+
+def generate(root: Path, contacts: int, seed: int = 1, unique: bool = False) -> int:
     rng = random.Random(seed)
+    text_of = Text(rng, unique)
     if root.exists():
         shutil.rmtree(root)
     for folder in ("contacts", "organizations", "meetings", "opportunities", "pitch", "Daily"):
@@ -56,16 +86,17 @@ def generate(root: Path, contacts: int, seed: int = 1) -> int:
     for i in range(orgs):
         files[f"organizations/{org(i)}.md"] = (
             f"---\ntype: organization\ntarget: {'true' if i % 10 == 0 else 'false'}\nstage: networking\n"
-            f"industry: {WORDS[i % len(WORDS)]}\npriority: {1 + i % 5}\nwebsite: https://org{i}.example\n---\n"
-            f"# {org(i)}\n\nWhy it fits: {' '.join(rng.choice(WORDS) for _ in range(12))}.\n"
+            f"industry: {text_of.field(WORDS[i % len(WORDS)])}\npriority: {1 + i % 5}\n"
+            f"website: https://org{i}.example\n---\n"
+            f"# {org(i)}\n\nWhy it fits: {text_of.words(12)}.\n"
         )
     for i in range(contacts):
         ref = f'referred_by: "[[{person(rng.randrange(i))}]]"\n' if i and rng.random() < 0.4 else ""
         files[f"contacts/{person(i)}.md"] = (
             f'---\ntype: contact\nlist: {"ABC"[i % 3]}\norganization: "[[{org(rng.randrange(orgs))}]]"\n'
-            f"role: Engineer\nemail: person{i}@example.org\n{ref}"
+            f"role: {text_of.field('Engineer')}\nemail: person{i}@example.org\n{ref}"
             f"decision_maker: {'true' if i % 17 == 0 else 'false'}\ncreated: {START + dt.timedelta(days=i % 600)}\n"
-            f"tags: [{rng.choice(WORDS)}]\n---\n# {person(i)}\n\n{' '.join(rng.choice(WORDS) for _ in range(30))}\n"
+            f"tags: [{text_of.word()}]\n---\n# {person(i)}\n\n{text_of.words(30)}\n"
             f"\n- [ ] Follow up 📅 {START + dt.timedelta(days=rng.randrange(700))}\n"
         )
     for i in range(contacts * 28 // 10):
@@ -75,8 +106,8 @@ def generate(root: Path, contacts: int, seed: int = 1) -> int:
         files[f"meetings/{day} {who} {i}.md"] = (
             f'---\ntype: meeting\ndate: {day}\ntime: "{9 + i % 9:02d}:00"\nduration: {20 + i % 3 * 5}\n'
             f'with:\n  - "[[{who}]]"\nkind: information\npurposes: [advice, referrals]\n{refs}'
-            f"thanked: {day + dt.timedelta(days=1)}\noffered_help: Shared notes\n---\n"
-            f"# Meeting with [[{who}]]\n\n{' '.join(rng.choice(WORDS) for _ in range(60))}\n\n"
+            f"thanked: {day + dt.timedelta(days=1)}\noffered_help: {text_of.field('Shared notes')}\n---\n"
+            f"# Meeting with [[{who}]]\n\n{text_of.words(60)}\n\n"
             f"- [x] Thank-you ✅ {day + dt.timedelta(days=1)}\n"
         )
     for i in range(contacts // 4):
@@ -123,9 +154,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--unique", action="store_true", help="mostly unique text (see the module's docstring)")
     args = parser.parse_args()
-    out = args.out or Path(__file__).parent / "vaults" / f"contacts-{args.contacts}"
-    print(f"{generate(out, args.contacts)} notes in {out}")
+    name = f"contacts-{args.contacts}" + ("-unique" if args.unique else "")
+    out = args.out or Path(__file__).parent / "vaults" / name
+    print(f"{generate(out, args.contacts, unique=args.unique)} notes in {out}")
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from typing import Any
 
 import click
 
-from netmd import __version__, heap, vocabulary
+from netmd import __version__, vocabulary
 from netmd.errors import NetmdError, UsageError
 
 F = Callable[..., Any]
@@ -689,7 +689,6 @@ def watch_cmd() -> None:
     from netmd.watch import watch
 
     gc.enable()  # a long-running process: let the collector work, and free what it is done with
-    heap.long_running()
     vault = open_vault()
     stop = threading.Event()
 
@@ -945,10 +944,8 @@ def _change(planned: Callable[[Any], Any], dry_run: bool) -> None:
 def main() -> None:
     # A netmd command is a short process that builds many small objects and keeps them all:
     # the cyclic collector would walk them again and again and find nothing to free (it
-    # doubles the time of a query over 40,000 notes). Reference counting still frees memory,
-    # but not what a command hands to `heap.outlive` (see `netmd.heap`).
+    # doubles the time of a query over 40,000 notes). Reference counting still frees memory.
     gc.disable()
-    heap.short_lived()
     try:
         cli(prog_name="netmd")
     except SystemExit as e:

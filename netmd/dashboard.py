@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -186,24 +187,38 @@ def write(vault: Vault, label: str, generated: str) -> tuple[Path, bool]:
     return path, True
 
 
-def generate(vault: Vault, day: dt.date, week: str | None = None, *, progress: Any = None) -> tuple[str, str]:
-    """Bring the index up to date and render the week's dashboard: (its week label, the generated part)."""
+def render_week(
+    vault: Vault,
+    monday: dt.date,
+    method: Callable[[], Method],
+    keep: Callable[[str, Callable[[], dict[str, Any]]], dict[str, Any]] | None = None,
+) -> tuple[str, str]:
+    """The week of `monday` rendered from the method's facts: (its label, the generated part).
+    `keep(key, compute)` may keep the template's data for the day (`Index.answer`): the one
+    pipeline of `netmd dashboard` and `netmd watch`."""
     from netmd.graph import network
-    from netmd.index import Index
     from netmd.render import render
-    from netmd.views import method_of
 
-    monday = week_of(week, day)
     label = label_of(monday)
 
     def compute() -> dict[str, Any]:
-        method = method_of(index, day)
-        return data(method, network(method), monday)
+        m = method()
+        return data(m, network(m), monday)
 
+    facts = keep(f"dashboard {label}", compute) if keep is not None else compute()
+    return label, render(vault, "dashboard", facts)
+
+
+def generate(vault: Vault, day: dt.date, week: str | None = None, *, progress: Any = None) -> tuple[str, str]:
+    """Bring the index up to date and render the week's dashboard: (its week label, the generated part)."""
+    from netmd.index import Index
+    from netmd.views import method_of
+
+    monday = week_of(week, day)
     with Index(vault, progress=progress) as index:
         index.refresh()
-        facts = index.answer(f"dashboard {label}", day, compute)  # kept for the day, until a note changes
-    return label, render(vault, "dashboard", facts)
+        # the template's data kept for the day, until a note changes
+        return render_week(vault, monday, lambda: method_of(index, day), lambda k, c: index.answer(k, day, c))
 
 
 def update(vault: Vault, day: dt.date, week: str | None = None, *, progress: Any = None) -> tuple[Path, bool]:

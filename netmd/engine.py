@@ -9,8 +9,9 @@ from types import ModuleType
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
-from netmd.note import LazyFields, Note, Packed, pack
+from netmd.note import Note
 from netmd.rules import BY_KEY, RULES
+from netmd.store.notes import LazyFields, Packed, pack
 
 Rules = list[tuple[ModuleType, Severity]]
 

@@ -78,8 +78,6 @@ class Live:
     def render(self, today: dt.date, only: set[str] | None) -> tuple[Path, bool]:
         """Bring the index up to date (all notes, or `only`) and write this week's dashboard."""
         from netmd import dashboard
-        from netmd.graph import network
-        from netmd.render import render
 
         self.index.refresh(only)
         touched = self.index.touched
@@ -95,11 +93,9 @@ class Live:
                 for f in self.index.facts_at(touched):
                     self.method.put(f)
             self.method.on(today)
-        monday = dashboard.week_of(None, today)
-        facts = dashboard.data(self.method, network(self.method), monday)
-        return dashboard.write(
-            self.index.vault, dashboard.label_of(monday), render(self.index.vault, "dashboard", facts)
-        )
+        method = self.method
+        vault = self.index.vault
+        return dashboard.write(vault, *dashboard.render_week(vault, dashboard.week_of(None, today), lambda: method))
 
 
 def watch(

@@ -67,6 +67,9 @@ def test_new_meeting_with_a_note_that_is_not_a_contact_says_how_to_make_it_one(t
     root = write_vault(tmp_path / "v", {"References/Kevin Kelly.md": kevin}, '[fields]\nkind = "type"\n')
     result = run(root, "new", "meeting", "Kevin Kelly", "--date", "2026-11-25")
     assert result.exit_code == 1
-    message = '"Kevin Kelly" is References/Kevin Kelly.md, which is not a contact note; to count it as one, add "kind: contact" to it'
+    message = (
+        '"Kevin Kelly" is References/Kevin Kelly.md, which is not a contact note;'
+        ' to count it as one, add "kind: contact" to it'
+    )
     assert message in result.output
     assert not (root / "meetings").exists()

@@ -54,34 +54,6 @@ def test_the_real_entry_point_exits_with_the_commands_code_and_all_its_output(tm
     assert "x" * 300_000 in exported.stdout and json.loads(exported.stdout)
 
 
-def test_a_short_lived_process_keeps_to_the_end_what_it_hands_to_outlive():
-    """`main` leaves with os._exit, so freeing big structures on the way only costs time;
-    `watch` runs for hours and must free them."""
-    import weakref
-
-    from netmd import heap
-
-    class Built:
-        pass
-
-    try:
-        heap.short_lived()
-        kept = Built()
-        alive = weakref.ref(kept)
-        heap.outlive(kept)
-        del kept
-        assert alive() is not None
-        heap.long_running()
-        assert alive() is None  # a long-running process lets go of what was kept
-        freed = Built()
-        gone = weakref.ref(freed)
-        heap.outlive(freed)
-        del freed
-        assert gone() is None
-    finally:
-        heap.long_running()
-
-
 @pytest.mark.parametrize(
     "args",
     [

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from netmd import index
+from netmd.build import fanout
+from netmd.build import scan as scan_mod
 from netmd.lint import run
+from netmd.store.db import DB_NAME, FOLDER
 from netmd.vault import Vault
 from tests.conftest import DEFECTS, SAMPLE, TODAY
 
@@ -13,10 +15,10 @@ from tests.conftest import DEFECTS, SAMPLE, TODAY
 @pytest.mark.parametrize("root", [SAMPLE, DEFECTS], ids=["sample", "defects"])
 def test_parallel_scan_equals_serial(root, monkeypatch):
     paths = Vault(root).paths()
-    serial = index.scan(Vault(root), paths)
-    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
-    parallel = [row for batch in index.scan_stream(Vault(root), paths) for row in batch]
+    serial = scan_mod.scan(Vault(root), paths)
+    monkeypatch.setattr(fanout, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(fanout.os, "cpu_count", lambda: 2)
+    parallel = [row for batch in scan_mod.scan_stream(Vault(root), paths) for row in batch]
     without_racy = [[*row[:5], *row[6:]] for row in serial]
     assert [[*row[:5], *row[6:]] for row in parallel] == without_racy and len(serial) == len(paths)
 
@@ -34,7 +36,7 @@ def test_note_rules_cannot_reach_the_name_table():
 
 
 def test_a_parallel_cold_lint_equals_a_serial_one(tmp_path, monkeypatch):
-    """Scan, vault rules and method rules each spread over processes for many notes."""
+    """The note pass, the vault pass and the method rules each spread over processes for many notes."""
     import shutil
     import sqlite3
 
@@ -43,13 +45,13 @@ def test_a_parallel_cold_lint_equals_a_serial_one(tmp_path, monkeypatch):
     shutil.copytree(SAMPLE, root / "sample", ignore=shutil.ignore_patterns(".netmd", "netmd.toml"))
     serial, _ = run(Vault(root), TODAY)
     shutil.rmtree(root / ".netmd")
-    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
-    assert index._can_fork()  # else this would compare the serial path with itself
+    monkeypatch.setattr(fanout, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(fanout.os, "cpu_count", lambda: 2)
+    assert fanout.can_fork()  # else this would compare the serial path with itself
     parallel, _ = run(Vault(root), TODAY)
     assert parallel == serial
     assert {d.code for d in serial} >= {"NM301", "NM402", "NM405"}
-    built = sqlite3.connect(root / index.FOLDER / index.DB_NAME)  # not an Index: it would make missing ones
+    built = sqlite3.connect(root / FOLDER / DB_NAME)  # not an Index: it would make missing ones
     made = {r[0] for r in built.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     built.close()
     assert made >= {"links_key", "links_path", "names_key", "names_path", "derived_pending"}
@@ -59,7 +61,7 @@ def test_a_parallel_cold_lint_equals_a_serial_one(tmp_path, monkeypatch):
 @pytest.mark.parametrize("workers", [2, 3, 8])
 def test_chunks_cover_every_path_in_order_and_end_small(n, workers):
     paths = [f"n{i}.md" for i in range(n)]
-    chunks = index._chunks(paths, workers)
+    chunks = fanout.chunks(paths, workers)
     assert [p for c in chunks for p in c] == paths and all(chunks)
     if n >= 2000:
         assert len(chunks[-1]) <= len(chunks[0]) // 4 + 1  # the workers finish together
@@ -67,8 +69,8 @@ def test_chunks_cover_every_path_in_order_and_end_small(n, workers):
 
 def test_a_stub_unpacks_to_what_unpack_gives():
     from netmd.engine import pack_stub
-    from netmd.note import unpack, unpack_stub
     from netmd.parse import parse
+    from netmd.store.notes import unpack, unpack_stub
 
     for path in sorted(SAMPLE.rglob("*.md"))[:40]:
         packed = pack_stub(parse(path.name, path.read_bytes()))
@@ -80,58 +82,3 @@ def test_a_stub_unpacks_to_what_unpack_gives():
             full.links,
             full.tasks,
         )
-
-
-def test_the_method_rules_forked_halves_give_what_one_process_gives(tmp_path, monkeypatch):
-    """Half the notes are checked in a forked child; if it fails, this process checks them."""
-    import shutil
-    import sys
-    from pathlib import Path
-
-    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
-    alone, _ = run(Vault(root), TODAY)
-    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
-    assert index._can_fork()
-    shutil.rmtree(root / ".netmd")
-    halves, _ = run(Vault(root), TODAY)
-    assert halves == alone and {d.code for d in alone} >= {"NM402", "NM403", "NM405"}
-    children = []
-    real_fork = index.os.fork
-
-    def fork() -> int:
-        halves = sys._getframe(1).f_code.co_name == "_check_halves"  # (not the other passes' workers)
-        pid = real_fork()
-        if pid == 0 and halves:  # the child fails before it writes a byte
-            index.os._exit(3)
-        if halves:
-            children.append(pid)
-        return pid
-
-    monkeypatch.setattr(index.os, "fork", fork)
-    shutil.rmtree(root / ".netmd")
-    failed, _ = run(Vault(root), TODAY)
-    assert children and failed == alone
-
-
-def test_the_method_rules_run_in_one_process_when_no_process_can_be_forked(tmp_path, monkeypatch):
-    import errno
-    import shutil
-    import sys
-    from pathlib import Path
-
-    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
-    alone, _ = run(Vault(root), TODAY)
-    monkeypatch.setattr(index, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(index.os, "cpu_count", lambda: 2)
-    real_fork, refused = index.os.fork, []
-
-    def fork() -> int:
-        if sys._getframe(1).f_code.co_name == "_check_halves":
-            refused.append(True)
-            raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
-        return real_fork()
-
-    monkeypatch.setattr(index.os, "fork", fork)
-    shutil.rmtree(root / ".netmd")
-    assert run(Vault(root), TODAY)[0] == alone and refused

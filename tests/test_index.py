@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from netmd import index as index_mod
+from netmd.build import check as check_mod
+from netmd.build import fanout, refresh
+from netmd.build import plan as plan_mod
+from netmd.build import scan as scan_mod
 from netmd.lint import run
+from netmd.store import codec, tables
+from netmd.store import db as db_mod
 from netmd.vault import Vault
 from tests.conftest import DEFECTS, SAMPLE, TODAY, contact, write_vault
 
@@ -28,14 +34,14 @@ def lint(root, only=None):
 def parsed(monkeypatch):
     """The paths the index parses, in order."""
     seen: list[str] = []
-    real = index_mod.parse
+    real = scan_mod.parse
 
     def spy(path, data, fields):
         seen.append(path)
         return real(path, data, fields)
 
-    monkeypatch.setattr(index_mod, "parse", spy)
-    monkeypatch.setattr(index_mod, "RACY_NS", 0)  # files written in a test are all "racy" otherwise
+    monkeypatch.setattr(scan_mod, "parse", spy)
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)  # files written in a test are all "racy" otherwise
     return seen
 
 
@@ -83,15 +89,15 @@ def test_corrupt_cache_is_rebuilt_with_the_same_results(tmp_path):
     for suffix in ("-wal", "-shm"):
         (root / ".netmd" / f"index.sqlite{suffix}").unlink(missing_ok=True)
     assert lint(root) == first
-    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == index_mod.SCHEMA_VERSION
+    assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == tables.SCHEMA_VERSION
 
 
 def test_cache_from_another_schema_version_is_rebuilt(tmp_path):
     root = shutil.copytree(DEFECTS, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd"))
     first = lint(root)
     db = sqlite3.connect(root / ".netmd" / "index.sqlite")
-    db.execute("UPDATE notes SET problems = ?", (index_mod.EMPTY,))  # an old cache that knows nothing
-    db.execute("UPDATE derived SET vdiags = ?", (index_mod.EMPTY,))
+    db.execute("UPDATE notes SET problems = ?", (codec.EMPTY,))  # an old cache that knows nothing
+    db.execute("UPDATE derived SET vdiags = ?", (codec.EMPTY,))
     db.execute("PRAGMA user_version = 1")
     db.commit()
     db.close()
@@ -110,8 +116,8 @@ def test_an_earlier_index_of_smaller_pages_is_made_again_with_the_pages_of_now(t
     old.close()
     assert lint(root) == [("contacts/Ada.md", 3, 7, "NM203")]
     made = sqlite3.connect(path)
-    assert made.execute("PRAGMA page_size").fetchone()[0] == index_mod.PAGE_BYTES
-    assert made.execute("PRAGMA user_version").fetchone()[0] == index_mod.SCHEMA_VERSION
+    assert made.execute("PRAGMA page_size").fetchone()[0] == db_mod.PAGE_BYTES
+    assert made.execute("PRAGMA user_version").fetchone()[0] == tables.SCHEMA_VERSION
 
 
 def test_config_change_invalidates_the_cache(tmp_path):
@@ -190,8 +196,8 @@ def test_progress_is_reported_while_many_notes_are_parsed(tmp_path, monkeypatch)
     from netmd.index import Index
 
     root = write_vault(tmp_path / "v", {f"contacts/C{i}.md": contact() for i in range(30)})
-    monkeypatch.setattr(index_mod, "PROGRESS_FROM", 10)
-    monkeypatch.setattr(index_mod, "BATCH", 8)
+    monkeypatch.setattr(refresh, "PROGRESS_FROM", 10)
+    monkeypatch.setattr(fanout, "BATCH", 8)
     seen: list[tuple[int, int]] = []
     with Index(Vault(root), progress=lambda done, total: seen.append((done, total))) as index:
         index.refresh()
@@ -209,28 +215,28 @@ def test_a_vault_without_write_bits_is_not_written_even_by_root(tmp_path):
 
 
 def test_an_edit_that_keeps_the_names_does_not_redo_every_link(tmp_path, monkeypatch):
-    monkeypatch.setattr(index_mod, "RACY_NS", 0)  # every edit here changes the size: no racy re-reads
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)  # every edit here changes the size: no racy re-reads
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
     lint(root)
     (root / "contacts" / "Ada.md").write_text(contact(role="Engineer"))  # same name, email, aliases
     assert lint(root, {"contacts/Ada.md"}) == []
     calls = []
-    real = index_mod.Index._vault_rules
-    monkeypatch.setattr(index_mod.Index, "_vault_rules", lambda self, paths: calls.append(paths) or real(self, paths))
+    real = refresh.Refresh.vault_rules
+    monkeypatch.setattr(refresh.Refresh, "vault_rules", lambda self, paths: calls.append(paths) or real(self, paths))
     (root / "meetings" / "m.md").write_text(MEETING.format("Ada") + "Notes.\n")
     assert lint(root) == []
     assert calls == [["meetings/m.md"]]  # only the changed note, not every note
 
 
 def test_a_new_name_reaches_only_the_notes_that_link_to_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)
     files = {f"meetings/m{i}.md": MEETING.format("Ada") for i in range(5)}
     files |= {"meetings/other.md": MEETING.format("Bob"), "contacts/Bob.md": contact()}
     root = write_vault(tmp_path / "v", files)
     assert {d[3] for d in lint(root)} == {"NM301"}
     calls = []
-    real = index_mod.Index._vault_rules
-    monkeypatch.setattr(index_mod.Index, "_vault_rules", lambda self, paths: calls.append(paths) or real(self, paths))
+    real = refresh.Refresh.vault_rules
+    monkeypatch.setattr(refresh.Refresh, "vault_rules", lambda self, paths: calls.append(paths) or real(self, paths))
     (root / "contacts" / "Ada.md").write_text(contact())
     assert lint(root) == []
     assert calls == [["contacts/Ada.md", *(f"meetings/m{i}.md" for i in range(5))]]  # not other.md, not Bob
@@ -266,7 +272,7 @@ def test_incremental_updates_always_agree_with_a_rebuild(tmp_path, monkeypatch):
 
     from netmd.index import Index
 
-    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m0.md": MEETING.format("Ada")})
     rng = random.Random(7)
 
@@ -292,7 +298,7 @@ def test_a_cancelled_build_stops_between_batches_and_the_next_run_finishes_it(tm
     from netmd.index import Index
 
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Bob")})
-    monkeypatch.setattr(index_mod, "BATCH", 1)
+    monkeypatch.setattr(fanout, "BATCH", 1)
     asked = []
     with Index(Vault(root), cancel=lambda: bool(asked.append(1)) or len(asked) > 1) as index:
         with pytest.raises(KeyboardInterrupt):
@@ -330,12 +336,12 @@ def test_a_cold_build_is_over_only_when_no_note_waits(tmp_path):
         # another cold build is writing: Ada's note is in, her vault pass not yet
         index.db.execute("INSERT INTO meta VALUES ('building', '1')")
         index.db.execute("DELETE FROM derived WHERE path = 'contacts/Ada.md'")
-        index._built()
-        assert index._meta("building") == "1"
-        assert index._pending() == {"contacts/Ada.md"}
+        plan_mod.built(index.store)
+        assert index.store.meta("building") == "1"
+        assert plan_mod.pending(index.store) == {"contacts/Ada.md"}
         index.refresh()  # nothing changed on disk, but Ada waits: done now
-        assert index._pending() == set()
-        assert index._meta("building") is None
+        assert plan_mod.pending(index.store) == set()
+        assert index.store.meta("building") is None
         assert index.db.execute("SELECT done FROM derived WHERE path = 'contacts/Ada.md'").fetchone() == (1,)
 
 
@@ -347,7 +353,7 @@ def test_an_index_held_by_another_writer_too_long_is_a_message_not_a_traceback(t
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact()})
     assert lint(root) == []
     (root / "contacts" / "Bob.md").write_text(contact())
-    monkeypatch.setattr(index_mod, "BUSY_MS", 200)
+    monkeypatch.setattr(db_mod, "BUSY_MS", 200)
     other = sqlite3.connect(root / ".netmd" / "index.sqlite", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process in the middle of a long write
     try:
@@ -367,13 +373,13 @@ def test_with_other_threads_running_the_workers_are_spawned_not_forked(tmp_path)
 
     from netmd.index import Index
 
-    files = {f"contacts/P{i}.md": contact() for i in range(index_mod.PARALLEL_FROM + 10)}
+    files = {f"contacts/P{i}.md": contact() for i in range(fanout.PARALLEL_FROM + 10)}
     root = write_vault(tmp_path / "v", {**files, "meetings/m.md": MEETING.format("Nobody")})
     done = threading.Event()
     other = threading.Thread(target=done.wait)
     other.start()
     try:
-        assert not index_mod._can_fork()
+        assert not fanout.can_fork()
         with Index(Vault(root)) as index:
             index.refresh()
             diags, count = index.diagnostics()
@@ -386,9 +392,9 @@ def test_with_other_threads_running_the_workers_are_spawned_not_forked(tmp_path)
 
 def test_a_vault_folder_with_a_hash_and_spaces_in_its_name(tmp_path):
     """The workers open the index by URI: `#` and spaces in the vault's path are escaped."""
-    files = {f"contacts/P{i}.md": contact() for i in range(index_mod.PARALLEL_FROM + 10)}
+    files = {f"contacts/P{i}.md": contact() for i in range(fanout.PARALLEL_FROM + 10)}
     root = write_vault(tmp_path / "My Vault #1 ?x=y", {**files, "meetings/m.md": MEETING.format("Nobody")})
-    assert index_mod._can_fork()
+    assert fanout.can_fork()
     assert lint(root) == [("meetings/m.md", 4, 9, "NM301")]
 
 
@@ -399,11 +405,11 @@ def test_a_note_read_again_with_the_same_bytes_is_no_edit(tmp_path):
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
     assert lint(root) == []
     with Index(Vault(root)) as index:
-        day, generation = index._meta("method-day"), index.generation()
+        day, generation = index.store.meta("method-day"), index.generation()
     os.utime(root / "meetings" / "m.md", ns=(1, 1))  # touched: same bytes, another signature
     assert lint(root, {"meetings/m.md"}) == []
     with Index(Vault(root)) as index:
-        assert (index._meta("method-day"), index.generation()) == (day, generation)
+        assert (index.store.meta("method-day"), index.generation()) == (day, generation)
         index.refresh()
         assert index.touched == set()
 
@@ -411,7 +417,7 @@ def test_a_note_read_again_with_the_same_bytes_is_no_edit(tmp_path):
 def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path, monkeypatch):
     """`lint FILE` on a new day or after an edit checks the method rules for that file only:
     the same diagnostics as a whole-vault run, without recomputing every note's."""
-    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)
     root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
     referral = "---\ntype: meeting\ndate: {}\nwith: {}\nreferrals: {}\nthanked: {}\noffered_help: Notes\n---\n"
     for name, fields in {  # Nadia is met after her referral (a meeting that only names her), Vera never
@@ -435,7 +441,7 @@ def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path,
     meetings = {p for p in paths if p.startswith("meetings/")}
     assert lint(root, meetings) == [d for d in after if d[0] in meetings]
     with index_mod.Index(Vault(root)) as index:
-        assert index._meta("method-day") == TODAY.isoformat()
+        assert index.store.meta("method-day") == TODAY.isoformat()
         method = [d for d in after if d[3] in {"NM402", "NM403", "NM405", "NM406", "NM408", "NM409"}]
         assert len(method) > 4 and index.db.execute("SELECT count(*) FROM mdiags").fetchone()[0] == -(-len(method) // 2)
 
@@ -446,8 +452,8 @@ def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
     from netmd.context import Context
     from netmd.engine import severities, stub
     from netmd.method import facts_of
-    from netmd.note import pack
     from netmd.parse import parse
+    from netmd.store.notes import pack
 
     root = tmp_path / "vault"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".netmd"))
@@ -470,7 +476,7 @@ def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
             assert facts_of(n, names, ctx.links(n)) == expected
             if stored:
                 row = index.db.execute("SELECT stub FROM derived WHERE path = ?", (n.path,)).fetchone()
-                assert row[0] == index_mod.seal(pack(stub(fresh)))
+                assert row[0] == codec.seal(pack(stub(fresh)))
                 checked += 1
     assert checked > 40
     assert severities(vault.config, "method")
@@ -480,7 +486,7 @@ def test_a_note_deleted_while_its_vault_rules_ran_leaves_no_facts_behind(tmp_pat
     """Another process deletes a note between this one reading it for the vault rules and
     writing what they found: nothing of it may stay (its facts would haunt the agenda)."""
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
-    real = index_mod.vault_check
+    real = check_mod.vault_check
 
     done = []
 
@@ -494,7 +500,7 @@ def test_a_note_deleted_while_its_vault_rules_ran_leaves_no_facts_behind(tmp_pat
                 assert other.db.execute("SELECT path FROM notes").fetchall() == [("contacts/Ada.md",)]
         return out
 
-    monkeypatch.setattr(index_mod, "vault_check", meanwhile)
+    monkeypatch.setattr(check_mod, "vault_check", meanwhile)
     with index_mod.Index(Vault(root)) as index:
         index.refresh()
         assert index.db.execute("SELECT path FROM derived").fetchall() == [("contacts/Ada.md",)]
@@ -502,7 +508,7 @@ def test_a_note_deleted_while_its_vault_rules_ran_leaves_no_facts_behind(tmp_pat
 
 
 def test_a_bare_name_in_a_link_field_is_checked_again_when_its_note_is_renamed(tmp_path, monkeypatch):
-    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)
     root = write_vault(
         tmp_path / "v",
         {"contacts/Ada.md": contact(), "meetings/m.md": "---\ntype: meeting\ndate: 2026-12-01\nwith: Ada\n---\n"},
@@ -512,14 +518,12 @@ def test_a_bare_name_in_a_link_field_is_checked_again_when_its_note_is_renamed(t
     assert lint(root) == [("meetings/m.md", 4, 7, "NM301")]
 
 
-def test_the_diagnostics_a_cold_build_keeps_are_those_it_stored(tmp_path):
-    """A cold build hands its report the diagnostics it wrote, without reading them back."""
+def test_the_diagnostics_after_a_cold_build_are_those_a_warm_run_reads(tmp_path):
+    """The diagnostics a cold build reports are those it stored: a later run reads the same."""
     root = Path(shutil.copytree(DEFECTS, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
     with index_mod.Index(Vault(root)) as index:
         index.refresh()
-        assert index._problems is not None
         kept, count = index.diagnostics()
-        assert index._problems is None  # (handed over once)
     with index_mod.Index(Vault(root)) as index:
         stored, again = index.diagnostics()
     assert sorted(kept) == sorted(stored) and count == again

@@ -163,10 +163,11 @@ def test_names_need_no_quotes(network):
 def test_facts_pack_to_plain_tuples_and_back_unchanged():
     """The index stores the facts as plain tuples, sealed as JSON: every kind of fact of the sample
     vault comes back equal through the cache's own codec."""
-    from netmd.index import _facts, seal, unseal
     from netmd.method import facts_of, pack_facts
     from netmd.names import MemoryNames, entry
     from netmd.parse import parse
+    from netmd.store.codec import facts as _facts
+    from netmd.store.codec import seal, unseal
 
     notes = [parse(p.relative_to(SAMPLE).as_posix(), p.read_bytes()) for p in sorted(SAMPLE.rglob("*.md"))]
     names = MemoryNames(entry(n) for n in notes)

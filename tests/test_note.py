@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netmd import note as note_mod
 from netmd.parse import decode, parse, parse_text, split
 from netmd.parse.body import TASK, task_lines
 from netmd.parse.composed import composed
 from netmd.parse.fast import FastPath
+from netmd.store import notes as notes_codec
 from tests.conftest import SAMPLE, realworld
 
 
@@ -180,7 +180,7 @@ def test_every_note_of_the_sample_vault_and_a_vault_in_the_wild_reads_the_same_b
 def test_a_note_has_the_same_type_parsed_or_read_back_from_the_index(front, kind):
     """`type` is the text of the `type` field or None, whichever way the note was made."""
     parsed = note(f"---\n{front}\n---\nbody [[x]]\n- [ ] task\n")
-    back = note_mod.unpack(note_mod.pack(parsed))
+    back = notes_codec.unpack(notes_codec.pack(parsed))
     assert parsed.type == back.type == kind
     assert (back.path, back.links, back.mentions, back.tasks) == (
         parsed.path,
@@ -209,7 +209,7 @@ def test_a_note_comes_back_from_the_index_as_it_was_parsed(where):
     """`pack`, stored as the index stores it (sealed JSON), then `unpack`: the same fields,
     values, links, mentions and tasks; dates, datetimes, dates in lists and maps included,
     and maps whose keys look like the codec's own."""
-    from netmd.index import seal, unseal
+    from netmd.store.codec import seal, unseal
 
     root = SAMPLE if where == "sample" else realworld()
     paths = sorted(root.rglob("*.md"))
@@ -217,8 +217,8 @@ def test_a_note_comes_back_from_the_index_as_it_was_parsed(where):
     parsed = [parse(p.name, p.read_bytes()) for p in paths] + [note(DATED), odd]
     assert len(parsed) > 40
     for n in parsed:
-        blob = seal(note_mod.pack(n))
-        back = note_mod.unpack(unseal(blob))
+        blob = seal(notes_codec.pack(n))
+        back = notes_codec.unpack(unseal(blob))
         assert (back.path, back.links, back.mentions, back.tasks) == (n.path, n.links, n.mentions, n.tasks)
         assert back.all_data() == n.all_data()
         assert {k: back.get(k) for k in n.fields} == {k: n.get(k) for k in n.fields}

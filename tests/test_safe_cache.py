@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from netmd import index as index_mod
 from netmd.cli import cli
+from netmd.store import codec
 from tests.conftest import SAMPLE, contact, write_vault
 
 DAY = ["--today", "2026-11-25"]
@@ -105,7 +105,7 @@ def test_the_cache_holds_no_pickle(tmp_path):
     ]:
         for (blob,) in db.execute(f"SELECT {column} FROM {table}"):
             assert blob[4:5] in (b"[", b"{", b'"'), (table, column)  # JSON after the checksum
-            index_mod.unseal(blob)
+            codec.unseal(blob)
 
 
 # -- tampering: each way of damaging a real cache, then the answers of a clean run ---------
@@ -123,8 +123,8 @@ JUNK: list[object] = [
     "junk",
     "x" * 1_000_000,
     b"",
-    index_mod.seal(["a", "b"]),
-    index_mod.EMPTY,
+    codec.seal(["a", "b"]),
+    codec.EMPTY,
 ]
 # Columns whose values are sealed, or that say when a note is read again (a value of the
 # right type in a lookup column, `names.key` say, is not noticed: see the report).
@@ -219,8 +219,8 @@ def test_a_copied_or_cloned_cache_is_not_trusted(tmp_path):
     root = sample(tmp_path)
     clean = answers(root)
     db = sqlite3.connect(root / ".netmd" / "index.sqlite")
-    db.execute("UPDATE notes SET problems = ?", (index_mod.EMPTY,))  # well-formed, but not what the notes give
-    db.execute("UPDATE derived SET vdiags = ?", (index_mod.EMPTY,))
+    db.execute("UPDATE notes SET problems = ?", (codec.EMPTY,))  # well-formed, but not what the notes give
+    db.execute("UPDATE derived SET vdiags = ?", (codec.EMPTY,))
     db.commit()
     db.close()
     moved = tmp_path / "copy"

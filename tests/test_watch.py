@@ -133,11 +133,11 @@ def test_the_kept_facts_give_the_dashboard_a_fresh_run_gives(watcher, tmp_path):
 
 
 def test_kept_facts_are_read_again_when_another_process_indexed_a_change(tmp_path, monkeypatch):
-    from netmd import index as index_mod
+    from netmd.build import scan as scan_mod
     from netmd.index import Index
     from netmd.watch import Live
 
-    monkeypatch.setattr(index_mod, "RACY_NS", 0)  # a fresh file is not re-read for being fresh
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)  # a fresh file is not re-read for being fresh
     root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd", "dashboards")))
     with Index(Vault(root)) as index:
         live = Live(index)

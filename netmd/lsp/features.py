@@ -233,10 +233,7 @@ def serve() -> None:
     import gc
     import os
 
-    from netmd import heap
-
-    heap.long_running()  # (unlike a command, it frees as it goes: hours, not seconds)
-    gc.enable()
+    gc.enable()  # (cli.main pauses the collector for a command; a server runs for hours)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     server = make()
     code: Any = 0

@@ -1,0 +1,180 @@
+"""The incremental planner: which notes changed since the index was made, which came or went,
+and which others must be checked again because of them.
+
+A note is parsed again only when its file changed: size, modification time, change time
+(which no one can set back) and inode make its signature, and a file modified within the
+last seconds before it was indexed is "racy" (git's term) and compared by content next
+time. Vault-wide diagnostics and the method's facts depend on what a note's links resolve
+to: when a note comes, goes or changes its names, they are recomputed for the notes that
+link to one of those names (the `links` table files each link under its target's last path
+segment)."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from netmd.build import scan
+from netmd.names import NAME, PATH, STEM, TWINS
+from netmd.store.db import Store
+
+T = TypeVar("T")
+
+
+def changed(root: str, paths: list[str], known: dict[str, tuple[Any, ...]]) -> list[str]:
+    """The paths whose file differs from what the index knows (a hot loop: one stat a note).
+    `known` holds (size, mtime, ctime, ino, racy) by path."""
+    stat = os.stat
+    out = []
+    for path in paths:
+        old = known.get(path)
+        if old is None or old[4]:  # new, or racy: parse again (cheap, and exact)
+            out.append(path)
+            continue
+        try:
+            st = stat(root + path)
+        except OSError:
+            out.append(path)
+            continue
+        if st.st_size != old[0] or st.st_mtime_ns != old[1] or st.st_ctime_ns != old[2] or st.st_ino != old[3]:
+            out.append(path)
+    return out
+
+
+def pending(store: Store) -> set[str]:
+    """Notes indexed without their vault diagnostics yet (another process is building, or stopped)."""
+    if store.meta("building") or store.count("notes") != store.count("derived"):
+        sql = "SELECT path FROM notes LEFT JOIN derived USING (path) WHERE done IS NOT 1"
+    else:
+        sql = "SELECT path FROM derived WHERE done = 0"
+    return {r[0] for r in store.db.execute(sql)}
+
+
+def built(store: Store) -> None:
+    """A cold build is over (this one, or one that stopped and was finished since) when no
+    note waits: `building` goes, unless another cold build is still writing."""
+    if store.meta("building"):  # (a derived row has its note: a row for each, none waiting)
+        with store.write():
+            store.db.execute(
+                "DELETE FROM meta WHERE key = 'building' AND NOT EXISTS (SELECT 1 FROM derived WHERE done = 0)"
+                " AND (SELECT count(*) FROM notes) = (SELECT count(*) FROM derived)"
+            )
+
+
+def linked_to(store: Store, keys: set[tuple[int, str]]) -> set[str]:
+    """The notes whose vault diagnostics or facts can change when notes with these name keys
+    come, go or change: those that link to such a name, and those that share an email,
+    LinkedIn URL or near-identical name with one (NM304)."""
+    tails = sorted({key.rsplit("/", 1)[-1] for kind, key in keys if kind in (PATH, STEM, NAME)})
+    out: set[str] = set()
+    for i in range(0, len(tails), 500):
+        batch = tails[i : i + 500]
+        marks = ",".join("?" * len(batch))
+        out.update(r[0] for r in store.db.execute(f"SELECT DISTINCT path FROM links WHERE key IN ({marks})", batch))
+    for kind, key in keys:
+        if kind in TWINS:
+            rows = store.db.execute("SELECT path FROM names WHERE kind = ? AND key = ?", (kind, key))
+            out.update(r[0] for r in rows)
+    return out
+
+
+def folders_changed(store: Store) -> bool:
+    """Whether a note may have come, gone or been renamed since the last pass over the whole
+    vault: a folder holding notes lists other notes or folders (another file coming and
+    going, an editor's atomic save, is no change); True when that is not known."""
+    try:
+        kept = json.loads(store.meta("folders") or "")
+        return not kept or any(_folder_moved(store.vault.root, f) for f in kept)
+    except (ValueError, TypeError, IndexError, KeyError, RecursionError, OSError):
+        return True
+
+
+def keep_folders(store: Store, paths: list[str]) -> None:
+    """The state of the folders of `paths` (and the folders above them), for `folders_changed`;
+    a folder's listing is read again only when it changed."""
+    root = store.vault.root
+    folders = {p.rpartition("/")[0] for p in paths}
+    for folder in list(folders):
+        while folder:
+            folder = folder.rpartition("/")[0]
+            if folder in folders:
+                break
+            folders.add(folder)
+    folders.add("")
+    try:
+        kept = {f[0]: f for f in json.loads(store.meta("folders") or "[]")}
+    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
+        kept = {}
+    state = []
+    for folder in sorted(folders):
+        now = _folder_state(root, folder)
+        old = kept.get(folder)
+        if len(now) > 1 and now[1] and isinstance(old, list) and old[:4] == now and len(old) == 5:
+            state.append(old)
+        else:
+            state.append([*now, _listing(root, folder)])
+    text = json.dumps(state)
+    if text != store.meta("folders"):
+        with store.write():
+            store.set_meta("folders", text)
+
+
+def _folder_state(root: Path, folder: str) -> list[Any]:
+    """A folder's name, modification time (0 while it may still change unseen: racy), change
+    time and inode; only the name if it is gone."""
+    try:
+        st = os.stat(os.path.join(root, folder))
+    except OSError:
+        return [folder]
+    racy = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < scan.RACY_NS
+    return [folder, 0 if racy else st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _listing(root: Path, folder: str) -> str:
+    """A digest of the names of the notes and folders a folder holds (what `Vault.walk` may read)."""
+    import hashlib
+
+    try:
+        with os.scandir(os.path.join(root, folder)) as entries:
+            names = sorted(
+                e.name + ("/" if e.is_dir(follow_symlinks=False) else "")
+                for e in entries
+                if e.name.endswith(".md") or (not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+            )
+    except OSError:
+        return ""
+    return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def _folder_moved(root: Path, kept: list[Any]) -> bool:
+    """Whether the folder `kept` describes lists other notes or folders now."""
+    if len(kept) != 5 or not isinstance(kept[0], str):
+        return True
+    now = _folder_state(root, kept[0])
+    if len(now) == 1:
+        return True
+    return not (now[1] and now == kept[:4]) and _listing(root, kept[0]) != kept[4]
+
+
+def grouped(batches: Iterable[list[T]], size: int) -> Iterator[list[T]]:
+    """`batches` put together until each holds `size` items or more (the last, what is left):
+    each is written in one transaction, and every transaction costs the same few milliseconds."""
+    kept: list[T] = []
+    for batch in batches:
+        kept += batch
+        if len(kept) >= size:
+            yield kept
+            kept = []
+    if kept:
+        yield kept
+
+
+def recorded(items: Iterable[T], into: list[T]) -> Iterator[T]:
+    """`items`, each put `into` the list as it passes."""
+    for x in items:
+        into.append(x)
+        yield x

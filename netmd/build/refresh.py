@@ -1,0 +1,166 @@
+"""Bringing the index up to date: a cold build, or an incremental one that does what changed.
+
+One short transaction a batch, so a hook or a query in another process never waits for a
+whole cold build; a reader in between sees some notes not yet indexed, and indexes them
+itself. A cold build writes no waiting rows: the meta key `building`, set with each of its
+batches, says that every note without a `done` row waits; it is cleared when none does.
+What the vault pass makes of a note is written only while its note is there (another
+process may have just deleted it): `Store.noted`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+
+from netmd.build import fanout, plan
+from netmd.build.check import check_stream
+from netmd.build.scan import Scanned, scan_stream
+from netmd.heap import gc_paused
+from netmd.names import MemoryNames, Names, name_rows
+from netmd.store import codec
+from netmd.store.codec import EMPTY, decoded
+from netmd.store.db import Store
+from netmd.store.names import SqlNames, entries
+from netmd.store.tables import LOOKUPS, PENDING, PUT_DERIVED, PUT_NOTE, create
+
+WRITE_FROM = 2000  # rows written in one transaction at least (the workers give them in smaller chunks)
+PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress
+_STAT = "path, size, mtime, ctime, ino, racy"
+
+
+class Refresh:
+    """One refresh of `store` from the vault's files; `touched` says whose facts it changed
+    (None: maybe all)."""
+
+    def __init__(
+        self, store: Store, progress: Callable[[int, int], None] | None, cancel: Callable[[], bool] | None
+    ) -> None:
+        self.store, self.vault = store, store.vault
+        self.progress = progress  # told (done, total) while many notes are parsed
+        self.cancel = cancel  # asked between batches: True stops the work (KeyboardInterrupt)
+        self.touched: set[str] | None = set()
+
+    def run(self, only: Iterable[str] | None) -> None:
+        """All the files, or only the paths in `only` (the git-hook case: no walk over the vault)."""
+        store = self.store
+        with gc_paused():  # what it builds stays alive (the vault pass runs inside it too)
+            if only is not None and plan.folders_changed(store):  # a note came, went or was renamed:
+                only = None  # its names may be those the notes in `only` link to (NM302)
+            store.base = store.generation() - store.writes
+            walked = self.cold() if not store.count() else self.incremental(only)
+            if walked is not None:
+                plan.keep_folders(store, walked)
+
+    def _batches(self, paths: Iterable[str], total: list[str]) -> Iterable[list[Scanned]]:
+        """The note pass over `paths`, in batches to write, with progress (of `len(total)`)."""
+        done = 0
+        for rows in plan.grouped(scan_stream(self.vault, paths), min(WRITE_FROM, fanout.BATCH)):
+            self._check_cancel()
+            done += len(rows)
+            if self.progress and len(total) >= PROGRESS_FROM:
+                self.progress(done, len(total))
+            yield rows
+
+    def _put(self, rows: list[Scanned]) -> None:
+        db = self.store.db
+        db.executemany(PUT_NOTE, [r.row() for r in rows])
+        db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r.path) for r in rows for k in r.names])
+        db.executemany("INSERT INTO links VALUES (?,?)", [(key, r.path) for r in rows for key in r.links])
+
+    def cold(self) -> list[str]:
+        """Every note is new: the workers parse the first ones while the vault is walked."""
+        store = self.store
+        walked: list[str] = []  # (complete once the note pass gives its first batch)
+        names = MemoryNames()  # every entry passes by: the vault pass needs no read of them
+        self.touched = None
+        for rows in self._batches(plan.recorded(self.vault.walk(), walked), walked):
+            with store.write():
+                store.set_meta("building", "1")
+                self._put(rows)
+                store.forget_answers()
+            for r in rows:
+                names.add(r.parsed_entry, r.names)
+
+        def lookups() -> None:
+            with store.write():
+                create(store.db, LOOKUPS)
+
+        self.vault_rules(walked, names if len(names.table) else None, meanwhile=lookups)
+        plan.built(store)
+        return walked
+
+    def incremental(self, only: Iterable[str] | None) -> list[str] | None:
+        """The notes that changed, came or went, and those their names reach."""
+        store, vault = self.store, self.vault
+        walked = None
+        if only is None:
+            known = {r[0]: r[1:] for r in store.db.execute(f"SELECT {_STAT} FROM notes")}
+            paths = walked = vault.paths()
+            gone = set(known) - set(paths)
+        else:
+            known = {r[0]: r[1:] for r in store.rows(_STAT, set(only))}
+            paths = sorted(p for p in set(only) if vault.exists(p))
+            gone = {p for p in only if p not in paths and p in known}
+        changed = plan.changed(str(vault.root) + os.sep, paths, known)
+        if not changed and not gone and not plan.pending(store):
+            plan.built(store)
+            return walked
+        # before the change: a note read again with the same bytes (a racy re-check, a touch) is no edit
+        before = {r[0]: (r[1], r[2]) for r in store.rows("path, entry, hash", [*changed, *gone])}
+        if gone:
+            with store.write():
+                for table in ("notes", "names", "links", "derived"):
+                    store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
+                store.forget_answers()  # (the method's diagnostics too: all are computed again)
+        renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
+        moved = set(gone)  # notes whose entry (names, type, emails) changed
+        edited: set[str] = set()  # notes whose bytes changed
+        for rows in self._batches(changed, changed):
+            fresh = [r.path for r in rows if before.get(r.path, (None, None))[1] != r.hash]
+            edited.update(fresh)
+            with store.write():
+                for table in ("names", "links"):
+                    store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r.path,) for r in rows])
+                # new bytes wait for the vault rules; what they made of the old ones is gone
+                store.db.executemany(PENDING, [(p, EMPTY, EMPTY, EMPTY) for p in fresh])
+                self._put(rows)
+                if fresh:
+                    store.forget_answers()
+            for r in rows:
+                if before.get(r.path, (None, None))[0] != r.entry:
+                    moved.add(r.path)
+                    renamed.update(r.names)
+        for p in moved:
+            if p in before:
+                renamed.update(name_rows(decoded(codec.entry, before[p][0])))
+        again = edited | (plan.linked_to(store, renamed) - gone) | plan.pending(store)
+        self.touched = again | gone
+        self.vault_rules(sorted(again))
+        plan.built(store)
+        return walked
+
+    def vault_rules(
+        self, paths: list[str], names: Names | None = None, meanwhile: Callable[[], None] | None = None
+    ) -> None:
+        """Recompute the vault-wide diagnostics and the method's facts of `paths` (in batches,
+        spread over the cores for many): both depend on what the notes' links resolve to.
+        `meanwhile` is done while the first batch is being checked."""
+        store = self.store
+        if names is None and len(paths) >= fanout.PARALLEL_FROM:
+            names = MemoryNames(entries(store.db))  # one read of the whole name table
+        elif names is None:
+            names = SqlNames(store.db)  # a few notes: a few lookups
+        checked = check_stream(store, names, paths, meanwhile or _nothing)
+        for done in plan.grouped(checked, min(WRITE_FROM, fanout.BATCH)):
+            self._check_cancel()
+            with store.write():
+                store.db.executemany(PUT_DERIVED, [r.row() for r in store.noted(done)])
+
+    def _check_cancel(self) -> None:
+        if self.cancel is not None and self.cancel():
+            raise KeyboardInterrupt  # what was written so far is whole: the next run goes on from there
+
+
+def _nothing() -> None:
+    pass

@@ -1,0 +1,106 @@
+"""The one codec for every value the cache holds: sealed JSON, and the shapes read back from it.
+
+Nothing read from the cache is trusted (a vault may come with a crafted one): values are
+JSON, whose reader runs no code, each sealed with a checksum; a value that does not decode,
+or not to the shape asked for, is `Corrupt`, and the index is made again from the notes.
+"""
+
+from __future__ import annotations
+
+import json
+import json.scanner
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from netmd.diagnostics import Diagnostic, Severity
+from netmd.names import Entry
+
+if TYPE_CHECKING:
+    from netmd.method import Facts
+
+T = TypeVar("T")
+
+
+class Corrupt(Exception):
+    """A value in the index that netmd did not write there: the index is made again."""
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False).encode
+# (the C scanner itself: `json.loads` first looks in Python for what kind of text it is given)
+_scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
+_crc32, _from_bytes = zlib.crc32, int.from_bytes
+
+
+def seal(value: object) -> bytes:
+    """`value` (plain data: tuples come back as lists) as JSON, after a checksum of it:
+    reading it runs no code, and a byte changed, a value cut or put in its place, is seen."""
+    payload = _encode(value).encode()
+    return zlib.crc32(payload).to_bytes(4, "little") + payload
+
+
+def unseal(blob: object) -> Any:
+    """What `seal` made `blob` of; `Corrupt` if netmd did not write it."""
+    if type(blob) is not bytes:
+        raise Corrupt("not a sealed value")
+    if _crc32(memoryview(blob)[4:]) != _from_bytes(blob[:4], "little") or len(blob) < 5:
+        raise Corrupt("a sealed value whose checksum does not match")
+    try:
+        text = str(blob[4:], "utf-8")
+        value, end = _scan(text, 0)
+    except (ValueError, RecursionError, StopIteration) as e:
+        raise Corrupt(f"a sealed value that is not JSON: {e!r}") from None
+    if end != len(text):
+        raise Corrupt("a sealed value with more after its JSON")
+    return value
+
+
+EMPTY = seal(())  # no diagnostics, no facts, no stub
+
+
+def dump(value: object) -> bytes:
+    """`seal(value)`, the one shared `EMPTY` for nothing (its rows are skipped by comparing)."""
+    return seal(value) if value else EMPTY
+
+
+def decoded(shape: Callable[[Any], T], blob: Any, sealed: bool = True) -> T:
+    """`shape` (`notes.unpack`, say) of a sealed value; `Corrupt` if it is not of that shape."""
+    value = unseal(blob) if sealed else blob
+    try:
+        return shape(value)
+    except Exception as e:  # (a value of the wrong shape: any error unpacking it)
+        raise Corrupt(f"a value of the wrong shape: {e!r}") from None
+
+
+def pair(value: Any) -> tuple[Any, Any]:
+    first, second = value
+    return first, second
+
+
+def pack_diags(diags: Sequence[Diagnostic]) -> list[tuple[Any, ...]]:
+    return [(*d[:5], d.severity.value, *d[6:]) for d in diags]
+
+
+def unpack_diags(rows: Iterable[Sequence[Any]]) -> list[Diagnostic]:
+    return [
+        Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], tuple([tuple(f) for f in d[7]]) if d[7] else ())
+        for d in rows
+    ]
+
+
+def entry(t: Sequence[Any]) -> Entry:
+    """An `Entry` as JSON gives it back (its tuples as lists)."""
+    return Entry(t[0], t[1], t[2], tuple(t[3]), tuple(t[4]), t[5])
+
+
+def facts(t: list[Any]) -> Facts:
+    """`method.unpack_facts` of facts as JSON gives them back: the tuples of names a meeting
+    and a contact hold are tuples again."""
+    from netmd.method import unpack_facts  # (imported by the commands that use it: `lint FILE` starts faster)
+
+    m, c = t[2], t[3]
+    if m:
+        m[4], m[9] = tuple(m[4]), tuple(m[9])  # with, purposes
+    if c:
+        c[8], c[9] = tuple(c[8]), tuple(c[9])  # organizations, referred by
+    return unpack_facts(cast("tuple[Any, ...]", t))  # (read by position: a list does)

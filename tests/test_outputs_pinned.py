@@ -1,0 +1,116 @@
+"""Every command's output on a generated 1,000-contact vault, pinned by its sha256.
+
+A change to the core (store, build, index) must not change a byte of any answer: cold and
+warm, after an edit, for the whole vault and for one file. When an issue asks for an output
+to change, update its digest in the same commit and say which and why."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netmd.cli import cli
+
+GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+
+# (name, arguments): run in this order on one vault; a step named "edit" changes one meeting.
+STEPS: list[tuple[str, list[str]]] = [
+    ("lint cold", ["lint", "--format", "json"]),
+    ("lint warm", ["lint"]),
+    ("lint github", ["lint", "--format", "github"]),
+    ("ls contact", ["ls", "contact", "--format", "json"]),
+    ("ls contact csv", ["ls", "contact", "--format", "csv"]),
+    ("ls meeting", ["ls", "meeting", "--sort", "date"]),
+    ("ls where", ["ls", "contact", "--where", "list=A"]),
+    ("agenda", ["agenda", "--format", "json"]),
+    ("agenda text", ["agenda"]),
+    ("stats", ["stats", "--format", "json"]),
+    ("dashboard", ["dashboard", "--stdout"]),
+    ("dashboard week", ["dashboard", "--stdout", "--week", "2025-W10"]),
+    ("search", ["search", "grid", "energy"]),
+    ("search symbols", ["search", "Ada", "--limit", "50"]),
+    ("show", ["show", "Ada", "Lovelace", "0"]),
+    ("path", ["path", "Ada", "Lovelace", "0", "--format", "json"]),
+    ("export json", ["export", "json"]),
+    ("export vcard", ["export", "vcard"]),
+    ("export ics", ["export", "ics"]),
+    ("edit", []),
+    ("lint after edit", ["lint", "--format", "json"]),
+    ("lint file after edit", ["lint", "FILE"]),
+    ("agenda after edit", ["agenda", "--format", "json"]),
+    ("dashboard after edit", ["dashboard", "--stdout"]),
+    ("search after edit", ["search", "pinned"]),
+]
+
+PINNED: dict[str, str] = {
+    "lint cold": "c658631efffda176ee143100cbf3e27668948050b0e3c3e351452d6e5fef1c08",
+    "lint warm": "90c489f4e7db5c2b86d775945adeb934fb73f5a9e3a969129d5fdf5f3e960cad",
+    "lint github": "7d27d0834cf4b38c6635be8e67df8bc066fc5cab0b54ae975c22de601221e992",
+    "ls contact": "faa460edac1ed9dbfcc104de487cd048f9ce8ec971e0b9b13254363f34bd9eb7",
+    "ls contact csv": "39ee140f9238c3cdf71130bc777f248d31d5539c826930ae1fc3ab97afaa9423",
+    "ls meeting": "95d096582d21da228728884c6f4d122934d07a6ef562aeaf06694662e44ae147",
+    "ls where": "4d01341994ff4ebfc46665f3b608b9dd5ea187228bbc3ccb12beca9e8f97788b",
+    "agenda": "7899cb2fc87dbcb24b2a935cb6dc4e823c6cf969ae1293095509bee39338b567",
+    "agenda text": "f3c00d46bdb96dd6b6572da6a83243ea7995ea2b5a487541810489aa692c0846",
+    "stats": "ba9160cb58fe62ffb2b2f6b99e1c2fe2b4627b6dd88fbe333696538cb61d0abe",
+    "dashboard": "3f807922631fe5f93eccefde800942c2e0ecc840b5a84c49f63c15cb2dd052e1",
+    "dashboard week": "330786e69e85e66e02274f69887ef8ea3ac9c90498fd72256b4ca879aca6f053",
+    "search": "58e1f630b8f30ada28c8f28486aeebdae9a2087554106ff024974ec4e412e3aa",
+    "search symbols": "a6588907c91ec23fc5c451470c5e5ec210cdd3f6fa1eb330416b426c1b568af7",
+    "show": "6241f11df98c7d288c19adefee0a0edb50910d4b7feda0964ebf79362b771b34",
+    "path": "17c1c9e7596e770ac186edfe9207c5f567d2d3cdd07f80a66e5e3853d2771323",
+    "export json": "da009012d2d274d8a4a5b880ee3596b7ff2f24f5007a3a3030f24487405b7333",
+    "export vcard": "1a08c6e55a84bfec33f58275ddaa430ac00bfa9410b481927ddcfb08c950bc26",
+    "export ics": "26dd8e6744cae43d55425af23623574e70027b9fc9b65a51c9742d21a9874f0a",
+    "lint after edit": "b7b5226ceafc5d68a2d18fb3770812cc67f5e766187cf54c3203ea907fffcd61",
+    "lint file after edit": "087f092e5242f9d6973749f5c19bac988bd7633b37557504aaef822b52bf94d8",
+    "agenda after edit": "6aee3235e5da7a016bec0276e52ef380f253f79ab384895009c0a929583c4fc7",
+    "dashboard after edit": "9c9bd9f6f9c62774d720ed25d0ba0ea2c47c0198a5e7bf1ae28d1f52e660bbea",
+    "search after edit": "9e4f0ecb9da175c80a667ec21aa66262f2915e5bf199a6d175eb4c939aa84af4",
+}
+
+
+def _generate(root: Path) -> None:
+    spec = importlib.util.spec_from_file_location("netmd_bench_generate", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(root, 1000)
+
+
+def outputs(root: Path) -> Iterator[tuple[str, str]]:
+    """(step, sha256 of exit code, stdout and stderr) for every step, in order."""
+    runner = CliRunner()
+    meeting = sorted(p.relative_to(root).as_posix() for p in (root / "meetings").iterdir())[7]
+    for name, args in STEPS:
+        if name == "edit":
+            path = root / meeting
+            text = re.sub(r"(?m)^date: .*$", "date: 2025-03-13", path.read_text("utf-8"), count=1)
+            path.write_text(text.replace("kind: information", "kind: pinned") + "\npinned [[Nobody pinned]]\n", "utf-8")
+            continue
+        args = [str(root / meeting) if a == "FILE" else a for a in args]
+        result = runner.invoke(cli, ["--vault", str(root), "--today", "2025-03-12", *args])
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        text = f"{result.exit_code}\n{result.stdout}\n{result.stderr}".replace(str(root), "<vault>")
+        yield name, hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    root = tmp_path_factory.mktemp("pinned") / "vault"
+    _generate(root)
+    yield dict(outputs(root))
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize("step", [name for name, args in STEPS if args])
+def test_every_output_is_the_pinned_one(generated: dict[str, str], step: str) -> None:
+    assert generated[step] == PINNED[step], f"`{step}` gives another output than the pinned one"

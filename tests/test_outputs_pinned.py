@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -50,30 +51,30 @@ STEPS: list[tuple[str, list[str]]] = [
 ]
 
 PINNED: dict[str, str] = {
-    "lint cold": "c658631efffda176ee143100cbf3e27668948050b0e3c3e351452d6e5fef1c08",
-    "lint warm": "90c489f4e7db5c2b86d775945adeb934fb73f5a9e3a969129d5fdf5f3e960cad",
-    "lint github": "7d27d0834cf4b38c6635be8e67df8bc066fc5cab0b54ae975c22de601221e992",
+    "lint cold": "17bb2a9099b72b07839cb83e2c2621b7bac83839ee3e5a82a2b3ae3b5e60995f",
+    "lint warm": "c9ff0f95d88ed70289c13c243bfaa1b8095eae2fae63d9c1811595c8ce90d834",
+    "lint github": "2bad0f7834c968a50f640a0f23eb89d79ef953aa2df0e067327b30711731d5a1",
     "ls contact": "faa460edac1ed9dbfcc104de487cd048f9ce8ec971e0b9b13254363f34bd9eb7",
     "ls contact csv": "39ee140f9238c3cdf71130bc777f248d31d5539c826930ae1fc3ab97afaa9423",
     "ls meeting": "95d096582d21da228728884c6f4d122934d07a6ef562aeaf06694662e44ae147",
     "ls where": "4d01341994ff4ebfc46665f3b608b9dd5ea187228bbc3ccb12beca9e8f97788b",
     "agenda": "7899cb2fc87dbcb24b2a935cb6dc4e823c6cf969ae1293095509bee39338b567",
-    "agenda text": "f3c00d46bdb96dd6b6572da6a83243ea7995ea2b5a487541810489aa692c0846",
+    "agenda text": "590f1c6fa0a9d99a78734278bb4eece07cc0e5b96f14b4022d7993ac6a76a774",
     "stats": "ba9160cb58fe62ffb2b2f6b99e1c2fe2b4627b6dd88fbe333696538cb61d0abe",
     "dashboard": "3f807922631fe5f93eccefde800942c2e0ecc840b5a84c49f63c15cb2dd052e1",
     "dashboard week": "330786e69e85e66e02274f69887ef8ea3ac9c90498fd72256b4ca879aca6f053",
-    "search": "58e1f630b8f30ada28c8f28486aeebdae9a2087554106ff024974ec4e412e3aa",
-    "search symbols": "a6588907c91ec23fc5c451470c5e5ec210cdd3f6fa1eb330416b426c1b568af7",
-    "show": "6241f11df98c7d288c19adefee0a0edb50910d4b7feda0964ebf79362b771b34",
+    "search": "e1de9e721089d9e1991e487ba9ca959ff4facfae0ac064c9a202ea188757da8f",
+    "search symbols": "ea5820164f7aad496f20923ad7929165067df24e164af9472b4dcbe42c00b76e",
+    "show": "411d667d12ed004237662ef5870bec824358e55b55c0f7c35b09a7e379880be1",
     "path": "17c1c9e7596e770ac186edfe9207c5f567d2d3cdd07f80a66e5e3853d2771323",
     "export json": "da009012d2d274d8a4a5b880ee3596b7ff2f24f5007a3a3030f24487405b7333",
     "export vcard": "1a08c6e55a84bfec33f58275ddaa430ac00bfa9410b481927ddcfb08c950bc26",
     "export ics": "26dd8e6744cae43d55425af23623574e70027b9fc9b65a51c9742d21a9874f0a",
-    "lint after edit": "b7b5226ceafc5d68a2d18fb3770812cc67f5e766187cf54c3203ea907fffcd61",
-    "lint file after edit": "087f092e5242f9d6973749f5c19bac988bd7633b37557504aaef822b52bf94d8",
+    "lint after edit": "699054a63584c064f4cdbc46ea46e584c2d2b0e1cbed47274a79355d688299d5",
+    "lint file after edit": "2318febce3e50ce8be111927247043280d7651df56631f14db86de4f7fcdd862",
     "agenda after edit": "6aee3235e5da7a016bec0276e52ef380f253f79ab384895009c0a929583c4fc7",
     "dashboard after edit": "9c9bd9f6f9c62774d720ed25d0ba0ea2c47c0198a5e7bf1ae28d1f52e660bbea",
-    "search after edit": "9e4f0ecb9da175c80a667ec21aa66262f2915e5bf199a6d175eb4c939aa84af4",
+    "search after edit": "6a887acca1d4193890518b0e62015c376f74e45657e19bf126f9732511b9bb9d",
 }
 
 
@@ -86,7 +87,17 @@ def _generate(root: Path) -> None:
 
 
 def outputs(root: Path) -> Iterator[tuple[str, str]]:
-    """(step, sha256 of exit code, stdout and stderr) for every step, in order."""
+    """(step, sha256 of exit code, stdout and stderr) for every step, in order, run from the
+    vault's root: paths are printed from the current folder, which must not be pytest's."""
+    here = os.getcwd()
+    os.chdir(root)
+    try:
+        yield from _outputs(root)
+    finally:
+        os.chdir(here)
+
+
+def _outputs(root: Path) -> Iterator[tuple[str, str]]:
     runner = CliRunner()
     meeting = sorted(p.relative_to(root).as_posix() for p in (root / "meetings").iterdir())[7]
     for name, args in STEPS:

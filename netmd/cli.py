@@ -617,7 +617,7 @@ def _act(make: Callable[[Any, Any, dt.date], Any], day: str | None, dry_run: boo
     from netmd import actions
 
     vault, now = open_vault(), today()
-    when = actions.parse_day(day, now, forward=False) if day else now
+    when = actions.record_day(day, now) if day is not None else now
     edit, diags = actions.perform(vault, now, lambda index: make(vault, index, when), dry_run)
     click.echo(f"{'would write' if dry_run else 'wrote'} {_here(vault.root / edit.path)}: {edit.said}")
     if diags:
@@ -627,7 +627,8 @@ def _act(make: Callable[[Any, Any, dt.date], Any], day: str | None, dry_run: boo
 def _who(index: Any, name: str) -> Any:
     from netmd.lookup import lookup
 
-    return lookup(index.names(), index.entries(), name, type_key=index.vault.config.key("type"))
+    vault = index.vault
+    return lookup(index.names(), index.entries, name, type_key=vault.config.key("type"), root=vault.root)
 
 
 @command()
@@ -640,9 +641,8 @@ def thank(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
     name = " ".join(words)
 
     def make(vault: Any, index: Any, when: dt.date) -> Any:
-        from netmd.views import method_of
-
-        return actions.thank(vault, method_of(index, when), _who(index, name), when)
+        person = _who(index, name)
+        return actions.thank(vault, actions.meetings_of(index, person), person, when)
 
     _act(make, day, dry_run)
 
@@ -654,7 +654,7 @@ def done(words: tuple[str, ...], day: str | None, dry_run: bool) -> None:
     """Tick the open task that says TEXT: `- [x] … ✅ DATE`, the Tasks plugin's format."""
     from netmd import actions
 
-    _act(lambda v, ix, d: actions.done(v, ix.notes(), " ".join(words), d), day, dry_run)
+    _act(lambda v, ix, d: actions.done(v, ix, " ".join(words), d), day, dry_run)
 
 
 @command()
@@ -678,7 +678,11 @@ def log(people: tuple[str, ...], kind: str, text: str, day: str | None, dry_run:
     from netmd import actions
     from netmd.lookup import find_people
 
-    _act(lambda v, ix, d: actions.log(v, find_people(ix.names(), ix.entries(), people), d, kind, text), day, dry_run)
+    def make(vault: Any, index: Any, when: dt.date) -> Any:
+        found = find_people(index.names(), index.entries, people, vault.config.key("type"), vault.root)
+        return actions.log(vault, index.names(), found, when, kind, text)
+
+    _act(make, day, dry_run)
 
 
 @command(name="watch")

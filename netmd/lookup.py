@@ -3,10 +3,15 @@ exact name, file name or alias; then a unique prefix; else an error with did-you
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
-from netmd.errors import NetmdError
+from netmd.errors import NetmdError, UsageError
+from netmd.fsutil import inside
 from netmd.names import Entry, Names, name_key
+
+Entries = Sequence[Entry] | Callable[[], Sequence[Entry]]  # (a callable: read only for a prefix)
 
 
 class NotFound(NetmdError):
@@ -15,29 +20,30 @@ class NotFound(NetmdError):
 
 def lookup(
     names: Names,
-    entries: Sequence[Entry],
+    entries: Entries,
     name: str,
     note_types: tuple[str, ...] = ("contact",),
     type_key: str = "type",
+    root: Path | None = None,
 ) -> Entry:
     """The one note of `note_types` that `name` means: its name, file name or alias, else the only
     one whose name starts with it; else an error naming the candidates or the nearest names.
-    `type_key` is the key the vault writes the type under (`[fields]`), for the message."""
+    `type_key` is the key the vault writes the type under (`[fields]`), for the message; `root`,
+    the vault's folder, tells a note that is a link out of the vault (never read) in it.
+    A blank name is a usage error (as a prefix it would name everyone)."""
+    if not name.strip():
+        raise UsageError("the name is empty: say whom")
     named = names.find(name)
     exact = [e for e in named if e.type in note_types]
     if named and not exact:  # (an adopted vault's own note, say: `new contact` would refuse its name)
-        where = ", ".join(e.path for e in named)
-        said = f'"{name}" is {where}, which is not a {" or ".join(note_types)} note'
-        if len(note_types) == 1:
-            said += f'; to count it as one, add "{type_key}: {note_types[0]}" to it'
-        raise NetmdError(said)
+        raise NetmdError(_not_of_type(name, named, note_types, type_key, root))
     if len(exact) == 1:
         return exact[0]
     if not exact:
-        key = name_key(name)
+        key = name_key(name.strip())
         exact = [
             e
-            for e in entries
+            for e in (entries() if callable(entries) else entries)
             if e.type in note_types and any(name_key(n).startswith(key) for n in (e.name, *e.aliases))
         ]
         if len(exact) == 1:
@@ -52,19 +58,30 @@ def lookup(
     raise NotFound(f'no {" or ".join(note_types)} "{name}"{names.suggest(name)}')
 
 
+def _not_of_type(name: str, named: list[Entry], note_types: tuple[str, ...], type_key: str, root: Path | None) -> str:
+    out = [e.path for e in named if root is not None and not inside(root, os.path.join(root, e.path))]
+    if out:  # (adding a type to it would not help: netmd never reads through such a link)
+        return f'"{name}" is {", ".join(out)}, a link to a file outside the vault; netmd does not read it'
+    where = ", ".join(e.path for e in named)
+    said = f'"{name}" is {where}, which is not a {" or ".join(note_types)} note'
+    if len(note_types) == 1:
+        said += f'; to count it as one, add "{type_key}: {note_types[0]}" to it'
+    return said
+
+
 def find_people(
-    names: Names, entries: Sequence[Entry], words: str | tuple[str, ...], type_key: str = "type"
+    names: Names, entries: Entries, words: str | tuple[str, ...], type_key: str = "type", root: Path | None = None
 ) -> list[Entry]:
     """The contacts several words name: all the words as one name (`Raj Patel` unquoted), else
     each word a name of its own (`"Raj Patel" "Emma Johansson"`); each looked up as `lookup` does."""
     parts = (words,) if isinstance(words, str) else words
     try:
-        return [lookup(names, entries, " ".join(parts), type_key=type_key)]
+        return [lookup(names, entries, " ".join(parts), type_key=type_key, root=root)]
     except NotFound as whole:
         if len(parts) < 2:
             raise NotFound(f"{whole}; create it with `netmd new contact`") from None
         try:
-            found = [lookup(names, entries, p, type_key=type_key) for p in parts]
+            found = [lookup(names, entries, p, type_key=type_key, root=root) for p in parts]
         except NotFound:
             raise NotFound(f"{whole}; create it with `netmd new contact`") from None
     return list({e.path: e for e in found}.values())

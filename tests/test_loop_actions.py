@@ -104,8 +104,8 @@ def test_done_asks_which_when_several_match_and_says_when_none_does(loop):
     several = run(loop, "done", "send")
     assert several.exit_code == 1
     assert several.stderr == (
-        'netmd: error: 2 open tasks say "send", say which: contacts/Tasks.md:5: Send Raj the posting;'
-        " contacts/Tasks.md:6: Send Emma the article\n"
+        'netmd: error: 2 open tasks say "send", say which (TEXT, or FILE:LINE):'
+        " contacts/Tasks.md:5: Send Raj the posting; contacts/Tasks.md:6: Send Emma the article\n"
     )
     none = run(loop, "done", "slides")  # ticked already
     assert none.exit_code == 1 and 'no open task says "slides"' in none.stderr

@@ -178,9 +178,9 @@ class Index:
         """The method rules' diagnostics on `today`, of every note or of those in `only`, plus
         `extra` notes parsed elsewhere (staged bytes), the vault's facts seen through them.
 
-        For the whole vault they are stored, and computed again for every note when the day
-        or any note changed (they depend on all meetings and contacts). For a few notes (the
-        git hook) stale stored ones are not recomputed for all: those few are checked now."""
+        For the whole vault they are stored: computed again for every note on a new day, and
+        after edits for the notes near them (`_judged_again`). For a few notes (the git hook)
+        stale stored ones are not recomputed for all: those few are checked now."""
         store = self.store
         stale = store.meta("method-day") != today.isoformat()
         dirty = not stale and self.db.execute("SELECT 1 FROM mdirty LIMIT 1").fetchone() is not None

@@ -43,6 +43,7 @@ __all__ = ["Index"]
 
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
+AGAIN_MOST = 2000  # notes judged again after edits: beyond, every note is (the whole vault in workers)
 MDIAGS_ROW = 500  # method diagnostics a row: stored in bulk, and a hook reads a few hundred at most
 
 
@@ -177,24 +178,24 @@ class Index:
         """The method rules' diagnostics on `today`, of every note or of those in `only`, plus
         `extra` notes parsed elsewhere (staged bytes), the vault's facts seen through them.
 
-        For the whole vault they are stored, and computed again for every note when the day
-        or any note changed (they depend on all meetings and contacts). For a few notes (the
-        git hook) stale stored ones are not recomputed for all: those few are checked now."""
+        For the whole vault they are stored: computed again for every note on a new day, and
+        after edits for the notes near them (`_judged_again`). For a few notes (the git hook)
+        stale stored ones are not recomputed for all: those few are checked now."""
         store = self.store
         stale = store.meta("method-day") != today.isoformat()
-        if only is not None and (stale or extra):
+        dirty = not stale and self.db.execute("SELECT 1 FROM mdirty LIMIT 1").fetchone() is not None
+        if only is not None and (stale or dirty or extra):
             stubs = [decoded(unpack, r[0]) for r in store.rows("stub", only, "derived") if r[0] != EMPTY]
             return self._method_check(today, stubs, extra)
-        if stale:
-            with gc_paused():  # the facts of every note are alive: a collection would walk them all
-                diags = self._method_check(today, None, ())
+        if stale or dirty:
+            seen = store.generation()
+            diags = self._judged_again(today) if dirty else None
+            if diags is None:
+                with gc_paused():  # the facts of every note are alive: a collection would walk them all
+                    diags = self._method_check(today, None, ())
             with store.write():
-                self.db.execute("DELETE FROM mdiags")
-                packed = store.noted(pack_diags(diags))  # in path order, as the notes were checked
-                runs = [packed[i : i + MDIAGS_ROW] for i in range(0, len(packed), MDIAGS_ROW)]
-                day = today.isoformat()
-                self.db.executemany(PUT_MDIAGS, [(run[0][0], run[-1][0], seal((day, run))) for run in runs])
-                store.set_meta("method-day", today.isoformat())
+                if store.generation() == seen:  # (else another process changed notes meanwhile: not kept)
+                    self._keep_mdiags(today, diags)
             return diags  # (a few notes and a stale day were answered above)
         if only is None:
             return [d for (blob,) in self.db.execute("SELECT diags FROM mdiags") for d in _mdiags(blob, today)]
@@ -207,6 +208,61 @@ class Index:
         blobs = [self.db.execute("SELECT diags FROM mdiags WHERE rowid = ?", (r,)).fetchone()[0] for r in rows]
         keep = set(wanted)
         return [d for blob in blobs for d in _mdiags(blob, today) if d.path in keep]
+
+    def _keep_mdiags(self, today: dt.date, diags: list[Diagnostic]) -> None:
+        """The day's method diagnostics of every note, stored in runs (in a write)."""
+        store = self.store
+        self.db.execute("DELETE FROM mdiags")
+        self.db.execute("DELETE FROM mdirty")
+        packed = store.noted(pack_diags(diags))  # in path order, as the notes were checked
+        runs = [packed[i : i + MDIAGS_ROW] for i in range(0, len(packed), MDIAGS_ROW)]
+        day = today.isoformat()
+        self.db.executemany(PUT_MDIAGS, [(run[0][0], run[-1][0], seal((day, run))) for run in runs])
+        store.set_meta("method-day", day)
+
+    def _judged_again(self, today: dt.date) -> list[Diagnostic] | None:
+        """The day's method diagnostics of every note, after edits: the stored ones, and those
+        of the notes near the marked ones (`mdirty`) computed again; None when that is most
+        of the vault.
+
+        A method rule judging a note reads the facts of notes at most two links away from
+        it, either way (a meeting: the people met and their other meetings; a target: its
+        people and their meetings). So an edit can change the diagnostics of the notes two
+        links from it (in the old links: the marked notes include those the old facts
+        pointed at), and judging those reads the facts two links further."""
+        seeds = [r[0] for r in self.db.execute("SELECT path FROM mdirty LIMIT ?", (AGAIN_MOST + 1,))]
+        if len(seeds) > AGAIN_MOST:
+            return None
+        rings = self._rings(set(seeds), 4)
+        judged = rings[0] | rings[1] | rings[2]
+        if len(judged) > AGAIN_MOST:
+            return None
+        from netmd.method import Method
+
+        rules = severities(self.vault.config, "method")
+        stubs = [decoded(unpack, r[0]) for r in self.store.rows("stub", judged, "derived") if r[0] != EMPTY]
+        names = self.names()
+        facts = Method(names, self.vault.config, today)
+        for f in self.facts_at(set().union(*rings)):
+            facts.put(f)
+        fresh = method_check(stubs, Context(self.vault.config, today, names, facts), rules) if rules else []
+        kept = [d for (blob,) in self.db.execute("SELECT diags FROM mdiags") for d in _mdiags(blob, today)]
+        diags = [d for d in kept if d.path not in judged] + fresh
+        diags.sort(key=_path)  # (stable: a note's own stay in the order its rules gave them)
+        return diags
+
+    def _rings(self, paths: set[str], steps: int) -> list[set[str]]:
+        """`paths`, then the notes one link further from them (either way), and so on `steps` times."""
+        rings, seen = [paths], set(paths)
+        for _ in range(steps):
+            last = rings[-1]
+            near: set[str] = set()
+            for f in self.facts_at(last):
+                near |= f.points_at()
+            near |= plan.linked_to(self.store, {(r[0], r[1]) for r in self.store.rows("kind, key", last, "names")})
+            rings.append(near - seen)
+            seen |= near
+        return rings
 
     def _method_check(self, today: dt.date, stubs: list[Note] | None, extra: Sequence[Note]) -> list[Diagnostic]:
         """The method rules on `stubs` (None: every netmd note) and `extra` notes, whose facts
@@ -367,6 +423,10 @@ class Index:
         from netmd import search
 
         return search.search(self.store, text, limit)
+
+
+def _path(d: Diagnostic) -> str:
+    return d.path
 
 
 def _mdiags(blob: bytes, today: dt.date) -> list[Diagnostic]:

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from netmd.build import scan
 from netmd.names import NAME, PATH, STEM, TWINS
+from netmd.store.codec import EMPTY, decoded, facts
 from netmd.store.db import Store
 
 T = TypeVar("T")
@@ -63,6 +64,17 @@ def built(store: Store) -> None:
                 "DELETE FROM meta WHERE key = 'building' AND NOT EXISTS (SELECT 1 FROM derived WHERE done = 0)"
                 " AND (SELECT count(*) FROM notes) = (SELECT count(*) FROM derived)"
             )
+
+
+def mark_dirty(store: Store, paths: Iterable[str]) -> None:
+    """Inside a write, before the facts of the notes at `paths` change or go: those notes, and
+    the notes their facts pointed at, may be judged otherwise by the method rules now (the
+    day's method diagnostics are computed again around them: `Index.method_diagnostics`)."""
+    marked = set(paths)
+    for (blob,) in store.rows("facts", marked, "derived"):
+        if blob != EMPTY:
+            marked |= decoded(facts, blob).points_at()
+    store.db.executemany("INSERT OR IGNORE INTO mdirty VALUES (?)", [(p,) for p in marked])
 
 
 def linked_to(store: Store, keys: set[tuple[int, str]]) -> set[str]:

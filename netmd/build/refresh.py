@@ -40,6 +40,9 @@ class Refresh:
         self.progress = progress  # told (done, total) while many notes are parsed
         self.cancel = cancel  # asked between batches: True stops the work (KeyboardInterrupt)
         self.touched: set[str] | None = set()
+        # whether the notes whose facts change are marked for the method rules (`plan.mark_dirty`):
+        # not in a cold build, after which every note's method diagnostics are computed again
+        self.marking = False
 
     def run(self, only: Iterable[str] | None) -> None:
         """All the files, or only the paths in `only` (the git-hook case: no walk over the vault)."""
@@ -110,9 +113,10 @@ class Refresh:
         before = {r[0]: (r[1], r[2]) for r in store.rows("path, entry, hash", [*changed, *gone])}
         if gone:
             with store.write():
+                plan.mark_dirty(store, gone)
                 for table in ("notes", "names", "links", "derived"):
                     store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
-                store.forget_answers()  # (the method's diagnostics too: all are computed again)
+                store.forget_answers(method=False)  # (the method's diagnostics: around the marked notes)
         renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
         moved = set(gone)  # notes whose entry (names, type, emails) changed
         edited: set[str] = set()  # notes whose bytes changed
@@ -123,10 +127,11 @@ class Refresh:
                 for table in ("names", "links"):
                     store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r.path,) for r in rows])
                 # new bytes wait for the vault rules; what they made of the old ones is gone
+                plan.mark_dirty(store, fresh)
                 store.db.executemany(PENDING, [(p, EMPTY, EMPTY, EMPTY) for p in fresh])
                 self._put(rows)
                 if fresh:
-                    store.forget_answers()
+                    store.forget_answers(method=False)
             for r in rows:
                 if before.get(r.path, (None, None))[0] != r.entry:
                     moved.add(r.path)
@@ -136,12 +141,16 @@ class Refresh:
                 renamed.update(name_rows(decoded(codec.entry, before[p][0])))
         again = edited | (plan.linked_to(store, renamed) - gone) | plan.pending(store)
         self.touched = again | gone
+        self.marking = True
         self.vault_rules(sorted(again))
         plan.built(store)
         return walked
 
     def vault_rules(
-        self, paths: list[str], names: Names | None = None, meanwhile: Callable[[], None] | None = None
+        self,
+        paths: list[str],
+        names: Names | None = None,
+        meanwhile: Callable[[], None] | None = None,
     ) -> None:
         """Recompute the vault-wide diagnostics and the method's facts of `paths` (in batches,
         spread over the cores for many): both depend on what the notes' links resolve to.
@@ -155,7 +164,10 @@ class Refresh:
         for done in plan.grouped(checked, min(WRITE_FROM, fanout.BATCH)):
             self._check_cancel()
             with store.write():
-                store.db.executemany(PUT_DERIVED, [r.row() for r in store.noted(done)])
+                rows = [r.row() for r in store.noted(done)]
+                if self.marking:
+                    plan.mark_dirty(store, [r[0] for r in rows])
+                store.db.executemany(PUT_DERIVED, rows)
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel():

@@ -100,9 +100,12 @@ class Store:
         value = self.meta("generation") or "0"
         return int(value) if value.isdigit() and len(value) < 19 else -1  # (-1: not netmd's)
 
-    def forget_answers(self) -> None:
-        """The method's diagnostics and answers depend on every note: recompute them next time."""
-        self.set_meta("method-day", "")
+    def forget_answers(self, method: bool = True) -> None:
+        """The answers depend on every note: recompute them next time; and the method's
+        diagnostics of every note too, unless the notes whose facts change are marked
+        (`plan.mark_dirty`): then only the day's around those are."""
+        if method:
+            self.set_meta("method-day", "")
         self.db.execute("DELETE FROM answers")
         self.db.execute("INSERT INTO meta VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1")
         self.writes += 1

@@ -6,13 +6,15 @@ import functools
 import sqlite3
 from typing import Any
 
-SCHEMA_VERSION = 25  # 25: links as Obsidian resolves them, follow-ups scheduled or due, the loop's facts
+SCHEMA_VERSION = 26  # 26: `mdirty`, the notes whose method diagnostics an edit may have changed
 
 # STRICT tables: SQLite itself refuses a value of another type, or a NULL, in any column.
 # Every BLOB but `hash` is a sealed JSON value (`codec.seal`).
 # `notes` holds what a note gives alone; `derived` what the vault rules make of it with the
 # other notes (`done = 0` while it waits for them); `mdiags` the method rules' diagnostics
-# for the day, in path order, a few hundred a row (`first` and `last` say whose). Each is
+# for the day, in path order, a few hundred a row (`first` and `last` say whose); `mdirty`
+# the notes whose method diagnostics an edit since may have changed (a changed note, and the
+# notes its old facts pointed at: the day's are computed again around them). Each is
 # written in its own pass: none of them rewrites the pages of another.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;
@@ -26,6 +28,7 @@ CREATE TABLE IF NOT EXISTS derived(
 ) STRICT;
 CREATE INDEX IF NOT EXISTS derived_pending ON derived(path) WHERE done = 0;
 CREATE TABLE IF NOT EXISTS mdiags(first TEXT NOT NULL, last TEXT NOT NULL, diags BLOB NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS mdirty(path TEXT PRIMARY KEY NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS names(kind INT NOT NULL, key TEXT NOT NULL, path TEXT NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS links(key TEXT NOT NULL, path TEXT NOT NULL) STRICT;
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
@@ -37,7 +40,7 @@ if sqlite3.sqlite_version_info < (3, 37):  # (no STRICT tables before SQLite 3.3
     SCHEMA = SCHEMA.replace(") STRICT;", ");")
 # (`fts` rows have the rowid of their note's `fts_state` row: one is deleted by its key, not
 # by a scan of the whole table for its path. The tables whose rows `meta` counts:)
-COUNTED = ("notes", "derived", "names", "links", "mdiags", "fts_state", "fts_docsize")
+COUNTED = ("notes", "derived", "names", "links", "mdiags", "mdirty", "fts_state", "fts_docsize")
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
 # than keeping them sorted row by row), and by every run that finds them missing. (The index

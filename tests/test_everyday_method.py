@@ -1,0 +1,169 @@
+"""Issue 14, everyday commands: after an edit, `lint` judges again only the notes near it.
+
+The method rules' diagnostics of the day are stored; an edit marks the notes whose facts
+changed and those their old facts pointed at (`mdirty`), and the next whole-vault `lint`
+computes the diagnostics of the notes two links around them, with the facts two links
+further. What it prints must be what a run without a cache prints, whatever the edit.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netmd import index as index_mod
+from netmd.build import scan as scan_mod
+from netmd.cli import cli
+from netmd.index import Index
+from netmd.vault import Vault
+from tests.conftest import SAMPLE, write_vault
+
+GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+
+
+def _generate(root: Path, contacts: int) -> None:
+    spec = importlib.util.spec_from_file_location("netmd_bench_generate", GENERATOR)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(root, contacts)
+
+
+def lint_json(root: Path) -> str:
+    """`lint --format json`, each diagnostic's `file` (where it is from here) left out."""
+    result = CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return re.sub(r'"file": "[^"]*", ', "", result.output)
+
+
+def without_cache(root: Path, scratch: Path) -> str:
+    """What `lint` prints for the vault as it is now, from a copy with no index."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".netmd"))
+    return lint_json(scratch)
+
+
+@pytest.fixture
+def judged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """How each whole-vault computation of the method diagnostics went: "all" or "around"."""
+    seen: list[str] = []
+    real_all, real_again = Index._method_check, Index._judged_again
+
+    def every(self, today, stubs, extra):  # type: ignore[no-untyped-def]
+        if stubs is None:
+            seen.append("all")
+        return real_all(self, today, stubs, extra)
+
+    def around(self, today):  # type: ignore[no-untyped-def]
+        found = real_again(self, today)
+        if found is not None:
+            seen.append("around")
+        return found
+
+    monkeypatch.setattr(Index, "_method_check", every)
+    monkeypatch.setattr(Index, "_judged_again", around)
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)  # (no file is re-read for being racy: the runs stay alike)
+    return seen
+
+
+def _edit(rng: random.Random, root: Path) -> str:
+    """One edit a user makes, chosen by `rng`; says which."""
+    meetings = sorted((root / "meetings").iterdir())
+    contacts = sorted((root / "contacts").iterdir())
+    orgs = sorted((root / "organizations").iterdir())
+    kind = rng.randrange(8)
+    m, c, o = rng.choice(meetings), rng.choice(contacts), rng.choice(orgs)
+    if kind == 0:  # a meeting now with someone else
+        text = m.read_text("utf-8")
+        other = rng.choice(contacts).stem
+        m.write_text(text.replace("with:", f'with: ["[[{other}]]"]\nold_with:', 1), "utf-8")
+    elif kind == 1:  # a contact paused: its meetings and referrals stop nagging
+        c.write_text(c.read_text("utf-8").replace("---\n", "---\nstatus: paused\n", 1), "utf-8")
+    elif kind == 2:  # a note deleted
+        rng.choice([m, c, o]).unlink()
+    elif kind == 3:  # a new meeting referring someone, held long ago, not thanked
+        a, b = rng.choice(contacts).stem, rng.choice(contacts).stem
+        (root / "meetings" / f"2025-03-0{rng.randrange(1, 9)} New {rng.randrange(10**6)}.md").write_text(
+            f'---\ntype: meeting\ndate: 2025-03-03\nwith: ["[[{a}]]"]\nreferrals: ["[[{b}]]"]\n---\n', "utf-8"
+        )
+    elif kind == 4:  # an organization made a target
+        o.write_text(o.read_text("utf-8").replace("---\n", "---\ntarget: true\n", 1), "utf-8")
+    elif kind == 5:  # a contact renamed (its file): links to it break, or resolve by name
+        c.rename(c.with_name(f"Renamed {rng.randrange(10**6)}.md"))
+    elif kind == 6:  # a meeting thanked and written up
+        text = m.read_text("utf-8").replace("---\n", "---\nthanked: 2026-01-01\noutcome: Done\n", 1)
+        m.write_text(text, "utf-8")
+    else:  # a contact given a name another note links by, and a decision maker
+        c.write_text(c.read_text("utf-8").replace("---\n", "---\ndecision_maker: true\n", 1), "utf-8")
+    return ("with", "paused", "deleted", "new", "target", "renamed", "thanked", "decides")[kind]
+
+
+def test_lint_after_edits_is_what_a_run_without_a_cache_gives(tmp_path: Path, judged: list[str]) -> None:
+    root = tmp_path / "v"
+    _generate(root, 60)
+    assert lint_json(root) == without_cache(root, tmp_path / "fresh")
+    assert judged == ["all", "all"]  # (a cold build: every note, in both)
+    rng = random.Random(14)
+    for step in range(24):
+        del judged[:]
+        what = _edit(rng, root)
+        assert lint_json(root) == without_cache(root, tmp_path / "fresh"), (step, what)
+        assert judged[0] == "around", (step, what)  # only the notes near the edit were judged again
+
+
+def test_an_edit_far_from_a_note_keeps_its_stored_diagnostics(tmp_path: Path, judged: list[str]) -> None:
+    """The sample vault's diagnostics after an edit: the notes near it judged again, the
+    rest read back as stored; nothing waits to be judged afterwards."""
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    before = lint_json(root)
+    note = root / "contacts" / "Tom Reyes.md"
+    note.write_text(note.read_text("utf-8") + "\nMore.\n", "utf-8")
+    del judged[:]
+    assert lint_json(root) == before == without_cache(root, tmp_path / "fresh")
+    assert judged == ["around", "all"]  # (the copy without a cache: every note)
+    with Index(Vault(root)) as index:
+        assert index.db.execute("SELECT count(*) FROM mdirty").fetchone() == (0,)
+    del judged[:]
+    assert lint_json(root) == before
+    assert judged == []  # read back as stored
+
+
+def test_many_notes_marked_are_judged_all_again(tmp_path: Path, judged: list[str], monkeypatch) -> None:
+    """Past `AGAIN_MOST` notes near the edits, every note is judged again (in workers)."""
+    monkeypatch.setattr(index_mod, "AGAIN_MOST", 2)
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    lint_json(root)
+    for name in ("Tom Reyes", "Grace Liu", "Nadia Petrova"):
+        note = root / "contacts" / f"{name}.md"
+        note.write_text(note.read_text("utf-8") + "\nMore.\n", "utf-8")
+    del judged[:]
+    assert lint_json(root) == without_cache(root, tmp_path / "fresh")
+    assert judged == ["all", "all"]
+
+
+def test_a_new_day_judges_every_note(tmp_path: Path, judged: list[str]) -> None:
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": "---\ntype: contact\n---\n"})
+    lint_json(root)
+    del judged[:]
+    result = CliRunner().invoke(cli, ["--vault", str(root), "--today", "2026-11-26", "lint", "--format", "json"])
+    assert result.exit_code in (0, 1)
+    assert judged == ["all"]
+
+
+def test_lint_file_after_an_edit_is_what_the_whole_vault_says_of_it(tmp_path: Path, judged: list[str]) -> None:
+    """Marked notes waiting: `lint FILE` judges the file now, as the whole-vault run will."""
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    lint_json(root)
+    meeting = sorted((root / "meetings").iterdir())[0]
+    meeting.write_text(meeting.read_text("utf-8").replace("thanked:", "old_thanked:"), "utf-8")
+    one = CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "json", str(meeting)])
+    whole = json.JSONDecoder().raw_decode(lint_json(root))[0]
+    found = [{k: v for k, v in d.items() if k != "file"} for d in json.JSONDecoder().raw_decode(one.output)[0]]
+    assert found and found == [d for d in whole if d["path"] == meeting.relative_to(root).as_posix()]

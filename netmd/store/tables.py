@@ -6,10 +6,10 @@ import functools
 import sqlite3
 from typing import Any
 
-SCHEMA_VERSION = 25  # 25: links as Obsidian resolves them, follow-ups scheduled or due, the loop's facts
+SCHEMA_VERSION = 26  # 26: values as MessagePack; 25: links as Obsidian resolves them, follow-ups scheduled or due
 
 # STRICT tables: SQLite itself refuses a value of another type, or a NULL, in any column.
-# Every BLOB but `hash` is a sealed JSON value (`codec.seal`).
+# Every BLOB but `hash` is a sealed value (`codec.seal`: MessagePack, or JSON, after a checksum).
 # `notes` holds what a note gives alone; `derived` what the vault rules make of it with the
 # other notes (`done = 0` while it waits for them); `mdiags` the method rules' diagnostics
 # for the day, in path order, a few hundred a row (`first` and `last` say whose). Each is

@@ -138,17 +138,23 @@ def _words(text: str) -> str:
 def notes_saying(index: Index, words: str) -> list[Note]:
     """The netmd notes whose stored form has every word of `words` (case aside): the notes a
     task saying them can be in, decoded; the others are only looked at as bytes. (Folding case
-    and JSON's escapes commute, so a word in a task's text is in its note's sealed JSON.)"""
+    and JSON's escapes commute, so a word in a task's text is in its note's sealed value.)"""
     import json
     import sqlite3
 
     from netmd.store.codec import Corrupt, decoded
     from netmd.store.notes import unpack
 
-    wanted = [json.dumps(w, ensure_ascii=False)[1:-1] for w in _words(words).split()]
+    # (a sealed value holds its strings as UTF-8: as they are in MessagePack, escaped in JSON)
+    wanted = [(w, json.dumps(w, ensure_ascii=False)[1:-1]) for w in _words(words).split()]
+
+    def saying(blob: bytes) -> bool:
+        text = str(blob[4:], "utf-8", "replace").casefold()
+        return all(raw in text or escaped in text for raw, escaped in wanted)
+
     try:
         rows = index.db.execute("SELECT note FROM notes WHERE type IS NOT NULL ORDER BY path")
-        blobs = [b for (b,) in rows if all(w in str(b[4:], "utf-8", "replace").casefold() for w in wanted)]
+        blobs = [b for (b,) in rows if saying(b)]
         return [decoded(unpack, b) for b in blobs]
     except (Corrupt, sqlite3.DatabaseError):  # (not netmd's: the index makes itself again)
         return [n for n in index.notes() if n.get("type")]

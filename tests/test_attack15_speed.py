@@ -48,7 +48,7 @@ def test_done_decodes_only_the_notes_with_its_words(crowd, monkeypatch):
     assert none.exit_code == 1 and 'no open task says "posting"' in none.stderr
 
 
-def test_done_words_with_quotes_and_backslashes_are_found_in_the_stored_json(tmp_path):
+def test_done_words_with_quotes_and_backslashes_are_found_in_the_stored_value(tmp_path):
     root = write_vault(tmp_path / "v", {"contacts/A.md": contact() + '- [ ] Read "C:\\docs\\cv.pdf"\n'})
     result = run(root, "done", '"c:\\docs\\cv.pdf"')
     assert result.exit_code == 0, result.output

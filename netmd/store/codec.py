@@ -1,8 +1,9 @@
-"""The one codec for every value the cache holds: sealed JSON, and the shapes read back from it.
+"""The one codec for every value the cache holds: sealed MessagePack, and the shapes read back from it.
 
 Nothing read from the cache is trusted (a vault may come with a crafted one): values are
-JSON, whose reader runs no code, each sealed with a checksum; a value that does not decode,
-or not to the shape asked for, is `Corrupt`, and the index is made again from the notes.
+MessagePack (JSON for the few it cannot hold), whose readers run no code, each sealed with a
+checksum; a value that does not decode, or not to the shape asked for, is `Corrupt`, and the
+index is made again from the notes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import json.scanner
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import msgpack
 
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.names import Entry
@@ -32,21 +35,41 @@ _scan: Callable[[str, int], tuple[Any, int]] = json.scanner.make_scanner(json.JS
 _crc32, _from_bytes = zlib.crc32, int.from_bytes
 
 
+# What follows the checksum: MessagePack, which packs and reads a note's tuples two to three
+# times faster than JSON (a cold build seals and unseals every note: about 0.6 CPU-s at 40,000
+# notes), or JSON for what MessagePack cannot hold (an integer past 64 bits, a value nested
+# more than 511 deep). The reader makes only builtins (str, int, float, bool, None, list,
+# dict): no hook runs, and bytes or extension types (a timestamp, say) are refused.
+_MSGPACK, _JSON = 1, 2
+_packb, _unpackb = msgpack.packb, msgpack.unpackb
+
+
 def seal(value: object) -> bytes:
-    """`value` (plain data: tuples come back as lists) as JSON, after a checksum of it:
-    reading it runs no code, and a byte changed, a value cut or put in its place, is seen."""
-    payload = _encode(value).encode()
-    return zlib.crc32(payload).to_bytes(4, "little") + payload
+    """`value` (plain data: tuples come back as lists) packed after a checksum of it: reading
+    it runs no code, and a byte changed, a value cut or put in its place, is seen."""
+    try:
+        payload = b"\x01" + _packb(value)
+    except (OverflowError, ValueError):  # (past 64 bits, or too deep: JSON holds it)
+        payload = b"\x02" + _encode(value).encode()
+    return _crc32(payload).to_bytes(4, "little") + payload
 
 
 def unseal(blob: object) -> Any:
     """What `seal` made `blob` of; `Corrupt` if netmd did not write it."""
     if type(blob) is not bytes:
         raise Corrupt("not a sealed value")
-    if _crc32(memoryview(blob)[4:]) != _from_bytes(blob[:4], "little") or len(blob) < 5:
+    if len(blob) < 6 or _crc32(memoryview(blob)[4:]) != _from_bytes(blob[:4], "little"):
         raise Corrupt("a sealed value whose checksum does not match")
+    kind = blob[4]
+    if kind == _MSGPACK:
+        try:
+            return _unpackb(blob[5:], strict_map_key=False, max_bin_len=0, max_ext_len=0)
+        except Exception as e:  # (not MessagePack, more after it, too deep, a hashless key ...)
+            raise Corrupt(f"a sealed value that is not MessagePack: {e!r}") from None
+    if kind != _JSON:
+        raise Corrupt("a sealed value of no known kind")
     try:
-        text = str(blob[4:], "utf-8")
+        text = str(blob[5:], "utf-8")
         value, end = _scan(text, 0)
     except (ValueError, RecursionError, StopIteration) as e:
         raise Corrupt(f"a sealed value that is not JSON: {e!r}") from None

@@ -8,8 +8,8 @@ from typing import Any
 
 from netmd.note import Field, Link, Note, Pos, Task, Value, day_number, from_day_number, make
 
-# Plain tuples of builtins, what the index stores (as JSON: `store.codec.seal`) and what crosses a
-# process boundary. Each packed value is JSON as it is: a date is its day number, a datetime
+# Plain tuples of builtins, what the index stores (`store.codec.seal`) and what crosses a
+# process boundary. Each packed value is plain data as it is: a date is its day number, a datetime
 # its ISO text (the tag `timestamp` says which), a list's data is made again from its items,
 # a map's data goes through `_jsonable` (its dates, and keys JSON would change), and the
 # source of unquoted text, the text itself, is None.

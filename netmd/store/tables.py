@@ -6,10 +6,10 @@ import functools
 import sqlite3
 from typing import Any
 
-SCHEMA_VERSION = 26  # 26: `mdirty`, the notes whose method diagnostics an edit may have changed
+SCHEMA_VERSION = 27  # 27: values as MessagePack; 26: `mdirty`, the notes an edit may have changed for the method
 
 # STRICT tables: SQLite itself refuses a value of another type, or a NULL, in any column.
-# Every BLOB but `hash` is a sealed JSON value (`codec.seal`).
+# Every BLOB but `hash` is a sealed value (`codec.seal`: MessagePack, or JSON, after a checksum).
 # `notes` holds what a note gives alone; `derived` what the vault rules make of it with the
 # other notes (`done = 0` while it waits for them); `mdiags` the method rules' diagnostics
 # for the day, in path order, a few hundred a row (`first` and `last` say whose); `mdirty`

@@ -158,6 +158,16 @@ class Method:
         """Booked and still to come: not held, not cancelled, today or later."""
         return m.status != "cancelled" and not self.held(m) and m.date is not None and m.date >= self.today
 
+    def counts(self, m: Meeting) -> bool:
+        """Whether a meeting is contact, done or to come: held, or booked. (Not a cancelled one,
+        nor one still `planned` after its day: it did not happen, whatever its date says.)"""
+        return self.held(m) or self.booked(m)
+
+    @cached_property
+    def booked_paths(self) -> set[str]:
+        """The contacts with a meeting booked, today or later: nobody to book or to chase."""
+        return {p for m in self.meetings if self.booked(m) for p in m.with_}
+
     def _owes(self, m: Meeting) -> bool:
         """Whether a meeting owes the duties after it (thank, offer help): held, not a logged
         call or message, and with someone who is not paused or archived."""
@@ -232,7 +242,7 @@ class Method:
 
     def met_since(self, contact: str, day: dt.date, besides: Meeting | None = None) -> bool:
         for m in reversed(self.meetings_with.get(contact, ())):  # newest first; undated ones last
-            if m.status == "cancelled":
+            if m.date is not None and not self.counts(m):
                 continue
             if m.date is None or m.date < day:
                 return False
@@ -306,16 +316,14 @@ class Method:
         """The day of the last meeting or logged interaction up to today; None: never met (a
         contact's `created` or LinkedIn `connected` date is not contact)."""
         held = [
-            m.date
-            for m in self.meetings_with.get(contact, [])
-            if m.date and m.date <= self.today and m.status != "cancelled"
+            m.date for m in self.meetings_with.get(contact, []) if m.date and m.date <= self.today and self.counts(m)
         ]
         return max(held) if held else None
 
     def not_met(self) -> list[str]:
-        """Contacts never met, not quiet and not a waiting referral (listed there): decision makers
-        first, then by their organization's target priority, then by name."""
-        waiting, top = self.waiting_paths, 99
+        """Contacts never met, not quiet, not a waiting referral (listed there) and with no meeting
+        booked: decision makers first, then by their organization's target priority, then by name."""
+        waiting, top = self.waiting_paths | self.booked_paths, 99
 
         def rank(p: str) -> tuple[bool, int, str]:
             c = self.contacts[p]
@@ -340,10 +348,12 @@ class Method:
         return max(days, KEEP_IN_TOUCH_DAYS) if days and self.hired else days
 
     def stale(self) -> list[tuple[str, dt.date, int]]:
-        """(contact, last interaction, days since) for contacts past their cadence, longest first."""
+        """(contact, last interaction, days since) for contacts past their cadence with no meeting
+        booked, longest first."""
         out = []
+        booked = self.booked_paths
         for p in self.contacts:
-            if self.quiet(p):
+            if self.quiet(p) or p in booked:
                 continue
             last, cadence = self.last_interaction(p), self.cadence(p)
             if last and cadence and (self.today - last).days > cadence:

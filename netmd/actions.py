@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
-from netmd.fsutil import confine, write_new
+from netmd.fsutil import confine, write_back, write_new
 from netmd.method import Meeting
 from netmd.names import Entry, Names, name_rows
 from netmd.note import Note, Task
@@ -249,8 +249,6 @@ def apply(vault: Vault, edit: Edit) -> None:
     """Write the edit: a new file never over an existing one; an edit only when the file still
     holds the bytes it was made from (another editor may have saved since), through a link in
     the vault, in place when the file has other hard links (as `lint --fix` writes)."""
-    from netmd.lint import _write
-
     if edit.new:
         path = confine(vault.root, vault.root / edit.path)
         if os.path.lexists(path):
@@ -260,7 +258,7 @@ def apply(vault: Vault, edit: Edit) -> None:
     path = _file(vault, edit.path)
     if path.read_bytes() != edit.before:
         raise NetmdError(f"{edit.path}: changed since it was read; nothing written, try again")
-    _write(confine(vault.root, path), edit.data)
+    write_back(confine(vault.root, path), edit.data)
 
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

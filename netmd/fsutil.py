@@ -112,6 +112,24 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None, root: Path
         raise
 
 
+def write_back(path: Path, data: bytes) -> None:
+    """`data` into a user's note at `path`, a file, not a link (the caller resolved it within the
+    vault): what `lint --fix` and the actions write. A file with other hard links is rewritten
+    in place, so that every name of it still shows the one note; any other is replaced atomically."""
+    if os.stat(path).st_nlink <= 1:
+        write_atomic(path, data)
+        return
+    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.ftruncate(fd, len(data))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def write_new(path: Path, data: bytes, *, root: Path | None = None) -> None:
     """Write a new file atomically, never over an existing one (FileExistsError instead); with
     `root`, only when `path` stays inside it (`confine`)."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from netmd.diagnostics import Diagnostic
 from netmd.engine import sort
-from netmd.fsutil import write_atomic
+from netmd.fsutil import write_back
 from netmd.index import Index
 from netmd.note import Note, Value
 from netmd.parse import decode, parse, parse_text
@@ -68,7 +68,7 @@ def _apply(path: Path, edits: list[tuple[int, int, str]], field_map: Mapping[str
     data = (b"\xef\xbb\xbf" if bom else b"") + new.encode("utf-8")
     if data == raw or not _reads_as_meant(text, new, applied, field_map or {}):
         return False
-    _write(path, data)
+    write_back(path, data)
     return True
 
 
@@ -111,24 +111,6 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and math.isnan(a):
         return math.isnan(b)
     return bool(a == b)
-
-
-def _write(path: Path, data: bytes) -> None:
-    """`data` into the file at `path` (no symlink: `_target` resolved it). A file with other
-    hard links is rewritten in place, so that every name of it still shows the one note;
-    any other is replaced atomically."""
-    if os.stat(path).st_nlink <= 1:
-        write_atomic(path, data)
-        return
-    fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.ftruncate(fd, len(data))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def run(

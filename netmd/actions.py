@@ -135,31 +135,6 @@ def _words(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def notes_saying(index: Index, words: str) -> list[Note]:
-    """The netmd notes whose stored form has every word of `words` (case aside): the notes a
-    task saying them can be in, decoded; the others are only looked at as bytes. (Folding case
-    and JSON's escapes commute, so a word in a task's text is in its note's sealed value.)"""
-    import json
-    import sqlite3
-
-    from netmd.store.codec import Corrupt, decoded
-    from netmd.store.notes import unpack
-
-    # (a sealed value holds its strings as UTF-8: as they are in MessagePack, escaped in JSON)
-    wanted = [(w, json.dumps(w, ensure_ascii=False)[1:-1]) for w in _words(words).split()]
-
-    def saying(blob: bytes) -> bool:
-        text = str(blob[4:], "utf-8", "replace").casefold()
-        return all(raw in text or escaped in text for raw, escaped in wanted)
-
-    try:
-        rows = index.db.execute("SELECT note FROM notes WHERE type IS NOT NULL ORDER BY path")
-        blobs = [b for (b,) in rows if saying(b)]
-        return [decoded(unpack, b) for b in blobs]
-    except (Corrupt, sqlite3.DatabaseError):  # (not netmd's: the index makes itself again)
-        return [n for n in index.notes() if n.get("type")]
-
-
 AT_LINE = re.compile(r"(.+\.md):(\d+)")  # `contacts/Raj.md:12`, as `done` lists several matches
 
 
@@ -176,7 +151,7 @@ def done(vault: Vault, index: Index, words: str, day: dt.date) -> Edit:
         if not tasks:
             raise NetmdError(f"{rel}:{line}: no open task there")
     else:
-        tasks = _saying(vault, notes_saying(index, words), words)
+        tasks = _saying(vault, index.notes_saying(_words(words).split()), words)
     if len(tasks) > 1:
         listed = "; ".join(f"{p}:{t.pos.line}: {t.text}" for p, t in tasks[:10])
         raise NetmdError(f'{len(tasks)} open tasks say "{words}", say which (TEXT, or FILE:LINE): {listed}')

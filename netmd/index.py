@@ -380,6 +380,12 @@ class Index:
         with gc_paused():
             return [decoded(unpack, r[0]) for r in rows]
 
+    @_trusting
+    def notes_saying(self, words: Sequence[str]) -> list[Note]:
+        """The netmd notes that may hold every one of `words` (casefolded): only those decoded."""
+        rows = self.db.execute("SELECT note FROM notes WHERE type IS NOT NULL ORDER BY path")
+        return [decoded(unpack, b) for (b,) in rows if codec.may_hold(b, words)]
+
     def each_note(self) -> Iterator[Note]:
         """Every indexed note in path order, one at a time (memory stays flat: `export json`)."""
         last = ""

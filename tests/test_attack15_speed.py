@@ -35,12 +35,12 @@ def slow(*args: Any, **kwargs: Any) -> Any:
 
 
 def test_done_decodes_only_the_notes_with_its_words(crowd, monkeypatch):
-    from netmd.store import notes
+    from netmd import index
 
     decoded: list[str] = []
-    unpack = notes.unpack
+    unpack = index.unpack  # (what the index decodes a stored note with)
     monkeypatch.setattr(Index, "notes", slow)
-    monkeypatch.setattr(notes, "unpack", lambda packed: decoded.append(packed[0]) or unpack(packed))
+    monkeypatch.setattr(index, "unpack", lambda packed: decoded.append(packed[0]) or unpack(packed))
     result = run(crowd, "done", "SEND raj the POSTÍNG")  # (case aside; an accent is kept)
     assert result.exit_code == 0, result.output
     assert decoded == ["contacts/Raj Patel.md"]

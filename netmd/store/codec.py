@@ -81,6 +81,14 @@ def unseal(blob: object) -> Any:
 EMPTY = seal(())  # no diagnostics, no facts, no stub
 
 
+def may_hold(blob: bytes, words: Sequence[str]) -> bool:
+    """Whether a sealed value may hold every one of `words` (casefolded) in its strings, read as
+    bytes without decoding: MessagePack keeps a string as its UTF-8, JSON escapes it (and
+    casefolding commutes with both). Never false for a value that holds them."""
+    text = str(blob[4:], "utf-8", "replace").casefold()
+    return all(w in text or _encode(w)[1:-1] in text for w in words)
+
+
 def dump(value: object) -> bytes:
     """`seal(value)`, the one shared `EMPTY` for nothing (its rows are skipped by comparing)."""
     return seal(value) if value else EMPTY

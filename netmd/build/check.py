@@ -23,18 +23,17 @@ from netmd.store.notes import unpack
 
 
 class Checked(NamedTuple):
-    """What the vault rules give for a note: its `derived` row (the first four, sealed), and
-    its facts packed (None for a note of no netmd type)."""
+    """What the vault rules give for a note: its `derived` row, sealed (empty facts and
+    stub for a note of no netmd type)."""
 
     path: str
     vdiags: bytes
     facts: bytes
     stub: bytes
-    packed: tuple[Any, ...] | None
 
     def row(self) -> tuple[Any, ...]:
         """The `derived` row."""
-        return self[:4]
+        return tuple(self)
 
 
 def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]]) -> list[Checked]:
@@ -49,9 +48,8 @@ def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]])
         found = by_path(check(notes, ctx, rules))
         for note in notes:
             f = facts_of(note, names, ctx.links(note))  # the links the rules resolved
-            packed = pack_facts(f) if f is not None else None
-            kept = (seal(packed), seal(pack_stub(note))) if packed is not None else (EMPTY, EMPTY)
-            out.append(Checked(note.path, dump(pack_diags(found.get(note.path, ()))), *kept, packed))
+            kept = (seal(pack_facts(f)), seal(pack_stub(note))) if f is not None else (EMPTY, EMPTY)
+            out.append(Checked(note.path, dump(pack_diags(found.get(note.path, ()))), *kept))
     return out
 
 

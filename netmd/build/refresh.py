@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from netmd.build import fanout, plan
 from netmd.build.check import check_stream
@@ -43,6 +44,7 @@ class Refresh:
         # whether the notes whose facts change are marked for the method rules (`plan.mark_dirty`):
         # not in a cold build, after which every note's method diagnostics are computed again
         self.marking = False
+        self.facts_before: dict[str, bytes] = {}  # the facts of the edited notes, before the edit
 
     def run(self, only: Iterable[str] | None) -> None:
         """All the files, or only the paths in `only` (the git-hook case: no walk over the vault)."""
@@ -128,10 +130,11 @@ class Refresh:
                     store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r.path,) for r in rows])
                 # new bytes wait for the vault rules; what they made of the old ones is gone
                 plan.mark_dirty(store, fresh)
+                self.facts_before.update(store.rows("path, facts", fresh, "derived"))
                 store.db.executemany(PENDING, [(p, EMPTY, EMPTY, EMPTY) for p in fresh])
                 self._put(rows)
                 if fresh:
-                    store.forget_answers(method=False)
+                    store.bump()  # (the answers stay unless the vault pass finds facts changed)
             for r in rows:
                 if before.get(r.path, (None, None))[0] != r.entry:
                     moved.add(r.path)
@@ -167,7 +170,28 @@ class Refresh:
                 rows = [r.row() for r in store.noted(done)]
                 if self.marking:
                     plan.mark_dirty(store, [r[0] for r in rows])
+                    if self._facts_change(rows):
+                        store.forget_answers(method=False)
                 store.db.executemany(PUT_DERIVED, rows)
+
+    def _facts_change(self, rows: list[tuple[Any, ...]]) -> bool:
+        """Whether the `derived` rows about to be written change any note's facts: the
+        whole-vault answers (agenda, stats, network, dashboard) read nothing else, so an edit
+        to a note's text alone keeps them. A row left waiting by a killed run has lost its old
+        facts: it counts as a change."""
+        current = {
+            p: (facts, done) for p, facts, done in self.store.rows("path, facts, done", [r[0] for r in rows], "derived")
+        }
+        for path, _, facts, _ in rows:
+            if path in self.facts_before:
+                old = self.facts_before[path]
+            else:
+                old, done = current.get(path, (EMPTY, 1))
+                if not done:
+                    return True
+            if old != facts:
+                return True
+        return False
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel():

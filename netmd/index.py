@@ -124,12 +124,12 @@ class Index:
     # -- keeping it current ------------------------------------------------------------
 
     @_trusting
-    def refresh(self, only: Iterable[str] | None = None) -> None:
+    def refresh(self, only: Iterable[str] | None = None, listed: bool = False) -> None:
         """Bring the index up to date with the files: all of them, or only the paths in `only`
-        (the git-hook case: no walk over the vault)."""
+        (no walk over the vault unless a note came or went elsewhere; `listed`: none did)."""
         run = Refresh(self.store, self.progress, self.cancel)
         try:
-            run.run(only)
+            run.run(only, listed)
         finally:
             self.touched = run.touched
 

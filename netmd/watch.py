@@ -79,7 +79,7 @@ class Live:
         """Bring the index up to date (all notes, or `only`) and write this week's dashboard."""
         from netmd import dashboard
 
-        self.index.refresh(only)
+        self.index.refresh(only, listed=True)  # (the observer saw every note that came or went)
         touched = self.index.touched
         now = (self.index.generation(), self.index.writes)
         others = now[0] - self.seen[0] != now[1] - self.seen[1]  # another process changed notes

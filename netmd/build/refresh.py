@@ -46,12 +46,13 @@ class Refresh:
         self.marking = False
         self.facts_before: dict[str, bytes] = {}  # the facts of the edited notes, before the edit
 
-    def run(self, only: Iterable[str] | None) -> None:
-        """All the files, or only the paths in `only` (the git-hook case: no walk over the vault)."""
+    def run(self, only: Iterable[str] | None, listed: bool = False) -> None:
+        """All the files, or only the paths in `only` (the git-hook case: no walk over the vault);
+        `listed`: `only` names every note that came, went or changed (`Index.refresh`)."""
         store = self.store
         with gc_paused():  # what it builds stays alive (the vault pass runs inside it too)
-            if only is not None and plan.folders_changed(store):  # a note came, went or was renamed:
-                only = None  # its names may be those the notes in `only` link to (NM302)
+            if only is not None and not listed and plan.folders_changed(store):  # a note came, went or
+                only = None  # was renamed: its names may be those the notes in `only` link to (NM302)
             store.base = store.generation() - store.writes
             walked = self.cold() if not store.count() else self.incremental(only)
             if walked is not None:

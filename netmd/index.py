@@ -150,13 +150,8 @@ class Index:
         put = facts.put
         with gc_paused():
             while rows := cursor.fetchmany(1024):
-                try:
-                    for (blob,) in rows:
-                        put(codec.facts(unseal(blob)))
-                except Corrupt:
-                    raise
-                except Exception as e:  # (facts of the wrong shape)
-                    raise Corrupt(f"facts of the wrong shape: {e!r}") from None
+                for (blob,) in rows:
+                    put(decoded(codec.facts, blob))
         return facts
 
     @_trusting
@@ -305,7 +300,8 @@ class Index:
     @_trusting
     def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
         """A whole-vault answer for `today` (the agenda, the stats, the referral network):
-        computed once, then read back until the day or any note changes."""
+        computed once, then read back until the day or any note's facts change (kept only if
+        no note changed while it was computed: it may be of the facts before)."""
         row = self.db.execute(
             "SELECT value FROM answers WHERE key = ? AND day = ?", (key, today.isoformat())
         ).fetchone()
@@ -315,6 +311,7 @@ class Index:
                     return cast(T, unseal(row[0]))
             except Corrupt:  # (not netmd's: computed again, and replaced)
                 pass
+        seen = self.store.generation()
         value = compute()
         try:
             blob = seal(value)
@@ -324,7 +321,8 @@ class Index:
             return value
         try:
             with self.store.write():
-                self.db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, today.isoformat(), blob))
+                if self.store.generation() == seen:
+                    self.db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, today.isoformat(), blob))
         except sqlite3.OperationalError:  # another process holds the lock for long: the answer stands
             pass
         return value

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from netmd.build import scan as scan_mod
 from netmd.cli import cli
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, TODAY
 
 MEETING = "meetings/2026-11-24 Daniel Kim.md"
 
@@ -120,3 +120,24 @@ def test_kept_answers_always_agree_with_a_run_without_cache(tmp_path, monkeypatc
         else:
             path.unlink()
         assert everyday(root) == fresh_answers(root, tmp_path / "fresh"), f"step {step}: {action} {path.name}"
+
+
+def test_an_answer_computed_while_another_process_changed_a_fact_is_not_kept(tmp_path, monkeypatch):
+    from netmd.index import Index
+    from netmd.vault import Vault
+
+    root = sample(tmp_path, monkeypatch)
+    netmd(root, "index")
+    note = root / MEETING
+
+    def meanwhile() -> str:  # another netmd indexes an edit while this one computes
+        note.write_text(note.read_text().replace("---\n", "---\nthanked: 2026-11-24\n", 1))
+        with Index(Vault(root)) as other:
+            other.refresh()
+        return "the answer of the facts before"
+
+    with Index(Vault(root)) as index:
+        index.refresh()
+        assert index.answer("agenda", TODAY, meanwhile) == "the answer of the facts before"
+    assert kept(root) == set()
+    assert everyday(root) == fresh_answers(root, tmp_path / "fresh")

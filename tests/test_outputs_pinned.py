@@ -1,4 +1,4 @@
-"""Every command's output on a generated 1,000-contact vault, pinned by its sha256.
+"""Every command's output on generated vaults of 1,000 and 10,000 contacts, pinned by its sha256.
 
 A change to the core (store, build, index) must not change a byte of any answer: cold and
 warm, after an edit, for the whole vault and for one file. When an issue asks for an output
@@ -50,7 +50,7 @@ STEPS: list[tuple[str, list[str]]] = [
     ("search after edit", ["search", "pinned"]),
 ]
 
-PINNED: dict[str, str] = {
+PINNED_1000: dict[str, str] = {
     "lint cold": "17bb2a9099b72b07839cb83e2c2621b7bac83839ee3e5a82a2b3ae3b5e60995f",
     "lint warm": "c9ff0f95d88ed70289c13c243bfaa1b8095eae2fae63d9c1811595c8ce90d834",
     "lint github": "2bad0f7834c968a50f640a0f23eb89d79ef953aa2df0e067327b30711731d5a1",
@@ -78,12 +78,43 @@ PINNED: dict[str, str] = {
 }
 
 
-def _generate(root: Path) -> None:
+PINNED_10000: dict[str, str] = {
+    "lint cold": "c7a227e3a475264be65fa0bf44c2df50393b73e73028fa8ef6cc7d5786e2d64c",
+    "lint warm": "f4e71781dd05abdfc0fdaf540ffabe9be89d57b71282235534086e8dc527d77e",
+    "lint github": "6665e860720cdffa83c543026fdc2908a50dc2477a4b8334462ef9c767118e5d",
+    "ls contact": "3886aa03c7ecc782444dedb551b6c66fe724c37061aca1616fecfd7492e631b0",
+    "ls contact csv": "409d61cd93eb6ef800cdb69914b541282e69d41de98cd405745df25f9617ef86",
+    "ls meeting": "1bb8d6e678552ceb0947796fda5b2b09fc1c30760e990899f853dc6e35af87a1",
+    "ls where": "a89f5873a7b8c2f2ed572782ac322e41d58b7690c479a45306cee47e6dced19f",
+    "agenda": "9194710bc62643eb7ed3830bd0d7a55ffebd51e618cba50afb6896f93bb4c0af",
+    "agenda text": "46321fe5e184aefcff505fdccf2567a5d940f67315714612b484e00238679771",
+    "stats": "94787df03383172727ec68c46981de4ee0e37935102fa44ae9e510215aad104f",
+    "dashboard": "dfa192561b8f2472ebf175c09302ad0d2bb73cde487c8d8826a4efb55f3782a7",
+    "dashboard week": "791e12ec48b7b81004f47146cd7b2d9a733e103bf609003ee5461f62aa991e17",
+    "search": "67e0d6c182e10a7f331f0949f7c1cb6188430278e3f7d334d58cf068d47c039f",
+    "search symbols": "b565e26bc63c238280f7c33b1d209ce431721fb1e8b86e7523e28f4bc6bc4625",
+    "show": "91c6d4ca82246e5b88e6b6243dd4df391be327d4b14098394de68746bb09f941",
+    "path": "920c86aec12c2ffc227e976c6e41d6c949b8196094a6ea576e3c61b83b8f466f",
+    "export json": "ae3987544dc8b8b562cfea398189212cb72a94c2fe11d9c981833b8cb7a34f51",
+    "export vcard": "3b691c09031c6624a1977aaa6ad7c8393b2ef9547d212db7bb587f08a1a3acf7",
+    "export ics": "69f02e28b9abacdd41d81d7e388838a210ba2259993424176b415ddb59d3d4c2",
+    "lint after edit": "ab3c4ac93237afcf764c7a974a7d6841a1129fd56aaa559a139c9ec87af2b300",
+    "lint file after edit": "1428a0a1a0905e29a6f16163ec6055beed1a1959f7482e19976bd878882c07c5",
+    "agenda after edit": "2d9204ffea6a13b78b20b58c5c723d73f7ae56a694fc9235f3c474a4f041f5b2",
+    "dashboard after edit": "39ad2442c7f07f204d42bc8bb7f994d6e3e2bb9d8b015610da26b379023fe6d7",
+    "search after edit": "ae02d99a6aa9eb834f28c3bd82e45db4658d551963e66ad3b270c17bb901db9e",
+}
+
+
+PINNED = {1000: PINNED_1000, 10000: PINNED_10000}
+
+
+def _generate(root: Path, contacts: int) -> None:
     spec = importlib.util.spec_from_file_location("netmd_bench_generate", GENERATOR)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    module.generate(root, 1000)
+    module.generate(root, contacts)
 
 
 def outputs(root: Path) -> Iterator[tuple[str, str]]:
@@ -114,14 +145,19 @@ def _outputs(root: Path) -> Iterator[tuple[str, str]]:
         yield name, hashlib.sha256(text.encode()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+@pytest.fixture(scope="module", params=sorted(PINNED))
+def generated(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[int, dict[str, str]]]:
     root = tmp_path_factory.mktemp("pinned") / "vault"
-    _generate(root)
-    yield dict(outputs(root))
+    _generate(root, request.param)
+    yield request.param, dict(outputs(root))
     shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.mark.parametrize("step", [name for name, args in STEPS if args])
-def test_every_output_is_the_pinned_one(generated: dict[str, str], step: str) -> None:
-    assert generated[step] == PINNED[step], f"`{step}` gives another output than the pinned one"
+def test_every_output_is_the_pinned_one(generated: tuple[int, dict[str, str]], step: str) -> None:
+    contacts, digests = generated
+    assert digests[step] == PINNED[contacts][step], (
+        f"`{step}` at {contacts} contacts gives another output than the pinned one"
+    )

@@ -106,10 +106,10 @@ def _cards(text: str, name: str, problems: list[Problem]) -> Iterator[tuple[int,
             start, body, said = open_.pop()
             problems.extend(said)
             yield start, body
-        elif open_ and line.strip():
+        elif open_ and (line.strip() or not line):  # (an empty line ends a folded one: `_logical`)
             open_[-1][1].append((number, line))
     for start, body, _ in reversed(open_):  # (the ones inside were not inside after all)
-        to = body[-1][0] if body else start
+        to = max((n for n, line in body if line), default=start)
         problems.append(Problem(f"{name}:{start}", f"no END:VCARD; the card is read as far as line {to}", False))
         yield start, body
 
@@ -128,7 +128,11 @@ def _logical(lines: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     """Folded lines unfolded (a leading space or tab), and vCard 2.1's quoted-printable soft breaks."""
     current: tuple[int, str] | None = None
     for number, line in lines:
-        if current is not None and line[:1] in (" ", "\t"):
+        if not line:  # an empty line: what is folded after it does not continue the line before
+            if current is not None:
+                yield current
+            current = None
+        elif current is not None and line[:1] in (" ", "\t"):
             current = (current[0], current[1] + line[1:])
         elif current is not None and current[1].endswith("=") and _QP.search(current[1].split(":", 1)[0] + ":"):
             current = (current[0], current[1][:-1] + line)

@@ -18,7 +18,7 @@ from netmd.clock import add_days, add_days_within
 from netmd.config import Config
 from netmd.method.facts import QUIET, Contact, Facts, FollowUp, Meeting, Opportunity, facts_of
 from netmd.names import Names
-from netmd.note import Note, Pos
+from netmd.note import Note, Pos, make
 
 
 class Referral(NamedTuple):
@@ -32,7 +32,6 @@ class Referral(NamedTuple):
     meeting: Meeting | None = None  # where it was received, when a meeting records it
 
 
-_new = tuple.__new__
 KEEP_IN_TOUCH_DAYS = 90  # the slowest cadence once a job is accepted
 
 
@@ -226,7 +225,7 @@ class Method:
         """Every referral, from either side: a meeting's `referrals`, and a contact's `referred_by`
         (dated `referred_on`, else `created`) that no meeting records already. Oldest first."""
         out = [
-            _new(Referral, (m.path, m.with_, p, pos, m.date, m))
+            make(Referral, (m.path, m.with_, p, pos, m.date, m))
             for m in self.meetings
             for p, pos in m.referrals
             if m.date
@@ -236,7 +235,7 @@ class Method:
             day = c.referred_on or c.created
             by = tuple(x for x in c.referred_by if x != p)
             if by and day and p not in recorded:
-                out.append(_new(Referral, (p, by, p, c.referred_pos, day, None)))
+                out.append(make(Referral, (p, by, p, c.referred_pos, day, None)))
         out.sort(key=lambda r: (r.date, r.source))
         return out
 

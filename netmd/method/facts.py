@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from netmd.names import Entry, Names
-from netmd.note import Link, Note, Pos, day_number, from_day_number
+from netmd.note import Link, Note, Pos, day_number, from_day_number, make
 from netmd.schema import Kind, as_date, links_of, netmd_type
 
 QUIET = ("paused", "archived")  # contacts that raise no nags
@@ -115,10 +115,6 @@ class Facts(NamedTuple):
         return out
 
 
-_new = tuple.__new__  # a named tuple from a tuple of its fields
-_CONTACT_DATES = (5, 10, 11, 12)  # the Contact fields that are dates
-
-
 def pack_facts(f: Facts) -> tuple[Any, ...]:
     """The facts as plain tuples, for the index (pickling named tuples costs several times
     more), their dates as day numbers (as `note.pack` keeps them)."""
@@ -128,7 +124,18 @@ def pack_facts(f: Facts) -> tuple[Any, ...]:
         referrals: list[Any] = [(p, tuple(x)) for p, x in m.referrals]
         date_pos = m.date_pos and tuple(m.date_pos)
         meeting = (m.path, day_number(m.date), date_pos, *m[3:6], tuple(referrals), day_number(m.thanked), *m[8:])
-    contact = c and (*[_day(x) if i in _CONTACT_DATES else x for i, x in enumerate(c[:13])], c[13] and tuple(c[13]))
+    contact = (
+        c
+        and (  # (its dates: `created`, `referred_on`, `asked`, `replied`)
+            *c[:5],
+            day_number(c[5]),
+            *c[6:10],
+            day_number(c[10]),
+            day_number(c[11]),
+            day_number(c[12]),
+            c[13] and tuple(c[13]),
+        )
+    )
     return (
         f.path,
         f.title,
@@ -142,30 +149,26 @@ def pack_facts(f: Facts) -> tuple[Any, ...]:
     )
 
 
-def _day(x: Any) -> int | None:
-    return day_number(x)
-
-
 def unpack_facts(t: tuple[Any, ...]) -> Facts:
     path, title, m, c, target, o, follow_ups, priority, stage = t
     if m:
-        referrals = tuple([(p, _new(Pos, x)) for p, x in m[6]])
-        date_pos = m[2] and _new(Pos, m[2])
-        m = _new(Meeting, (m[0], from_day_number(m[1]), date_pos, *m[3:6], referrals, from_day_number(m[7]), *m[8:]))
+        referrals = tuple([(p, make(Pos, x)) for p, x in m[6]])
+        date_pos = m[2] and make(Pos, m[2])
+        m = make(Meeting, (m[0], from_day_number(m[1]), date_pos, *m[3:6], referrals, from_day_number(m[7]), *m[8:]))
     if c:
-        dates = [from_day_number(x) if i in _CONTACT_DATES else x for i, x in enumerate(c[:13])]
-        c = _new(Contact, (*dates, c[13] and _new(Pos, c[13])))
-    return _new(
+        day = from_day_number
+        c = make(Contact, (*c[:5], day(c[5]), *c[6:10], day(c[10]), day(c[11]), day(c[12]), c[13] and make(Pos, c[13])))
+    return make(
         Facts,
         (
             path,
             title,
             m,
             c,
-            target and _new(Pos, target),
-            o and _new(Opportunity, (*o[:7], from_day_number(o[7]))),
+            target and make(Pos, target),
+            o and make(Opportunity, (*o[:7], from_day_number(o[7]))),
             tuple(
-                [_new(FollowUp, (x[0], x[1], from_day_number(x[2]), x[3], _new(Pos, x[4]), x[5])) for x in follow_ups]
+                [make(FollowUp, (x[0], x[1], from_day_number(x[2]), x[3], make(Pos, x[4]), x[5])) for x in follow_ups]
             ),
             priority,
             stage,
@@ -243,7 +246,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
 def _meeting(n: Note, get: Any, resolve: Any) -> Meeting:
     f = n.fields.get("date")
     purposes, kind, status, help_ = get("purposes"), get("kind"), get("status"), _text(get("offered_help"))
-    return _new(
+    return make(
         Meeting,
         (
             n.path,
@@ -268,7 +271,7 @@ def _meeting(n: Note, get: Any, resolve: Any) -> Meeting:
 
 def _contact(n: Note, name: str, get: Any, resolve: Any) -> Contact:
     listed, status, by = get("list"), get("status"), n.fields.get("referred_by")
-    return _new(
+    return make(
         Contact,
         (
             n.path,

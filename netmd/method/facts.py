@@ -124,18 +124,10 @@ def pack_facts(f: Facts) -> tuple[Any, ...]:
         referrals: list[Any] = [(p, tuple(x)) for p, x in m.referrals]
         date_pos = m.date_pos and tuple(m.date_pos)
         meeting = (m.path, day_number(m.date), date_pos, *m[3:6], tuple(referrals), day_number(m.thanked), *m[8:])
-    contact = (
-        c
-        and (  # (its dates: `created`, `referred_on`, `asked`, `replied`)
-            *c[:5],
-            day_number(c[5]),
-            *c[6:10],
-            day_number(c[10]),
-            day_number(c[11]),
-            day_number(c[12]),
-            c[13] and tuple(c[13]),
-        )
-    )
+    contact = None
+    if c:  # (its dates: `created`, `referred_on`, `asked`, `replied`)
+        day = day_number
+        contact = (*c[:5], day(c[5]), *c[6:10], day(c[10]), day(c[11]), day(c[12]), c[13] and tuple(c[13]))
     return (
         f.path,
         f.title,

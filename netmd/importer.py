@@ -9,6 +9,7 @@ index, and printed; nothing is written on a dry run, and every write is atomic.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from netmd.parse.source import MAX_BYTES
 from netmd.people import Person, Problem
 from netmd.properties import with_fields
 from netmd.query import plain
-from netmd.render import render
+from netmd.render import renderer
 from netmd.vault import Vault
 
 PROGRESS_FROM = 2000  # new notes to write before a terminal is shown progress
@@ -305,6 +306,8 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
     Returns the errors; a note is either written whole or not at all."""
     errors: list[str] = []
     notes: dict[Path, bytes] = {}
+    # each template found and compiled once, when first needed (as often as there are new notes)
+    template = functools.cache(functools.partial(renderer, vault))
 
     def add(path: str, text: str, fields: dict[str, Any]) -> None:
         try:
@@ -321,11 +324,11 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
 
     for path, (title, name, fields) in plan.organizations.items():
         data = {"title": title, "q": yaml_text, "target": False, "stage": "researching", "industry": None}
-        text = render(vault, "organization", {**data, "today": today.isoformat()})
+        text = template("organization")({**data, "today": today.isoformat()})
         add(path, text, {"name": name, "aliases": [name], **fields} if name != title else fields)
     for change in plan.contacts.values():
         if change.new:
-            add(change.path, _contact(vault, change), change.fields)
+            add(change.path, _contact(template, change), change.fields)
     for folder in sorted({target.parent for target in notes}):  # a new name cannot be a link: its folder can
         confine(vault.root, folder)
     for target, e in write_new_many(notes, progress if len(notes) >= PROGRESS_FROM else None).items():
@@ -337,7 +340,7 @@ def apply(vault: Vault, plan: Plan, today: dt.date, progress: Any = None) -> lis
     return errors
 
 
-def _contact(vault: Vault, change: Change) -> str:
+def _contact(template: Callable[[str], Callable[[dict[str, Any]], str]], change: Change) -> str:
     """The contact template rendered with what it asks for; `with_fields` adds the rest. A card
     netmd exported brings the note's own body, and its fields alone make the front matter."""
     if change.body is not None:
@@ -346,7 +349,7 @@ def _contact(vault: Vault, change: Change) -> str:
     title = change.path.rsplit("/", 1)[1][:-3]
     org = f.get("organization", "")[2:-2] or None
     data = {"title": title, "q": yaml_text, "list": f["list"], "organization": org, "role": f.get("role")}
-    text = render(vault, "contact", {**data, "email": None, "referred_by": None, "today": f["created"].isoformat()})
+    text = template("contact")({**data, "email": None, "referred_by": None, "today": f["created"].isoformat()})
     return text if not change.more else text.rstrip("\n") + "\n\n" + change.more + "\n"
 
 

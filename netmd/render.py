@@ -9,7 +9,7 @@ it runs, is one message with the template's path and line (exit 1), never a trac
 from __future__ import annotations
 
 import functools
-import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from netmd.vault import Vault
 NAMES = ("contact", "organization", "meeting", "pitch", "opportunity", "dashboard")
 
 
+@functools.cache  # (it does not move while netmd runs: an import renders 10,000 notes, each asked for it)
 def builtin_folder() -> Path:
     """The built-in templates: inside the installed package, or `templates/` beside it in a checkout."""
     here = Path(__file__).resolve().parent
@@ -109,23 +110,41 @@ def _vault_loader(root: Path, folder: str) -> Any:
 
 def render(vault: Vault, name: str, data: dict[str, Any]) -> str:
     """Render `<name>.md.j2` with plain `data`; any template error becomes a NetmdError."""
+    return renderer(vault, name)(data)
+
+
+def renderer(vault: Vault, name: str) -> Callable[[dict[str, Any]], str]:
+    """`render` for many notes from one template (an import): the template is found, confined to
+    the vault and compiled once, then only run for each note."""
+    try:
+        template = environment(vault).get_template(f"{name}.md.j2")
+    except Exception as e:
+        raise _error(name, e) from None
+
+    def run(data: dict[str, Any]) -> str:
+        try:
+            return str(template.render(**data))
+        except Exception as e:
+            raise _error(name, e) from None
+
+    return run
+
+
+def _error(name: str, e: Exception) -> NetmdError:
+    """A template error as one message naming the template file and line."""
     import jinja2
 
-    try:
-        return str(environment(vault).get_template(f"{name}.md.j2").render(**data))
-    except jinja2.TemplateSyntaxError as e:
-        raise NetmdError(f"{e.filename or name}:{e.lineno}: template error: {e.message}") from None
-    except jinja2.TemplateNotFound as e:  # also what a path out of the templates folder gets
-        where = _template_line(sys.exc_info()[2]) or f"{name}.md.j2"
-        raise NetmdError(f"{where}: template error: no template {e.name!r} here or among the built-ins") from None
-    except NetmdError as e:  # a linked template: named by the message, included from `including`
-        including = _template_line(sys.exc_info()[2])
-        if including is None:
-            raise
-        raise NetmdError(f"{including}: template error: {e}") from None
-    except Exception as e:  # also what a template does while it runs: {{ 1/0 }}, a type error, a range too big
-        where = _template_line(sys.exc_info()[2]) or f"{name}.md.j2"
-        raise NetmdError(f"{where}: template error: {str(e) or type(e).__name__}") from None
+    if isinstance(e, jinja2.TemplateSyntaxError):
+        return NetmdError(f"{e.filename or name}:{e.lineno}: template error: {e.message}")
+    where = _template_line(e.__traceback__)
+    if isinstance(e, jinja2.TemplateNotFound):  # also what a path out of the templates folder gets
+        return NetmdError(
+            f"{where or f'{name}.md.j2'}: template error: no template {e.name!r} here or among the built-ins"
+        )
+    if isinstance(e, NetmdError):  # a linked template: named by the message, included from `where`
+        return e if where is None else NetmdError(f"{where}: template error: {e}")
+    # also what a template does while it runs: {{ 1/0 }}, a type error, a range too big
+    return NetmdError(f"{where or f'{name}.md.j2'}: template error: {str(e) or type(e).__name__}")
 
 
 def _template_line(tb: Any) -> str | None:

@@ -28,11 +28,9 @@ def plain(value: Any) -> Any:
     """A front matter value as JSON-friendly data: links as their target, dates as ISO text,
     `.nan` and `.inf` as that text (strict JSON has no such numbers)."""
     if isinstance(value, str):  # (most values are text: asked first)
-        return (
-            value[2:-2].split("|")[0].split("#")[0].strip()
-            if value.startswith("[[") and value.endswith("]]")
-            else value
-        )
+        if value.startswith("[[") and value.endswith("]]"):
+            return value[2:-2].split("|")[0].split("#")[0].strip()
+        return value
     if isinstance(value, float) and not math.isfinite(value):
         return yaml_float(value)
     if isinstance(value, list):

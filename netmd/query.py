@@ -27,10 +27,6 @@ COLUMNS = {
 def plain(value: Any) -> Any:
     """A front matter value as JSON-friendly data: links as their target, dates as ISO text,
     `.nan` and `.inf` as that text (strict JSON has no such numbers)."""
-    if isinstance(value, str):  # (most values are text: asked first)
-        if value.startswith("[[") and value.endswith("]]"):
-            return value[2:-2].split("|")[0].split("#")[0].strip()
-        return value
     if isinstance(value, float) and not math.isfinite(value):
         return yaml_float(value)
     if isinstance(value, list):
@@ -39,6 +35,8 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith("[[") and value.endswith("]]"):
+        return value[2:-2].split("|")[0].split("#")[0].strip()
     return value
 
 

@@ -63,13 +63,13 @@ def agenda_text(a: dict[str, Any], shown: Callable[[str], str] = str, style: Cal
     def section(title: str, lines: list[str]) -> None:
         out.append("")
         out.append(style(f"{title} ({len(lines)})", bold=True) if lines else f"{title}: none")
-        out.extend(["  " + line for line in lines])
+        out.extend(f"  {line}" for line in lines)
 
     def late(x: dict[str, Any], word: str = "OVERDUE") -> str:
         return ", " + style(word, fg="red", bold=True) if x["overdue"] else ""
 
     def names(people: list[str]) -> str:
-        return ", ".join(people if style is plain else [style(p, bold=True) for p in people])
+        return ", ".join(style(p, bold=True) for p in people)
 
     w = a["week"]
     out.append(week_line(w))

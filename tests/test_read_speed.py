@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import jinja2
@@ -14,7 +13,6 @@ from netmd import query
 from netmd.cli import cli
 from netmd.parse import parse_text
 from netmd.render import environment
-from netmd.shown import from_here
 from netmd.vault import open_vault
 from tests.conftest import write_vault
 
@@ -59,16 +57,6 @@ def test_attribute_of_plain_data_reads_as_jinja_reads_it(tmp_path: Path, source:
     theirs = ImmutableSandboxedEnvironment(undefined=jinja2.StrictUndefined)
     assert _outcome(ours, source) == _outcome(theirs, source)
     assert _outcome(ours, "{{ row.date }}") == "2026-11-25"
-
-
-# -- paths shown from outside the vault ------------------------------------------------------
-
-
-@pytest.mark.parametrize("rel", ["contacts/Ada.md", "", "a b/c.md", "/abs/x.md"])
-def test_paths_from_outside_the_vault_are_joined_as_os_path_join(tmp_path: Path, rel: str) -> None:
-    root = tmp_path / "v"
-    root.mkdir()
-    assert from_here(root, "/")(rel) == os.path.join(os.path.abspath(root), rel)
 
 
 # -- ls records -------------------------------------------------------------------------------

@@ -307,7 +307,8 @@ def _rows_out(rows: list[dict[str, Any]], columns: list[str], fmt: str, width: i
     from netmd.diagnostics import json_lines
 
     if fmt == "json":
-        return json_lines([json.dumps(query.finite(r), ensure_ascii=False, default=str, allow_nan=False) for r in rows])
+        # (a record holds no NaN or infinity: `query.record` spells them as YAML does)
+        return json_lines([json.dumps(r, ensure_ascii=False, default=str, allow_nan=False) for r in rows])
     if fmt == "csv":
         return query.csv_text(rows, columns)
     return query.table(rows, columns, width) if rows else ""
@@ -363,16 +364,22 @@ def search(text: tuple[str, ...], limit: int) -> None:
 
 def _answer(key: str) -> Any:
     """One of the method's whole-vault answers for today, kept in the index for the day."""
-    from netmd.graph import network
     from netmd.index import Index
+
+    with Index(open_vault(), progress=progress()) as index:
+        return _answer_from(index, key)
+
+
+def _answer_from(index: Any, key: str) -> Any:
+    """`_answer` from an open index, brought up to date first."""
+    from netmd.graph import network
     from netmd.method import agenda, stats
     from netmd.views import method_of
 
     compute = {"agenda": agenda, "stats": stats, "network": network}[key]
     day = today()
-    with Index(open_vault(), progress=progress()) as index:
-        index.refresh()
-        return index.answer(key, day, lambda: compute(method_of(index, day)))
+    index.refresh()
+    return index.answer(key, day, lambda: compute(method_of(index, day)))
 
 
 def _emit(data: Any, fmt: str, text: Callable[[Any], str]) -> None:
@@ -391,16 +398,15 @@ def path_cmd(words: tuple[str, ...], fmt: str) -> None:
     target = " ".join(words)  # `netmd path Verdant Grid` needs no quotes
     from netmd.graph import Network
     from netmd.index import Index
+    from netmd.lookup import lookup
     from netmd.views import path_data, path_text
 
-    data = _answer("network")
     with Index(open_vault(), progress=progress()) as index:
-        if not index.persistent:  # (an index in memory starts empty)
-            index.refresh()
-        names = index.names()
-        from netmd.lookup import lookup
-
-        found = lookup(names, index.entries(), target, ("contact", "organization"), index.vault.config.key("type"))
+        data = _answer_from(index, "network")
+        # (`index.entries`, not its value: every entry is decoded only when the name is a prefix)
+        found = lookup(
+            index.names(), index.entries, target, ("contact", "organization"), index.vault.config.key("type")
+        )
     chains = path_data(Network(data), found.path, found.name)
     org = found.name if found.type == "organization" else None
     _emit(chains, fmt, lambda d: path_text(d, org))

@@ -104,11 +104,11 @@ def display(value: Any) -> str:
 def record(note: Note) -> dict[str, Any]:
     """Every field of a note as plain data, with `name` and `path`. A field the schema reads as a
     list is a list in every note (`with: "[[Ada]]"` and an empty `referrals:` too), so a script
-    meets one JSON type per field."""
-    out: dict[str, Any] = {"name": plain(note.get("name")) or note.stem, "path": note.path}
+    meets one JSON type per field. Every NaN and infinity is its YAML text (`plain`)."""
+    data = note.all_data()  # every value as data at once, straight from the packed forms
+    out: dict[str, Any] = {"name": plain(data.get("name")) or note.stem, "path": note.path}
     lists = LIST_FIELDS.get(netmd_type(note) or "", frozenset())
-    for k in note.fields:
-        v = note.get(k)  # the value as data, straight from its packed form
+    for k, v in data.items():
         if k != "name":  # most values are text or numbers: no conversion
             out[k] = v if (type(v) is str and not v.startswith("[[")) or type(v) in (int, bool) else plain(v)
             if k in lists and not isinstance(out[k], list):

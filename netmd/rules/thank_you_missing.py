@@ -27,7 +27,6 @@ from collections.abc import Iterator
 
 from netmd.context import Context
 from netmd.diagnostics import Severity
-from netmd.method.report import thank_text
 from netmd.note import Note, Problem
 from netmd.schema import netmd_type
 
@@ -44,6 +43,8 @@ def check(note: Note, ctx: Context) -> Iterator[Problem]:
     m = method.meeting_at.get(note.path)
     if m is not None and method.thank_you_overdue(m):
         due = method.thank_you_due(m)
+        from netmd.method.report import thank_text  # (not at import: `lint FILE` needs no method)
+
         what = thank_text([method.name(p) for p in m.with_], str(m.date))
         yield Problem(
             m.date_pos or note.fields["type"].key_pos,

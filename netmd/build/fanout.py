@@ -7,9 +7,11 @@ import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from itertools import chain, islice
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:  # (concurrent.futures loads logging and traceback: 3 ms of every lint FILE)
+    from concurrent.futures import Future
 
 S = TypeVar("S")
 R = TypeVar("R")

@@ -150,6 +150,7 @@ def suite(
     target = sorted((vault / "organizations").iterdir())[0].stem
     original = one.read_bytes()
     edits = iter(range(1_000_000))
+    day = ["--today", "2026-11-25"]
 
     def no_cache() -> None:
         shutil.rmtree(vault / ".netmd", ignore_errors=True)
@@ -163,12 +164,18 @@ def suite(
         with sqlite3.connect(vault / ".netmd" / "index.sqlite") as db:
             db.execute("DELETE FROM answers")
 
-    def edit_one() -> None:  # the git-hook case: the file was just edited (its text: no fact changes)
+    def day_begun() -> None:  # as in daily use: the day's agenda, dashboard and lint were run before the edit
         warm()
+        for command in (["agenda"], ["dashboard"]):
+            run([*netmd, *day, *command])
+        run([*netmd, "lint"])
+
+    def edit_one() -> None:  # the git-hook case: the file was just edited (its text: no fact changes)
+        day_begun()
         one.write_bytes(original + f"\nEdit {next(edits)}.\n".encode())
 
     def edit_fact() -> None:  # a to-do added to a meeting: its facts change, so do the day's answers
-        warm()
+        day_begun()
         one.write_bytes(original + f"\n- [ ] send the deck {next(edits)} 📅 2026-11-30\n".encode())
 
     def empty_vault() -> None:
@@ -182,7 +189,6 @@ def suite(
         no_cache()
         run([*netmd, "lint"])
 
-    day = ["--today", "2026-11-25"]
     return {
         "netmd lint, cold (no cache)": ([*netmd, "lint", "--format", "json"], no_cache),
         "netmd search, first after a cold lint": ([*netmd, "search", "energy", "grid"], cold_lint),

@@ -224,7 +224,7 @@ def new_meeting(
     with Index(vault, progress=progress) as index:
         index.refresh()
         names = index.names()
-        people = find_people(names, index.entries(), name, vault.config.key("type"))
+        people = find_people(names, index.entries, name, vault.config.key("type"))  # (entries read only if asked)
         stems = [e.path.rsplit("/", 1)[-1][:-3] for e in people]
         links = [unique_link(names, e.path) for e in people]
         _twin(names, f"{when.isoformat()} {', '.join(stems)}")

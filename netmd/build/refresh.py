@@ -44,7 +44,8 @@ class Refresh:
         # whether the notes whose facts change are marked for the method rules (`plan.mark_dirty`):
         # not in a cold build, after which every note's method diagnostics are computed again
         self.marking = False
-        self.facts_before: dict[str, bytes] = {}  # the facts of the edited notes, before the edit
+        # the facts of the edited notes before the edit; None: not known (a killed run left the note waiting)
+        self.facts_before: dict[str, bytes | None] = {}
 
     def run(self, only: Iterable[str] | None, listed: bool = False) -> None:
         """All the files, or only the paths in `only` (the git-hook case: no walk over the vault);
@@ -108,6 +109,9 @@ class Refresh:
             known = {r[0]: r[1:] for r in store.rows(_STAT, set(only))}
             paths = sorted(p for p in set(only) if vault.exists(p))
             gone = {p for p in only if p not in paths and p in known}
+            if gone or any(p not in known for p in paths):  # a note came or went, and no walk saw it:
+                with store.write():  # the folders' listings kept are not of the notes indexed now
+                    store.set_meta("folders", "")  # (`folders_changed`: not known, the next run walks)
         changed = plan.changed(str(vault.root) + os.sep, paths, known)
         if not changed and not gone and not plan.pending(store):
             plan.built(store)
@@ -131,7 +135,9 @@ class Refresh:
                     store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r.path,) for r in rows])
                 # new bytes wait for the vault rules; what they made of the old ones is gone
                 plan.mark_dirty(store, fresh)
-                self.facts_before.update(store.rows("path, facts", fresh, "derived"))
+                self.facts_before.update(
+                    (p, facts if done else None) for p, facts, done in store.rows("path, facts, done", fresh, "derived")
+                )
                 store.db.executemany(PENDING, [(p, EMPTY, EMPTY, EMPTY) for p in fresh])
                 self._put(rows)
                 if fresh:
@@ -179,7 +185,7 @@ class Refresh:
         """Whether the `derived` rows about to be written change any note's facts: the
         whole-vault answers (agenda, stats, network, dashboard) read nothing else, so an edit
         to a note's text alone keeps them. A row left waiting by a killed run has lost its old
-        facts: it counts as a change."""
+        facts, even if the note was edited again since: it counts as a change."""
         current = {
             p: (facts, done) for p, facts, done in self.store.rows("path, facts, done", [r[0] for r in rows], "derived")
         }

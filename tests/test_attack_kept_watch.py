@@ -1,0 +1,65 @@
+"""Hostile pass on `watch` bringing the index up to date from its observer's paths alone
+(`Index.refresh(only, listed=True)`): what a later command sees must be what a run without
+a cache sees."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from netmd.build import scan as scan_mod
+from netmd.index import Index
+from netmd.vault import Vault
+from netmd.watch import Live
+from tests.conftest import SAMPLE
+from tests.test_watch import TODAY
+
+TWIN = "contacts/Aisha R.md"
+AISHA = "contacts/Aisha Rahman.md"
+
+
+def vault(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)  # (every edit and folder below is seen by its signature)
+    return Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+
+
+def hook_codes(root: Path, note: str) -> set[str]:
+    """What `lint FILE` (the git hook) reports for one note."""
+    from netmd.lint import run
+
+    diags, _ = run(Vault(root), TODAY, {note})
+    return {d.code for d in diags}
+
+
+def fresh_codes(root: Path, scratch: Path, note: str) -> set[str]:
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".netmd"))
+    return hook_codes(scratch, note)
+
+
+def test_a_note_the_watcher_saw_come_then_gone_while_it_was_off(tmp_path, monkeypatch):
+    """The folder lists what it listed at the last walk again, but the index holds a note that
+    is gone: a later `lint FILE` must not trust the folder's listing (a twin contact that is
+    gone is no duplicate)."""
+    root = vault(tmp_path, monkeypatch)
+    with Index(Vault(root)) as index:
+        live = Live(index)
+        live.render(TODAY, None)
+        (root / TWIN).write_text("---\ntype: contact\nemail: aisha.rahman@example.com\n---\n")
+        live.render(TODAY, {TWIN})
+    (root / TWIN).unlink()  # the watcher is off
+    assert hook_codes(root, AISHA) == fresh_codes(root, tmp_path / "fresh", AISHA)
+
+
+def test_a_note_the_watcher_saw_go_then_come_back_while_it_was_off(tmp_path, monkeypatch):
+    root = vault(tmp_path, monkeypatch)
+    (root / TWIN).write_text("---\ntype: contact\nemail: aisha.rahman@example.com\n---\n")
+    with Index(Vault(root)) as index:
+        live = Live(index)
+        live.render(TODAY, None)
+        data = (root / TWIN).read_bytes()
+        (root / TWIN).unlink()
+        live.render(TODAY, {TWIN})
+    (root / TWIN).write_bytes(data)  # `git checkout` while the watcher is off
+    assert "NM304" in fresh_codes(root, tmp_path / "fresh", AISHA)
+    assert hook_codes(root, AISHA) == fresh_codes(root, tmp_path / "fresh", AISHA)

@@ -5,6 +5,7 @@ a cache sees."""
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 from netmd.build import scan as scan_mod
@@ -63,3 +64,44 @@ def test_a_note_the_watcher_saw_go_then_come_back_while_it_was_off(tmp_path, mon
     (root / TWIN).write_bytes(data)  # `git checkout` while the watcher is off
     assert "NM304" in fresh_codes(root, tmp_path / "fresh", AISHA)
     assert hook_codes(root, AISHA) == fresh_codes(root, tmp_path / "fresh", AISHA)
+
+
+def test_a_note_named_like_an_editors_file_reaches_the_dashboard_at_the_next_render(tmp_path):
+    """The walk reads `~idea.md` as a note; the observer's handler skips such names (editors'
+    files). Before the watch trusted its paths alone, the next render walked, the folder's
+    listing having changed; it still must, not wait for the minute's rescan."""
+    from tests.test_watch import Watcher, meeting, wait_for
+
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    w = Watcher(root)  # (its dashboards folder there: no folder comes, no rescan follows the first render)
+    w.thread.start()
+    try:
+        assert wait_for(lambda: any("dashboards/2026-W48.md" in s for s in w.said)), w.said
+        (root / "meetings" / "~2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
+        time.sleep(0.5)
+        (root / "meetings" / "2026-11-26 Grace Liu.md").write_text(meeting("Grace Liu", "17:00"))
+        assert wait_for(lambda: "[[2026-11-26 Grace Liu]]" in w.board())
+        assert "[[~2026-11-26 Tom Reyes]]" in w.board()
+    finally:
+        w.stop.set()
+        w.thread.join(10)
+
+
+def test_a_hidden_folder_renamed_into_sight_brings_its_notes(tmp_path):
+    """Held: `.drafts/` renamed `drafts/`: the folder's own event names a hidden folder, but
+    the observer names each note moved with it."""
+    from tests.test_watch import Watcher, meeting, wait_for
+
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    (root / ".drafts").mkdir()
+    (root / ".drafts" / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
+    w = Watcher(root)
+    w.thread.start()
+    try:
+        assert wait_for(lambda: any("dashboards/2026-W48.md" in s for s in w.said)), w.said
+        assert "[[2026-11-26 Tom Reyes]]" not in w.board()
+        (root / ".drafts").rename(root / "drafts")
+        assert wait_for(lambda: "[[2026-11-26 Tom Reyes]]" in w.board())
+    finally:
+        w.stop.set()
+        w.thread.join(10)

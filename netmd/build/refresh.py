@@ -124,37 +124,49 @@ class Refresh:
                 for table in ("notes", "names", "links", "derived"):
                     store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
                 store.forget_answers(method=False)  # (the method's diagnostics: around the marked notes)
-        renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
-        moved = set(gone)  # notes whose entry (names, type, emails) changed
+                self._reach({k for p in gone for k in name_rows(decoded(codec.entry, before[p][0]))})
         edited: set[str] = set()  # notes whose bytes changed
         for rows in self._batches(changed, changed):
             fresh = [r.path for r in rows if before.get(r.path, (None, None))[1] != r.hash]
             edited.update(fresh)
+            renamed: set[tuple[int, str]] = set()  # name keys, old and new, of notes whose entry changed
+            for r in rows:  # (their names, type or emails)
+                old = before.get(r.path)
+                if old is None or old[0] != r.entry:
+                    renamed.update(r.names)
+                    if old is not None:
+                        renamed.update(name_rows(decoded(codec.entry, old[0])))
             with store.write():
                 for table in ("names", "links"):
                     store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r.path,) for r in rows])
                 # new bytes wait for the vault rules; what they made of the old ones is gone
                 plan.mark_dirty(store, fresh)
-                self.facts_before.update(
-                    (p, facts if done else None) for p, facts, done in store.rows("path, facts, done", fresh, "derived")
-                )
+                self._remember(fresh)
                 store.db.executemany(PENDING, [(p, EMPTY, EMPTY, EMPTY) for p in fresh])
                 self._put(rows)
+                self._reach(renamed)
                 if fresh:
                     store.bump()  # (the answers stay unless the vault pass finds facts changed)
-            for r in rows:
-                if before.get(r.path, (None, None))[0] != r.entry:
-                    moved.add(r.path)
-                    renamed.update(r.names)
-        for p in moved:
-            if p in before:
-                renamed.update(name_rows(decoded(codec.entry, before[p][0])))
-        again = edited | (plan.linked_to(store, renamed) - gone) | plan.pending(store)
+        again = edited | plan.pending(store)
         self.touched = again | gone
         self.marking = True
         self.vault_rules(sorted(again))
         plan.built(store)
         return walked
+
+    def _remember(self, paths: Iterable[str]) -> None:
+        """Inside a write, before the notes at `paths` wait for the vault pass: their facts, to
+        tell whether it changes them (`_facts_change`; None: not known, a killed run left one waiting)."""
+        rows = self.store.rows("path, facts, done", [p for p in paths if p not in self.facts_before], "derived")
+        self.facts_before.update((p, facts if done else None) for p, facts, done in rows)
+
+    def _reach(self, keys: set[tuple[int, str]]) -> None:
+        """Inside a write: the notes a link or a twin of which these name keys (of notes that came,
+        went or changed their names) may mean wait for the vault pass, in the same transaction as
+        the change: a run killed before its vault pass leaves them waiting, for the next to check."""
+        reached = plan.linked_to(self.store, keys)
+        self._remember(reached)
+        self.store.db.executemany("UPDATE derived SET done = 0 WHERE path = ?", [(p,) for p in sorted(reached)])
 
     def vault_rules(
         self,

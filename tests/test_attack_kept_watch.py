@@ -4,6 +4,7 @@ a cache sees."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -102,6 +103,54 @@ def test_a_hidden_folder_renamed_into_sight_brings_its_notes(tmp_path):
         assert "[[2026-11-26 Tom Reyes]]" not in w.board()
         (root / ".drafts").rename(root / "drafts")
         assert wait_for(lambda: "[[2026-11-26 Tom Reyes]]" in w.board())
+    finally:
+        w.stop.set()
+        w.thread.join(10)
+
+
+def test_moves_renames_and_saves_seen_by_the_observer_give_the_dashboard_a_fresh_run_gives(tmp_path):
+    """Held: a contact renamed by case only, a meeting moved to another folder, a folder
+    renamed, an editor's atomic save, a note moved out of the vault and back, a note moved into
+    and out of an ignored folder, a link to a note: after each, the board is a fresh run's."""
+    from netmd.dashboard import generate
+    from tests.test_watch import Watcher, meeting, wait_for
+
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    config = root / "netmd.toml"
+    config.write_text(config.read_text().replace("[vault]\n", '[vault]\nignore = ["archive"]\n', 1))
+    (root / "archive").mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    daniel = root / "meetings" / "2026-11-24 Daniel Kim.md"
+
+    def atomic_save() -> None:
+        tmp = root / "meetings" / ".2026-11-24 Daniel Kim.md.tmp"
+        tmp.write_text(daniel.read_text().replace('time: "15:30"', 'time: "09:10"'))
+        os.replace(tmp, daniel)
+
+    steps = [
+        lambda: (root / "contacts" / "Tom Reyes.md").rename(root / "contacts" / "tom reyes.md"),
+        lambda: (root / "meetings" / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes")),
+        lambda: (root / "meetings" / "2026-11-26 Tom Reyes.md").rename(root / "2026-11-26 Tom Reyes.md"),
+        lambda: (root / "organizations").rename(root / "orgs"),
+        atomic_save,
+        lambda: daniel.rename(outside / daniel.name),
+        lambda: (outside / daniel.name).rename(daniel),
+        lambda: daniel.rename(root / "archive" / daniel.name),
+        lambda: (root / "archive" / daniel.name).rename(daniel),
+        lambda: os.symlink("../2026-11-26 Tom Reyes.md", root / "meetings" / "Tom again.md"),
+    ]
+    w = Watcher(root)
+    w.thread.start()
+    try:
+        assert wait_for(lambda: any("dashboards/2026-W48.md" in s for s in w.said)), w.said
+        for i, step in enumerate(steps):
+            step()
+            fresh = tmp_path / "fresh"
+            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".netmd"), symlinks=True)
+            expected = generate(Vault(fresh), TODAY)[1].rstrip()
+            assert wait_for(lambda g=expected: g in w.board(), 10), f"step {i}"
     finally:
         w.stop.set()
         w.thread.join(10)

@@ -183,13 +183,13 @@ class Index:
             stubs = [decoded(unpack, r[0]) for r in store.rows("stub", only, "derived") if r[0] != EMPTY]
             return self._method_check(today, stubs, extra)
         if stale or dirty:
-            seen = store.generation()
+            seen, waiting = store.generation(), plan.pending(store)  # (as `answer`)
             diags = self._judged_again(today) if dirty else None
             if diags is None:
                 with gc_paused():  # the facts of every note are alive: a collection would walk them all
                     diags = self._method_check(today, None, ())
             with store.write():
-                if store.generation() == seen:  # (else another process changed notes meanwhile: not kept)
+                if store.generation() == seen and not waiting:  # (else another process changed notes: not kept)
                     self._keep_mdiags(today, diags)
             return diags  # (a few notes and a stale day were answered above)
         if only is None:
@@ -301,7 +301,7 @@ class Index:
     def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
         """A whole-vault answer for `today` (the agenda, the stats, the referral network):
         computed once, then read back until the day or any note's facts change (kept only if
-        no note changed while it was computed: it may be of the facts before)."""
+        no note changed while it was computed, nor waited for its vault pass: its facts are gone)."""
         row = self.db.execute(
             "SELECT value FROM answers WHERE key = ? AND day = ?", (key, today.isoformat())
         ).fetchone()
@@ -312,6 +312,7 @@ class Index:
             except Corrupt:  # (not netmd's: computed again, and replaced)
                 pass
         seen = self.store.generation()
+        waiting = plan.pending(self.store)  # (another process's edit between its passes: not kept)
         value = compute()
         try:
             blob = seal(value)
@@ -321,7 +322,7 @@ class Index:
             return value
         try:
             with self.store.write():
-                if self.store.generation() == seen:
+                if self.store.generation() == seen and not waiting:
                     self.db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, today.isoformat(), blob))
         except sqlite3.OperationalError:  # another process holds the lock for long: the answer stands
             pass

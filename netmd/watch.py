@@ -10,6 +10,7 @@ Every minute it looks again anyway: inotify drops events silently when its queue
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +51,9 @@ class _Handler(FileSystemEventHandler):
 
     def __init__(self, root: Path, generated: Path, changed: threading.Event, paths: set[str]) -> None:
         self.root, self.generated, self.changed, self.paths = root, generated, changed, paths
+        # a file skipped here by its name (`~idea.md`, `.#note.md`) came or went: the vault's walk
+        # may read it as a note, so the observer's paths do not name every note that came or went
+        self.unlisted = False
 
     def dispatch(self, event: FileSystemEvent) -> None:
         if event.event_type not in ("created", "modified", "deleted", "moved"):
@@ -61,9 +65,14 @@ class _Handler(FileSystemEventHandler):
             return
         for path in (event.src_path, getattr(event, "dest_path", "") or ""):
             # the dashboards are netmd's own writes: rendering them again would change nothing
-            if path and interesting(str(path), self.root) and not Path(str(path)).is_relative_to(self.generated):
-                self.paths.add(str(path))
-                self.changed.set()
+            if not path:
+                continue
+            if interesting(str(path), self.root):
+                if not Path(str(path)).is_relative_to(self.generated):
+                    self.paths.add(str(path))
+                    self.changed.set()
+            elif event.event_type != "modified" and str(path).endswith(".md"):
+                self.unlisted = self.unlisted or interesting(os.path.dirname(str(path)) + "/x.md", self.root)
 
 
 class Live:
@@ -75,11 +84,12 @@ class Live:
         self.method: Method | None = None
         self.seen = (0, 0)  # the index's generation and our own writes when the facts were last read
 
-    def render(self, today: dt.date, only: set[str] | None) -> tuple[Path, bool]:
-        """Bring the index up to date (all notes, or `only`) and write this week's dashboard."""
+    def render(self, today: dt.date, only: set[str] | None, listed: bool = True) -> tuple[Path, bool]:
+        """Bring the index up to date (all notes, or `only`) and write this week's dashboard;
+        `listed`: the observer saw every note that came or went (no walk), else see `Index.refresh`."""
         from netmd import dashboard
 
-        self.index.refresh(only, listed=True)  # (the observer saw every note that came or went)
+        self.index.refresh(only, listed=listed)
         touched = self.index.touched
         now = (self.index.generation(), self.index.writes)
         others = now[0] - self.seen[0] != now[1] - self.seen[1]  # another process changed notes
@@ -121,7 +131,8 @@ def watch(
     generated = vault.root / str(vault.config.folders["dashboards"])
     index = Index(vault, cancel=stop.is_set)  # one reader and writer for the whole watch (others may use it too)
     live = Live(index)
-    observer.schedule(_Handler(vault.root, generated, changed, paths), str(vault.root), recursive=True)
+    handler = _Handler(vault.root, generated, changed, paths)
+    observer.schedule(handler, str(vault.root), recursive=True)
     observer.start()
     last_scan = 0.0
     first = True
@@ -136,6 +147,7 @@ def watch(
                 break
             touched = sorted(paths)
             paths.clear()
+            listed, handler.unlisted = not handler.unlisted, False
             rescan = first or EVERYTHING in touched or time.monotonic() - last_scan >= RESCAN_SECONDS
             notes = {note_path(r) for r in (vault.relpath(p) for p in touched if p) if r and vault.is_note(r)}
             if rescan:
@@ -143,7 +155,7 @@ def watch(
             try:
                 # the index first: the notes that changed, or all of them on a rescan
                 try:
-                    path, wrote = live.render(day(), None if rescan else notes)
+                    path, wrote = live.render(day(), None if rescan else notes, listed)
                     if wrote or first:
                         say(f"{'wrote' if wrote else 'unchanged'} {path.relative_to(vault.root)}")
                 except NetmdError as e:  # a broken template: the notes' own problems are still said

@@ -44,7 +44,8 @@ class Refresh:
         # whether the notes whose facts change are marked for the method rules (`plan.mark_dirty`):
         # not in a cold build, after which every note's method diagnostics are computed again
         self.marking = False
-        self.facts_before: dict[str, bytes] = {}  # the facts of the edited notes, before the edit
+        # the facts of the edited notes before the edit; None: not known (a killed run left the note waiting)
+        self.facts_before: dict[str, bytes | None] = {}
 
     def run(self, only: Iterable[str] | None, listed: bool = False) -> None:
         """All the files, or only the paths in `only` (the git-hook case: no walk over the vault);
@@ -108,6 +109,9 @@ class Refresh:
             known = {r[0]: r[1:] for r in store.rows(_STAT, set(only))}
             paths = sorted(p for p in set(only) if vault.exists(p))
             gone = {p for p in only if p not in paths and p in known}
+            if gone or any(p not in known for p in paths):  # a note came or went, and no walk saw it:
+                with store.write():  # the folders' listings kept are not of the notes indexed now
+                    store.set_meta("folders", "")  # (`folders_changed`: not known, the next run walks)
         changed = plan.changed(str(vault.root) + os.sep, paths, known)
         if not changed and not gone and not plan.pending(store):
             plan.built(store)
@@ -120,35 +124,49 @@ class Refresh:
                 for table in ("notes", "names", "links", "derived"):
                     store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(p,) for p in gone])
                 store.forget_answers(method=False)  # (the method's diagnostics: around the marked notes)
-        renamed: set[tuple[int, str]] = set()  # name keys of notes whose entry changed, old and new
-        moved = set(gone)  # notes whose entry (names, type, emails) changed
+                self._reach({k for p in gone for k in name_rows(decoded(codec.entry, before[p][0]))})
         edited: set[str] = set()  # notes whose bytes changed
         for rows in self._batches(changed, changed):
             fresh = [r.path for r in rows if before.get(r.path, (None, None))[1] != r.hash]
             edited.update(fresh)
+            renamed: set[tuple[int, str]] = set()  # name keys, old and new, of notes whose entry changed
+            for r in rows:  # (their names, type or emails)
+                old = before.get(r.path)
+                if old is None or old[0] != r.entry:
+                    renamed.update(r.names)
+                    if old is not None:
+                        renamed.update(name_rows(decoded(codec.entry, old[0])))
             with store.write():
                 for table in ("names", "links"):
                     store.db.executemany(f"DELETE FROM {table} WHERE path = ?", [(r.path,) for r in rows])
                 # new bytes wait for the vault rules; what they made of the old ones is gone
                 plan.mark_dirty(store, fresh)
-                self.facts_before.update(store.rows("path, facts", fresh, "derived"))
+                self._remember(fresh)
                 store.db.executemany(PENDING, [(p, EMPTY, EMPTY, EMPTY) for p in fresh])
                 self._put(rows)
+                self._reach(renamed)
                 if fresh:
                     store.bump()  # (the answers stay unless the vault pass finds facts changed)
-            for r in rows:
-                if before.get(r.path, (None, None))[0] != r.entry:
-                    moved.add(r.path)
-                    renamed.update(r.names)
-        for p in moved:
-            if p in before:
-                renamed.update(name_rows(decoded(codec.entry, before[p][0])))
-        again = edited | (plan.linked_to(store, renamed) - gone) | plan.pending(store)
+        again = edited | plan.pending(store)
         self.touched = again | gone
         self.marking = True
         self.vault_rules(sorted(again))
         plan.built(store)
         return walked
+
+    def _remember(self, paths: Iterable[str]) -> None:
+        """Inside a write, before the notes at `paths` wait for the vault pass: their facts, to
+        tell whether it changes them (`_facts_change`; None: not known, a killed run left one waiting)."""
+        rows = self.store.rows("path, facts, done", [p for p in paths if p not in self.facts_before], "derived")
+        self.facts_before.update((p, facts if done else None) for p, facts, done in rows)
+
+    def _reach(self, keys: set[tuple[int, str]]) -> None:
+        """Inside a write: the notes a link or a twin of which these name keys (of notes that came,
+        went or changed their names) may mean wait for the vault pass, in the same transaction as
+        the change: a run killed before its vault pass leaves them waiting, for the next to check."""
+        reached = plan.linked_to(self.store, keys)
+        self._remember(reached)
+        self.store.db.executemany("UPDATE derived SET done = 0 WHERE path = ?", [(p,) for p in sorted(reached)])
 
     def vault_rules(
         self,
@@ -179,7 +197,7 @@ class Refresh:
         """Whether the `derived` rows about to be written change any note's facts: the
         whole-vault answers (agenda, stats, network, dashboard) read nothing else, so an edit
         to a note's text alone keeps them. A row left waiting by a killed run has lost its old
-        facts: it counts as a change."""
+        facts, even if the note was edited again since: it counts as a change."""
         current = {
             p: (facts, done) for p, facts, done in self.store.rows("path, facts, done", [r[0] for r in rows], "derived")
         }

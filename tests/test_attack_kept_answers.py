@@ -1,0 +1,137 @@
+"""Hostile pass on the day's answers kept across edits that change no fact: each answer read
+back must be the one a run without a cache gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from netmd.build.refresh import Refresh
+from netmd.index import Index
+from netmd.method import agenda
+from netmd.vault import Vault
+from netmd.views import method_of
+from tests.conftest import TODAY
+from tests.test_answers_kept import MEETING, everyday, fresh_answers, kept, netmd, sample
+
+
+def killed(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+def test_an_edit_after_a_killed_run_still_drops_the_answers_of_the_facts_it_lost(tmp_path, monkeypatch):
+    """A run killed after its note pass left the note waiting, its old facts gone; the next
+    edit must not compare its new facts with that empty row (a meeting no more, still on the
+    agenda: a stale answer for the rest of the day)."""
+    root = sample(tmp_path, monkeypatch)
+    everyday(root)
+    assert kept(root) == {"agenda", "stats"}
+    note = root / MEETING
+    note.write_text(note.read_text().replace("type: meeting", "type: journal"))  # no facts any more
+    with monkeypatch.context() as m, Index(Vault(root)) as index:
+        m.setattr(Refresh, "vault_rules", killed)  # Ctrl-C once the note pass is written
+        try:
+            index.refresh()
+        except KeyboardInterrupt:
+            pass
+    note.write_text(note.read_text() + "\nA second thought.\n")  # edited again before any run
+    netmd(root, "index")
+    assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
+
+
+def test_broken_front_matter_after_a_killed_run(tmp_path, monkeypatch):
+    """The same with YAML that stops parsing (no type: no facts), then a fix of a typo elsewhere."""
+    root = sample(tmp_path, monkeypatch)
+    everyday(root)
+    note = root / MEETING
+    good = note.read_text()
+    note.write_text(good.replace("---\n", "---\nbroken: [\n", 1))
+    with monkeypatch.context() as m, Index(Vault(root)) as index:
+        m.setattr(Refresh, "vault_rules", killed)
+        try:
+            index.refresh()
+        except KeyboardInterrupt:
+            pass
+    note.write_text(good.replace("---\n", "---\nbroken: [ \n", 1))
+    assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
+
+
+def test_an_answer_computed_while_another_process_waits_between_its_passes_is_not_kept(tmp_path, monkeypatch):
+    """Another process has written its note pass of a text-only edit (the note waits, its facts
+    empty) and not yet its vault pass: an answer computed then lacks that note, and its vault
+    pass, finding the facts unchanged, would leave that answer for the rest of the day."""
+    root = sample(tmp_path, monkeypatch)
+    netmd(root, "index")
+    note = root / MEETING
+    with Index(Vault(root)) as index, Index(Vault(root)) as other:
+        index.refresh()  # this process is up to date, then the other one starts
+        note.write_text(note.read_text() + "\nWe also talked about the weather.\n")
+        run = Refresh(other.store, None, None)
+        held: list[list[str]] = []
+        run.vault_rules = lambda paths, *a, **k: held.append(paths)  # type: ignore[method-assign]
+        run.run(None)  # its note pass: the meeting waits
+        assert held == [[MEETING]]
+        index.answer("agenda", TODAY, lambda: agenda(method_of(index, TODAY)))
+        run.marking = True
+        Refresh.vault_rules(run, held[0])  # its vault pass: the facts did not change
+    assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
+
+
+def test_edits_that_change_only_names_seen_from_other_notes(tmp_path, monkeypatch):
+    """Held: an alias that makes a link ambiguous, a contact's type changed, a note of the
+    same name in another folder, a contact's `name:` changed, a note re-created with the
+    same bytes: each changes some note's facts, or none, and the answers follow."""
+    root = sample(tmp_path, monkeypatch)
+    everyday(root)
+    edits = [
+        lambda: (root / "Journal" / "Daniel.md").write_text("---\naliases: [Daniel Kim]\n---\n"),
+        lambda: (root / "misc").mkdir() or (root / "misc" / "Daniel Kim.md").write_text("# another\n"),
+        lambda: _replace(root / "contacts" / "Tom Reyes.md", "type: contact", "type: person"),
+        lambda: _replace(root / "contacts" / "Grace Liu.md", "type: contact", "type: contact\nname: Gracie"),
+        lambda: _recreate(root / "contacts" / "Aisha Rahman.md"),
+        lambda: shutil.move(root / "misc" / "Daniel Kim.md", root / "misc" / "daniel kim.md"),
+        lambda: (root / "netmd.toml").write_text((root / "netmd.toml").read_text() + "\n"),
+    ]
+    for i, edit in enumerate(edits):
+        edit()
+        assert everyday(root) == fresh_answers(root, tmp_path / "fresh"), f"edit {i}"
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def _recreate(path: Path) -> None:
+    data = path.read_bytes()
+    path.unlink()
+    path.write_bytes(data)
+
+
+def test_method_diagnostics_judged_while_another_process_waits_between_its_passes(tmp_path, monkeypatch):
+    """The same race for the day's method diagnostics: judged without the waiting note's facts,
+    and the other process's vault pass done before they are kept, they must not be kept."""
+    root = sample(tmp_path, monkeypatch)
+    netmd(root, "index")
+    note = root / MEETING
+    with Index(Vault(root)) as index, Index(Vault(root)) as other:
+        index.refresh()
+        note.write_text(note.read_text() + "\nWe also talked about the weather.\n")
+        run = Refresh(other.store, None, None)
+        held: list[list[str]] = []
+        run.vault_rules = lambda paths, *a, **k: held.append(paths)  # type: ignore[method-assign]
+        run.run(None)
+        judge = Index._method_check
+
+        def judged_then_other_goes_on(self, *args, **kwargs):
+            diags = judge(self, *args, **kwargs)
+            run.marking = True
+            Refresh.vault_rules(run, held[0])  # its vault pass, before these are kept
+            return diags
+
+        monkeypatch.setattr(Index, "_method_check", judged_then_other_goes_on)
+        index.method_diagnostics(TODAY)
+        monkeypatch.undo()
+    fresh = Path(shutil.copytree(root, tmp_path / "fresh", ignore=shutil.ignore_patterns(".netmd")))
+    assert netmd(root, "lint") == netmd(fresh, "lint").replace(str(fresh), str(root))

@@ -249,6 +249,7 @@ class Method:
                 return True
         return False
 
+    @cached_property
     def referrals_waiting(self) -> list[Referral]:
         """Referrals received by today with no meeting with that person since, oldest first."""
         today = self.today
@@ -295,13 +296,13 @@ class Method:
 
     @cached_property
     def waiting_paths(self) -> set[str]:
-        return {r.contact for r in self.referrals_waiting()}
+        return {r.contact for r in self.referrals_waiting}
 
     @cached_property
     def waiting_from(self) -> dict[str, list[Referral]]:
         """The note that records them (a meeting, or the referred contact) → the referrals still waiting."""
         out: dict[str, list[Referral]] = defaultdict(list)
-        for r in self.referrals_waiting():
+        for r in self.referrals_waiting:
             out[r.source].append(r)
         return out
 

@@ -91,7 +91,7 @@ def to_book(m: Method, short: int) -> list[dict[str, str]]:
             seen.add(p)
             out.append({"name": m.name(p), "why": why, "path": p})
 
-    for r in m.referrals_waiting():
+    for r in m.referrals_waiting:
         add(r.contact, f"referred by {', '.join(m.name(x) for x in r.referrers)} on {r.date}")
     at_target = [p for p in m.contacts if any(o in m.targets for o in m.contacts[p].organizations)]
     stale = {p: days for p, _, days in m.stale()}
@@ -170,7 +170,7 @@ def agenda(m: Method) -> dict[str, Any]:
                 "overdue": m.referral_overdue(r),
                 "path": r.contact,
             }
-            for r in m.referrals_waiting()
+            for r in m.referrals_waiting
         ],
         "report_back": [
             {"referrer": names(x), "name": names(p), "met": str(met.date), "path": x, "meeting": met.path}

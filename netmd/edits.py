@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netmd.errors import NetmdError
-from netmd.fsutil import confine, writable, write_atomic, write_new
+from netmd.fsutil import confine, writable, write_back, write_new
 from netmd.parse.source import Places
 
 
@@ -98,8 +98,8 @@ def apply(root: Path, plan: Plan) -> list[str]:
         for path in sorted(writes):
             if path in plan.moves:
                 continue
-            target = _file(root, path)
-            write_atomic(target, writes[path], root=root)
+            target = confine(root, _file(root, path))
+            write_back(target, writes[path])  # (a note with other hard links keeps them)
             done.append((target, plan.raw[path]))
         for path in [*sorted(plan.moves), *plan.removes]:
             os.unlink(confine(root, root / path, "not removed"))
@@ -144,6 +144,6 @@ def _undo(root: Path, done: list[tuple[Path, bytes | None]]) -> None:
             if before is None:
                 os.unlink(target)
             else:
-                write_atomic(target, before, root=root)
+                write_back(confine(root, target), before)
         except OSError:
             pass  # (the error that started the undo is the one reported)

@@ -114,8 +114,9 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None, root: Path
 
 def write_back(path: Path, data: bytes) -> None:
     """`data` into a user's note at `path`, a file, not a link (the caller resolved it within the
-    vault): what `lint --fix` and the actions write. A file with other hard links is rewritten
-    in place, so that every name of it still shows the one note; any other is replaced atomically."""
+    vault): what `lint --fix`, the actions, `mv`, `merge` and an import's merge write. A file
+    with other hard links is rewritten in place, so that every name of it still shows the one
+    note; any other is replaced atomically."""
     if os.stat(path).st_nlink <= 1:
         write_atomic(path, data)
         return

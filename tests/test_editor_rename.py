@@ -199,14 +199,14 @@ def test_a_write_failing_half_way_is_undone(tmp_path, monkeypatch):
         tmp_path / "v", {"contacts/Ada Lovelace.md": ADA, "meetings/m.md": LINKS, "z/n.md": "Met [[Ada Lovelace]]\n"}
     )
     before = snapshot(root)
-    real = edits.write_atomic
+    real = edits.write_back
 
-    def failing(path, data, **kw):
+    def failing(path, data):
         if path.name == "n.md" and data != before["z/n.md"]:
             raise OSError(28, "No space left on device", str(path))
-        return real(path, data, **kw)
+        return real(path, data)
 
-    monkeypatch.setattr(edits, "write_atomic", failing)
+    monkeypatch.setattr(edits, "write_back", failing)
     code, _, err = run(root, "mv", "Ada Lovelace", "Ada King")
     assert code == 1 and "No space left on device; nothing changed" in err
     assert snapshot(root) == before

@@ -736,7 +736,10 @@ def templates(action: str, name: str | None) -> None:
         return
     if name not in NAMES:
         raise UsageError(f"templates copy NAME: NAME is one of {', '.join(NAMES)}")
-    click.echo(f"copied {copy(vault, name)}")
+    from netmd.shown import from_here
+
+    copied = copy(vault, name).relative_to(vault.root).as_posix()
+    click.echo(f"copied {from_here(vault.root)(copied)}")  # (from here, as every command prints a note's path)
 
 
 @group()

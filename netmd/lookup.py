@@ -1,9 +1,11 @@
 """One way to find the note a person means by a name, for every command that takes one (issue 15):
-exact name, file name or alias; then a unique prefix; else an error with did-you-mean."""
+exact name, file name or alias; then a unique prefix (accents aside when none has them as
+typed); else an error with did-you-mean."""
 
 from __future__ import annotations
 
 import os
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -41,11 +43,11 @@ def lookup(
         return exact[0]
     if not exact:
         key = name_key(name.strip())
-        exact = [
-            e
-            for e in (entries() if callable(entries) else entries)
-            if e.type in note_types and any(name_key(n).startswith(key) for n in (e.name, *e.aliases))
-        ]
+        listed = [e for e in (entries() if callable(entries) else entries) if e.type in note_types]
+        exact = [e for e in listed if any(name_key(n).startswith(key) for n in (e.name, *e.aliases))]
+        if not exact:  # typed without its accents (`zoe` for Zoë, `Markovic` for Marković)
+            key = _unmarked(key)
+            exact = [e for e in listed if any(_unmarked(name_key(n)).startswith(key) for n in (e.name, *e.aliases))]
         if len(exact) == 1:
             return exact[0]
     if exact:
@@ -56,6 +58,11 @@ def lookup(
             shown = [e.path for e in exact]
         raise NetmdError(f'"{name}" could be {len(exact)} {counted}: {", ".join(sorted(shown))}; say which')
     raise NotFound(f'no {" or ".join(note_types)} "{name}"{names.suggest(name)}')
+
+
+def _unmarked(text: str) -> str:
+    """`text` without its accents and other combining marks (ë → e, ć → c)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
 def _not_of_type(name: str, named: list[Entry], note_types: tuple[str, ...], type_key: str, root: Path | None) -> str:

@@ -9,6 +9,8 @@ it runs, is one message with the template's path and line (exit 1), never a trac
 from __future__ import annotations
 
 import functools
+import re
+import shlex
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,17 @@ def link(name: Any) -> str:
     return f"[[{name}]]"
 
 
+_SHELL_SPECIAL = re.compile(r'["$`\\!\x00-\x1f\x7f]')  # what a shell reads inside double quotes
+
+
+def shell(value: Any) -> str:
+    """A value as one word of a command line to copy into a shell: in double quotes, as people
+    write it, when nothing in it is special there; else quoted so that nothing is (a name from
+    an imported file may hold `$(...)`)."""
+    text = str(value)
+    return f'"{text}"' if text and not _SHELL_SPECIAL.search(text) else shlex.quote(text)
+
+
 def environment(vault: Vault) -> Any:
     """The sandboxed environment for the vault's templates, built once: Jinja keeps compiled
     templates in it and reloads one whose file changed."""
@@ -98,7 +111,7 @@ def _environment(root: str, vault_templates: str, builtins: str) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(cell=cell, link=link)
+    env.filters.update(cell=cell, link=link, shell=shell)
     return env
 
 

@@ -209,13 +209,13 @@ def log(vault: Vault, names: Names, people: Sequence[Entry], day: dt.date, kind:
     """A short note of an interaction that is not a meeting (a call, an email, a coffee): it
     resets the keep-in-touch clock and owes no thank-you (`logged: true`). Each person is linked
     as `new meeting` links them: by file name, or by path when another note has that name too."""
-    from netmd.newnote import safe_name, unique_link, yaml_text
+    from netmd.newnote import rename_keys, safe_name, unique_link, yaml_text
 
     title = safe_name(f"{day.isoformat()} {kind} {', '.join(p.stem for p in people)}")
     rel = f"{vault.config.folders[TYPE_FOLDERS['meeting']]}/{title}.md"
     with_ = "".join(f"  - {yaml_text('[[' + unique_link(names, p.path) + ']]')}\n" for p in people)
     front = f"---\ntype: meeting\ndate: {day}\nwith:\n{with_}kind: {kind}\nstatus: held\nlogged: true\n---\n"
-    text = front + (f"{note.strip()}\n" if note.strip() else "")
+    text = rename_keys(front, vault.config.fields) + (f"{note.strip()}\n" if note.strip() else "")  # (the vault's keys)
     said = f"logged a {kind} with {', '.join(p.name for p in people)} on {day}"
     return Edit(rel, said, text.encode("utf-8"), new=True)
 

@@ -33,7 +33,8 @@ def fix(vault: Vault, diags: Sequence[Diagnostic]) -> list[str]:
     A fix replaces a value by a quoted form of the very text it replaces (`yes` -> `"yes"`).
     A file is written only when its fixed front matter reads back so: each fixed value is
     the text it replaced, every other field keeps its value; otherwise it is left as it was
-    (its diagnostics stay). A note that is a link is written through it, and stays a link."""
+    (its diagnostics stay), as is a read-only note. A note that is a link is written through
+    it, and stays a link."""
     edits: dict[str, set[tuple[int, int, str]]] = defaultdict(set)
     for d in diags:
         edits[d.path].update(d.fix)
@@ -46,9 +47,13 @@ def fix(vault: Vault, diags: Sequence[Diagnostic]) -> list[str]:
 
 
 def _target(root: Path, path: str) -> Path | None:
-    """The file that holds the note at `path`: the file a symlink leads to, if it is in the vault."""
+    """The file that holds the note at `path`: the file a symlink leads to, if it is in the vault;
+    None for a read-only one (no write permission: root could write it, but was told not to,
+    as the actions are)."""
     real = Path(os.path.realpath(root / path))
-    return real if real.is_relative_to(root) and real.is_file() else None
+    if not (real.is_relative_to(root) and real.is_file()):
+        return None
+    return real if real.stat().st_mode & 0o222 else None
 
 
 def _apply(path: Path, edits: list[tuple[int, int, str]], field_map: Mapping[str, str] | None = None) -> bool:

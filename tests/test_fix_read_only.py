@@ -1,0 +1,24 @@
+"""`lint --fix` leaves a read-only note as it is, its diagnostics reported, as the actions
+do (root could write it, but the note's permissions say not to); the other notes are fixed."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from click.testing import CliRunner
+
+from netmd.cli import cli
+from tests.conftest import contact, write_vault
+
+
+def test_fix_skips_a_read_only_note_and_fixes_the_rest(tmp_path):
+    trap = contact(role="no")  # NM103: `no` is read as false; the fix quotes it
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": trap, "contacts/Bob.md": trap})
+    locked = root / "contacts" / "Ada.md"
+    os.chmod(locked, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    result = CliRunner().invoke(cli, ["--vault", str(root), "--today", "2026-11-25", "lint", "--fix"])
+    assert locked.read_text("utf-8") == trap
+    assert os.stat(locked).st_mode & 0o777 == 0o444
+    assert 'role: "no"' in (root / "contacts" / "Bob.md").read_text("utf-8")
+    assert "Ada.md:4:7: warning NM103" in result.output and "Bob.md" not in result.output  # (Bob's is fixed)

@@ -47,6 +47,24 @@ def sample(tmp_path: Path, monkeypatch) -> Path:
     return Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
 
 
+def killed_before_the_vault_pass(root: Path, monkeypatch) -> None:
+    """A refresh stopped by Ctrl-C once its note pass is written, as a killed run leaves it."""
+    from netmd.build.refresh import Refresh
+    from netmd.index import Index
+    from netmd.vault import Vault
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as m, Index(Vault(root)) as index:
+        m.setattr(Refresh, "vault_rules", killed)
+        try:
+            index.refresh()
+        except KeyboardInterrupt:
+            return
+    raise AssertionError("the refresh was not interrupted")
+
+
 def test_an_edit_to_a_notes_text_keeps_the_days_answers(tmp_path, monkeypatch):
     root = sample(tmp_path, monkeypatch)
     before = everyday(root)
@@ -75,26 +93,11 @@ def test_an_edit_to_a_fact_computes_them_again(tmp_path, monkeypatch):
 
 def test_a_run_killed_before_the_vault_pass_does_not_keep_stale_answers(tmp_path, monkeypatch):
     """A note left waiting by a killed run has lost its old facts: its new ones count as a change."""
-    from netmd.build.refresh import Refresh
-    from netmd.index import Index
-    from netmd.vault import Vault
-
     root = sample(tmp_path, monkeypatch)
     everyday(root)
     note = root / MEETING
     note.write_text(note.read_text().replace("type: meeting", "type: journal"))  # no facts any more
-
-    def killed(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    with monkeypatch.context() as m, Index(Vault(root)) as index:
-        m.setattr(Refresh, "vault_rules", killed)  # Ctrl-C once the note pass is written
-        try:
-            index.refresh()
-        except KeyboardInterrupt:
-            pass
-        else:
-            raise AssertionError("the refresh was not interrupted")
+    killed_before_the_vault_pass(root, monkeypatch)
     assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
 
 

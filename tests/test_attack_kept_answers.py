@@ -12,12 +12,8 @@ from netmd.method import agenda
 from netmd.vault import Vault
 from netmd.views import method_of
 from tests.conftest import TODAY
-from tests.test_answers_kept import MEETING, everyday, fresh_answers, kept, netmd, sample
+from tests.test_answers_kept import MEETING, everyday, fresh_answers, kept, killed_before_the_vault_pass, netmd, sample
 from tests.test_attack_kept_killed import lint
-
-
-def killed(*args, **kwargs):
-    raise KeyboardInterrupt
 
 
 def test_an_edit_after_a_killed_run_still_drops_the_answers_of_the_facts_it_lost(tmp_path, monkeypatch):
@@ -29,12 +25,7 @@ def test_an_edit_after_a_killed_run_still_drops_the_answers_of_the_facts_it_lost
     assert kept(root) == {"agenda", "stats"}
     note = root / MEETING
     note.write_text(note.read_text().replace("type: meeting", "type: journal"))  # no facts any more
-    with monkeypatch.context() as m, Index(Vault(root)) as index:
-        m.setattr(Refresh, "vault_rules", killed)  # Ctrl-C once the note pass is written
-        try:
-            index.refresh()
-        except KeyboardInterrupt:
-            pass
+    killed_before_the_vault_pass(root, monkeypatch)
     note.write_text(note.read_text() + "\nA second thought.\n")  # edited again before any run
     netmd(root, "index")
     assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
@@ -47,12 +38,7 @@ def test_broken_front_matter_after_a_killed_run(tmp_path, monkeypatch):
     note = root / MEETING
     good = note.read_text()
     note.write_text(good.replace("---\n", "---\nbroken: [\n", 1))
-    with monkeypatch.context() as m, Index(Vault(root)) as index:
-        m.setattr(Refresh, "vault_rules", killed)
-        try:
-            index.refresh()
-        except KeyboardInterrupt:
-            pass
+    killed_before_the_vault_pass(root, monkeypatch)
     note.write_text(good.replace("---\n", "---\nbroken: [ \n", 1))
     assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
 

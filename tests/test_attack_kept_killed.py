@@ -6,17 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from netmd.build.refresh import Refresh
-from netmd.index import Index
-from netmd.vault import Vault
-from tests.test_answers_kept import everyday, fresh_answers, netmd, sample
+from tests.test_answers_kept import everyday, fresh_answers, killed_before_the_vault_pass, netmd, sample
 
 ELENA = "contacts/Elena Marković.md"
 MET = "meetings/2026-11-23 Elena Marković.md"
-
-
-def killed(*args, **kwargs):
-    raise KeyboardInterrupt
 
 
 def test_an_alias_removed_in_a_killed_run(tmp_path, monkeypatch):
@@ -26,12 +19,7 @@ def test_an_alias_removed_in_a_killed_run(tmp_path, monkeypatch):
     everyday(root)
     elena = root / ELENA
     elena.write_text(elena.read_text().replace('aliases:\n  - "Prof. Marković"\n', ""))
-    with monkeypatch.context() as m, Index(Vault(root)) as index:
-        m.setattr(Refresh, "vault_rules", killed)  # Ctrl-C once the note pass is written
-        try:
-            index.refresh()
-        except KeyboardInterrupt:
-            pass
+    killed_before_the_vault_pass(root, monkeypatch)
     assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
     assert lint(root) == lint(tmp_path / "fresh")
     assert "NM301" in lint(root)  # (its link to the alias is broken now)
@@ -49,11 +37,6 @@ def test_a_contact_deleted_in_a_killed_run(tmp_path, monkeypatch):
     root = sample(tmp_path, monkeypatch)
     everyday(root)
     (root / ELENA).unlink()
-    with monkeypatch.context() as m, Index(Vault(root)) as index:
-        m.setattr(Refresh, "vault_rules", killed)
-        try:
-            index.refresh()
-        except KeyboardInterrupt:
-            pass
+    killed_before_the_vault_pass(root, monkeypatch)
     assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
     assert lint(root) == lint(tmp_path / "fresh")

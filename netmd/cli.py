@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import gc
 import os
 import sys
 from collections.abc import Callable
@@ -696,9 +695,10 @@ def watch_cmd() -> None:
     """Keep the index and this week's dashboard current while you edit (Ctrl-C stops)."""
     import threading
 
+    from netmd.heap import long_process
     from netmd.watch import watch
 
-    gc.enable()  # a long-running process: let the collector work, and free what it is done with
+    long_process()  # (main paused the collector for a short command: watch runs for hours)
     vault = open_vault()
     stop = threading.Event()
 
@@ -955,10 +955,9 @@ def _change(planned: Callable[[Any], Any], dry_run: bool) -> None:
 
 
 def main() -> None:
-    # A netmd command is a short process that builds many small objects and keeps them all:
-    # the cyclic collector would walk them again and again and find nothing to free (it
-    # doubles the time of a query over 40,000 notes). Reference counting still frees memory.
-    gc.disable()
+    from netmd.heap import short_process
+
+    short_process()
     try:
         cli(prog_name="netmd")
     except SystemExit as e:

@@ -230,10 +230,11 @@ def make() -> NetmdServer:
 def serve() -> None:
     """Run the server on stdin and stdout until the editor says exit; the process ends with the
     protocol's exit code (0 after a shutdown request, else 1)."""
-    import gc
     import os
 
-    gc.enable()  # (cli.main pauses the collector for a command; a server runs for hours)
+    from netmd.heap import long_process
+
+    long_process()  # (cli.main pauses the collector for a command; a server runs for hours)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     server = make()
     code: Any = 0

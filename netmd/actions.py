@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
-from netmd.fsutil import confine, write_back, write_new
+from netmd.fsutil import confine, note_file, write_back, write_new
 from netmd.method import Meeting
 from netmd.names import Entry, Names, name_rows
 from netmd.note import Note, Task
@@ -43,20 +42,8 @@ class Edit:
     before: bytes = b""
 
 
-def _file(vault: Vault, rel: str) -> Path:
-    """The file that holds the note at `rel`: the file a link in the vault leads to (written
-    through, as `lint --fix` does, so the link stays a link); refused when it leads out of the
-    vault, or when the file has no write permission (read-only: root could, but was told not to)."""
-    real = Path(os.path.realpath(confine(vault.root, vault.root / rel)))
-    if not stat.S_ISREG(real.stat().st_mode):
-        raise NetmdError(f"{rel}: not a regular file; not changed")
-    if not real.stat().st_mode & 0o222:
-        raise NetmdError(f"{rel}: read-only (no write permission); not changed")
-    return real
-
-
 def _text_of(vault: Vault, rel: str) -> tuple[Path, bytes, str]:
-    path = _file(vault, rel)
+    path = note_file(vault.root, rel)
     raw = path.read_bytes()
     text, _ = decode(raw)
     if text is None:
@@ -230,7 +217,7 @@ def apply(vault: Vault, edit: Edit) -> None:
             raise NetmdError(f"{edit.path} exists already; netmd log never overwrites a note")
         write_new(path, edit.data, root=vault.root)
         return
-    path = _file(vault, edit.path)
+    path = note_file(vault.root, edit.path)
     if path.read_bytes() != edit.before:
         raise NetmdError(f"{edit.path}: changed since it was read; nothing written, try again")
     write_back(confine(vault.root, path), edit.data)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from netmd.errors import NetmdError
-from netmd.fsutil import confine, writable, write_back, write_new
+from netmd.fsutil import confine, note_file, writable, write_back, write_new
 from netmd.parse.source import Places
 
 
@@ -98,7 +98,7 @@ def apply(root: Path, plan: Plan) -> list[str]:
         for path in sorted(writes):
             if path in plan.moves:
                 continue
-            target = confine(root, _file(root, path))
+            target = note_file(root, path)
             write_back(target, writes[path])  # (a note with other hard links keeps them)
             done.append((target, plan.raw[path]))
         for path in [*sorted(plan.moves), *plan.removes]:
@@ -110,17 +110,10 @@ def apply(root: Path, plan: Plan) -> list[str]:
     return sorted({plan.moves.get(p, p) for p in writes})
 
 
-def _file(root: Path, path: str) -> Path:
-    """The file holding the note at `path`: the file a link in the vault leads to, written through."""
-    full = root / path
-    real = Path(os.path.realpath(full))
-    return real if real != full.absolute() and real.is_relative_to(os.path.realpath(root)) else full
-
-
 def _preflight(root: Path, plan: Plan, writes: dict[str, bytes]) -> None:
     for path, raw in sorted(plan.raw.items()):
         try:
-            now = _file(root, path).read_bytes()
+            now = note_file(root, path).read_bytes()
         except OSError:
             now = None
         if now != raw:

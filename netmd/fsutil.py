@@ -112,6 +112,20 @@ def write_atomic(path: Path, data: bytes, *, mode: int | None = None, root: Path
         raise
 
 
+def note_file(root: Path, rel: str) -> Path:
+    """The file that holds the note at `rel`, to write back (`write_back`): the file a link in the
+    vault leads to (written through, so the link stays a link); refused when it leads out of the
+    vault, is not a regular file, or has no write permission (read-only: root could, but was
+    told not to)."""
+    real = Path(os.path.realpath(confine(root, root / rel)))
+    mode = real.stat().st_mode
+    if not stat.S_ISREG(mode):
+        raise NetmdError(f"{rel}: not a regular file; not changed")
+    if not mode & 0o222:
+        raise NetmdError(f"{rel}: read-only (no write permission); not changed")
+    return real
+
+
 def write_back(path: Path, data: bytes) -> None:
     """`data` into a user's note at `path`, a file, not a link (the caller resolved it within the
     vault): what `lint --fix`, the actions, `mv`, `merge` and an import's merge write. A file

@@ -18,7 +18,8 @@ from typing import Any
 
 from netmd.diagnostics import Diagnostic
 from netmd.engine import sort
-from netmd.fsutil import write_back
+from netmd.errors import NetmdError
+from netmd.fsutil import note_file, write_back
 from netmd.index import Index
 from netmd.note import Note, Value
 from netmd.parse import decode, parse, parse_text
@@ -47,13 +48,12 @@ def fix(vault: Vault, diags: Sequence[Diagnostic]) -> list[str]:
 
 
 def _target(root: Path, path: str) -> Path | None:
-    """The file that holds the note at `path`: the file a symlink leads to, if it is in the vault;
-    None for a read-only one (no write permission: root could write it, but was told not to,
-    as the actions are)."""
-    real = Path(os.path.realpath(root / path))
-    if not (real.is_relative_to(root) and real.is_file()):
+    """The file that holds the note at `path` (`fsutil.note_file`); None when it may not be
+    written (out of the vault, not a file, read-only): its diagnostics stay."""
+    try:
+        return note_file(root, path)
+    except (NetmdError, OSError):
         return None
-    return real if real.stat().st_mode & 0o222 else None
 
 
 def _apply(path: Path, edits: list[tuple[int, int, str]], field_map: Mapping[str, str] | None = None) -> bool:

@@ -49,8 +49,10 @@ EVERYTHING = ""  # in the set of changed paths: a folder came or went, look at t
 class _Handler(FileSystemEventHandler):
     """Sets the flag for created, modified, deleted and moved notes (not opened or closed)."""
 
-    def __init__(self, root: Path, generated: Path, changed: threading.Event, paths: set[str]) -> None:
-        self.root, self.generated, self.changed, self.paths = root, generated, changed, paths
+    def __init__(self, root: Path, generated: Path, changed: threading.Event) -> None:
+        self.root, self.generated, self.changed = root, generated, changed
+        self.paths: set[str] = set()
+        self.lock = threading.Lock()  # (the observer's thread adds while the watch's takes: `taken`)
         # a file skipped here by its name (`~idea.md`, `.#note.md`) came or went: the vault's walk
         # may read it as a note, so the observer's paths do not name every note that came or went
         self.unlisted = False
@@ -60,19 +62,30 @@ class _Handler(FileSystemEventHandler):
             return
         if event.is_directory:  # a folder of notes moved in or out sends no event per note
             if event.event_type != "modified" and interesting(str(event.src_path) + "/x.md", self.root):
-                self.paths.add(EVERYTHING)
+                with self.lock:
+                    self.paths.add(EVERYTHING)
                 self.changed.set()
             return
         for path in (event.src_path, getattr(event, "dest_path", "") or ""):
             # the dashboards are netmd's own writes: rendering them again would change nothing
             if not path:
                 continue
-            if interesting(str(path), self.root):
-                if not Path(str(path)).is_relative_to(self.generated):
-                    self.paths.add(str(path))
-                    self.changed.set()
-            elif event.event_type != "modified" and str(path).endswith(".md"):
-                self.unlisted = self.unlisted or interesting(os.path.dirname(str(path)) + "/x.md", self.root)
+            with self.lock:
+                if interesting(str(path), self.root):
+                    if not Path(str(path)).is_relative_to(self.generated):
+                        self.paths.add(str(path))
+                        self.changed.set()
+                elif event.event_type != "modified" and str(path).endswith(".md"):
+                    self.unlisted = self.unlisted or interesting(os.path.dirname(str(path)) + "/x.md", self.root)
+
+    def taken(self) -> tuple[list[str], bool]:
+        """The paths seen since the last call, and whether they name every note that came or went;
+        none added meanwhile is lost."""
+        with self.lock:
+            touched, listed = sorted(self.paths), not self.unlisted
+            self.paths.clear()
+            self.unlisted = False
+        return touched, listed
 
 
 class Live:
@@ -126,12 +139,11 @@ def watch(
     from netmd.vault import note_path
 
     changed = threading.Event()
-    paths: set[str] = set()
     observer = Observer()
     generated = vault.root / str(vault.config.folders["dashboards"])
     index = Index(vault, cancel=stop.is_set)  # one reader and writer for the whole watch (others may use it too)
     live = Live(index)
-    handler = _Handler(vault.root, generated, changed, paths)
+    handler = _Handler(vault.root, generated, changed)
     observer.schedule(handler, str(vault.root), recursive=True)
     observer.start()
     last_scan = 0.0
@@ -145,9 +157,7 @@ def watch(
                 stop.wait(quiet)
             if stop.is_set():
                 break
-            touched = sorted(paths)
-            paths.clear()
-            listed, handler.unlisted = not handler.unlisted, False
+            touched, listed = handler.taken()
             rescan = first or EVERYTHING in touched or time.monotonic() - last_scan >= RESCAN_SECONDS
             notes = {note_path(r) for r in (vault.relpath(p) for p in touched if p) if r and vault.is_note(r)}
             if rescan:

@@ -198,9 +198,8 @@ class Refresh:
         whole-vault answers (agenda, stats, network, dashboard) read nothing else, so an edit
         to a note's text alone keeps them. A row left waiting by a killed run has lost its old
         facts, even if the note was edited again since: it counts as a change."""
-        current = {
-            p: (facts, done) for p, facts, done in self.store.rows("path, facts, done", [r[0] for r in rows], "derived")
-        }
+        unknown = [r[0] for r in rows if r[0] not in self.facts_before]  # (the edited ones are remembered)
+        current = {p: (facts, done) for p, facts, done in self.store.rows("path, facts, done", unknown, "derived")}
         for path, _, facts, _ in rows:
             if path in self.facts_before:
                 old = self.facts_before[path]

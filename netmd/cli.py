@@ -245,12 +245,11 @@ def _report(diags: list[Any], checked: int, fmt: str, root: Any) -> None:
     from netmd.shown import for_annotations, from_here
 
     shown = (for_annotations if fmt == "github" else from_here)(root)  # GitHub wants the repository's paths
-    if fmt == "json":
-        click.echo(diagnostics.format_json(diags, [shown(d.path) for d in diags]), nl=False)
-    elif fmt == "text":
-        click.echo(diagnostics.format_text([d._replace(path=shown(d.path)) for d in diags], colour()), nl=False)
+    files = [shown(d.path) for d in diags]
+    if fmt == "text":
+        click.echo(diagnostics.format_text(diags, files, colour()), nl=False)
     else:
-        click.echo(diagnostics.FORMATS[fmt]([d._replace(path=shown(d.path)) for d in diags]), nl=False)
+        click.echo(diagnostics.FORMATS[fmt](diags, files), nl=False)
     click.echo(diagnostics.summary(diags, checked, colour(err=True)), err=True)
 
 

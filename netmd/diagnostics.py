@@ -51,19 +51,21 @@ def one_line(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
-def format_text(diags: Sequence[Diagnostic], colour: bool = False) -> str:
-    """One line a diagnostic, `path:line:col: severity code name: message`, whatever the path
-    holds; with `colour`, the path bold and the severity in its colour (ANSI SGR codes, which
-    click strips where the stream is no terminal)."""
+def format_text(diags: Sequence[Diagnostic], files: Sequence[str] | None = None, colour: bool = False) -> str:
+    """One line a diagnostic, `file:line:col: severity code name: message`, whatever the path
+    holds (`files`, when given, are the paths to print: from the current folder, say; else the
+    vault's); with `colour`, the path bold and the severity in its colour (ANSI SGR codes,
+    which click strips where the stream is no terminal)."""
+    where = [d.path for d in diags] if files is None else files
     if colour:
         return "".join(
-            f"{_BOLD}{one_line(d.path)}:{d.line}:{d.col}:{_RESET} {_SEVERITY_SGR[d.severity]}{d.severity.value}"
+            f"{_BOLD}{one_line(file)}:{d.line}:{d.col}:{_RESET} {_SEVERITY_SGR[d.severity]}{d.severity.value}"
             f"{_RESET} {_DIM}{d.code} {d.name}:{_RESET} {one_line(d.message)}\n"
-            for d in diags
+            for d, file in zip(diags, where, strict=True)
         )
     return "".join(
-        f"{one_line(d.path)}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {one_line(d.message)}\n"
-        for d in diags
+        f"{one_line(file)}:{d.line}:{d.col}: {d.severity.value} {d.code} {d.name}: {one_line(d.message)}\n"
+        for d, file in zip(diags, where, strict=True)
     )
 
 
@@ -111,16 +113,18 @@ def _gh_prop(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def format_github(diags: Sequence[Diagnostic]) -> str:
-    """GitHub Actions workflow commands; `path` should be relative to the repository root."""
+def format_github(diags: Sequence[Diagnostic], files: Sequence[str] | None = None) -> str:
+    """GitHub Actions workflow commands; the paths (`files`, else the vault's) should be
+    relative to the repository root."""
+    where = [d.path for d in diags] if files is None else files
     return "".join(
-        f"::{_GITHUB_LEVEL[d.severity]} file={_gh_prop(d.path)},line={d.line},col={d.col},"
+        f"::{_GITHUB_LEVEL[d.severity]} file={_gh_prop(file)},line={d.line},col={d.col},"
         f"title={_gh_prop(f'{d.code} {d.name}')}::{_gh_data(d.message)}\n"
-        for d in diags
+        for d, file in zip(diags, where, strict=True)
     )
 
 
-FORMATS: dict[str, Callable[[Sequence[Diagnostic]], str]] = {
+FORMATS: dict[str, Callable[[Sequence[Diagnostic], Sequence[str] | None], str]] = {
     "text": format_text,
     "json": format_json,
     "github": format_github,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import sqlite3
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -28,12 +27,11 @@ from netmd.heap import gc_paused
 from netmd.names import NAME, PATH, STEM, Entry, Names
 from netmd.note import Note
 from netmd.schema import netmd_type
-from netmd.store import codec
-from netmd.store.codec import EMPTY, Corrupt, decoded, pack_diags, seal, unpack_diags, unseal
+from netmd.store import codec, mdiags
+from netmd.store.codec import EMPTY, Corrupt, decoded, seal, unpack_diags, unseal
 from netmd.store.db import DB_NAME, FOLDER, Store, busy, is_busy
 from netmd.store.names import SqlNames, Stubs
 from netmd.store.notes import unpack
-from netmd.store.tables import PUT_MDIAGS
 from netmd.vault import Vault
 
 if TYPE_CHECKING:  # the method is imported by the commands that use it: `lint FILE` starts faster
@@ -44,7 +42,6 @@ __all__ = ["Index"]
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 AGAIN_MOST = 2000  # notes judged again after edits: beyond, every note is (the whole vault in workers)
-MDIAGS_ROW = 500  # method diagnostics a row: stored in bulk, and a hook reads a few hundred at most
 
 
 def _trusting(method: F) -> F:
@@ -184,41 +181,27 @@ class Index:
             return self._method_check(today, stubs, extra)
         if stale or dirty:
             seen, waiting = store.generation(), plan.pending(store)  # (as `answer`)
-            diags = self._judged_again(today) if dirty else None
-            if diags is None:
+            again = self._judged_again(today) if dirty else None
+            if again is None:
                 with gc_paused():  # the facts of every note are alive: a collection would walk them all
                     diags = self._method_check(today, None, ())
+            else:
+                diags, keep = again
             with store.write():
-                if store.generation() == seen and not waiting:  # (else another process changed notes: not kept)
-                    self._keep_mdiags(today, diags)
+                if store.generation() != seen or waiting:
+                    pass  # another process changed notes meanwhile: not kept
+                elif again is None:
+                    mdiags.keep(store, today, diags)
+                else:
+                    keep()
             return diags  # (a few notes and a stale day were answered above)
-        if only is None:
-            return [d for (blob,) in self.db.execute("SELECT diags FROM mdiags") for d in _mdiags(blob, today)]
-        wanted = sorted(set(only))
-        rows = [
-            rowid
-            for rowid, first, last in self.db.execute("SELECT rowid, first, last FROM mdiags")
-            if (i := bisect_left(wanted, first)) < len(wanted) and wanted[i] <= last
-        ]
-        blobs = [self.db.execute("SELECT diags FROM mdiags WHERE rowid = ?", (r,)).fetchone()[0] for r in rows]
-        keep = set(wanted)
-        return [d for blob in blobs for d in _mdiags(blob, today) if d.path in keep]
+        return mdiags.read(self.db, today, only)
 
-    def _keep_mdiags(self, today: dt.date, diags: list[Diagnostic]) -> None:
-        """The day's method diagnostics of every note, stored in runs (in a write)."""
-        store = self.store
-        self.db.execute("DELETE FROM mdiags")
-        self.db.execute("DELETE FROM mdirty")
-        packed = store.noted(pack_diags(diags))  # in path order, as the notes were checked
-        runs = [packed[i : i + MDIAGS_ROW] for i in range(0, len(packed), MDIAGS_ROW)]
-        day = today.isoformat()
-        self.db.executemany(PUT_MDIAGS, [(run[0][0], run[-1][0], seal((day, run))) for run in runs])
-        store.set_meta("method-day", day)
-
-    def _judged_again(self, today: dt.date) -> list[Diagnostic] | None:
+    def _judged_again(self, today: dt.date) -> tuple[list[Diagnostic], Callable[[], None]] | None:
         """The day's method diagnostics of every note, after edits: the stored ones, and those
         of the notes near the marked ones (`mdirty`) computed again; None when that is most
-        of the vault.
+        of the vault. With them, what stores them (in a write): the rows that held
+        diagnostics of the notes judged again, written anew.
 
         A method rule judging a note reads the facts of notes at most two links away from
         it, either way (a meeting: the people met and their other meetings; a target: its
@@ -241,10 +224,11 @@ class Index:
         for f in self.facts_at(set().union(*rings)):
             facts.put(f)
         fresh = method_check(stubs, Context(self.vault.config, today, names, facts), rules) if rules else []
-        kept = [d for (blob,) in self.db.execute("SELECT diags FROM mdiags") for d in _mdiags(blob, today)]
-        diags = [d for d in kept if d.path not in judged] + fresh
+        stored = mdiags.rows(self.db, today)
+        diags = [d for r in stored for d in r.diags if d.path not in judged] + fresh
         diags.sort(key=_path)  # (stable: a note's own stay in the order its rules gave them)
-        return diags
+        gone = [r for r in stored if any(d.path in judged for d in r.diags)]
+        return diags, lambda: mdiags.patch(self.store, today, gone, judged, fresh)
 
     def _rings(self, paths: set[str], steps: int) -> list[set[str]]:
         """`paths`, then the notes one link further from them (either way), and so on `steps` times."""
@@ -432,14 +416,6 @@ class Index:
 
 def _path(d: Diagnostic) -> str:
     return d.path
-
-
-def _mdiags(blob: bytes, today: dt.date) -> list[Diagnostic]:
-    """A row of method diagnostics, made on `today` (`method-day` says so: the row too)."""
-    day, run = decoded(codec.pair, blob)
-    if day != today.isoformat():
-        raise Corrupt("method diagnostics of another day")
-    return decoded(unpack_diags, run, False)
 
 
 def document(vault: Vault, path: str) -> tuple[str, str, str]:

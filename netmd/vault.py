@@ -173,22 +173,25 @@ class Vault:
         folders = rel.split("/")[:-1]
         return rel.endswith(".md") and not any(f.startswith(".") for f in folders) and not self.ignored(rel)
 
-    def paths(self) -> list[str]:
-        """Every note's path relative to the root, sorted, with '/' separators."""
-        return list(self.walk())
+    def paths(self, read: list[str] | None = None) -> list[str]:
+        """Every note's path relative to the root, sorted, with '/' separators (`walk`)."""
+        return list(self.walk(read=read))
 
-    def walk(self, folder: str = "", prefix: str = "") -> Iterator[str]:
+    def walk(self, folder: str = "", prefix: str = "", read: list[str] | None = None) -> Iterator[str]:
         """`paths`, one at a time as the folders are read: a folder's notes and subfolders in
         the order of their names (a subfolder's with a "/" after it), so the paths come sorted.
 
         Every `.md` entry that is not a folder is a note, whatever it is (a FIFO, a link, a
         link loop): `load` says why one cannot be read. Nothing here follows a link. A name
-        that is not UTF-8 is given escaped (`note_path`), so every command can keep it."""
+        that is not UTF-8 is given escaped (`note_path`), so every command can keep it.
+        `read`, if given, gets each folder read (relative to the root: "" for the root)."""
         folder = folder or str(self.root)
         try:
             entries = list(os.scandir(folder))
         except OSError:
             return
+        if read is not None:
+            read.append(prefix[:-1])
         ignored = self._ignored.match  # (a hot loop: one pass for each file of the vault)
         notes, folders = [], []
         real: dict[str, str] = {}  # the names on the disk of folders shown escaped
@@ -217,7 +220,7 @@ class Vault:
         for rel in sorted(notes + folders):
             if rel.endswith("/"):
                 name = rel[len(prefix) : -1]
-                yield from self.walk(os.path.join(folder, real.get(name, name)), rel)
+                yield from self.walk(os.path.join(folder, real.get(name, name)), rel, read)
             else:
                 yield rel
 

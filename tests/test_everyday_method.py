@@ -22,6 +22,7 @@ from netmd import index as index_mod
 from netmd.build import scan as scan_mod
 from netmd.cli import cli
 from netmd.index import Index
+from netmd.store import mdiags
 from netmd.vault import Vault
 from tests.conftest import SAMPLE, write_vault
 
@@ -105,7 +106,11 @@ def _edit(rng: random.Random, root: Path) -> str:
     return ("with", "paused", "deleted", "new", "target", "renamed", "thanked", "decides")[kind]
 
 
-def test_lint_after_edits_is_what_a_run_without_a_cache_gives(tmp_path: Path, judged: list[str]) -> None:
+@pytest.mark.parametrize("row", [mdiags.ROW, 7])  # (rows of seven: an edit rewrites a few of many)
+def test_lint_after_edits_is_what_a_run_without_a_cache_gives(
+    tmp_path: Path, judged: list[str], row: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mdiags, "ROW", row)
     root = tmp_path / "v"
     _generate(root, 60)
     assert lint_json(root) == without_cache(root, tmp_path / "fresh")
@@ -167,3 +172,34 @@ def test_lint_file_after_an_edit_is_what_the_whole_vault_says_of_it(tmp_path: Pa
     whole = json.JSONDecoder().raw_decode(lint_json(root))[0]
     found = [{k: v for k, v in d.items() if k != "file"} for d in json.JSONDecoder().raw_decode(one.output)[0]]
     assert found and found == [d for d in whole if d["path"] == meeting.relative_to(root).as_posix()]
+
+
+def test_an_edit_rewrites_only_the_rows_that_held_diagnostics_of_the_notes_judged(
+    tmp_path: Path, judged: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The day's method diagnostics are stored in rows; after an edit only the rows that held
+    diagnostics of the notes judged again are written anew, and `lint FILE` reads what a run
+    without a cache says of each note."""
+    monkeypatch.setattr(mdiags, "ROW", 5)
+    root = tmp_path / "v"
+    _generate(root, 60)
+    lint_json(root)
+    with Index(Vault(root)) as index:
+        before = dict(index.db.execute("SELECT rowid, diags FROM mdiags"))
+    meeting = sorted((root / "meetings").iterdir())[3]
+    meeting.write_text(meeting.read_text("utf-8").replace("---\n", "---\nthanked: 2026-01-01\n", 1), "utf-8")
+    del judged[:]
+    whole = lint_json(root)
+    assert whole == without_cache(root, tmp_path / "fresh") and judged[0] == "around"
+    with Index(Vault(root)) as index:
+        after = dict(index.db.execute("SELECT rowid, diags FROM mdiags"))
+    kept = {r: blob for r, blob in after.items() if before.get(r) == blob}
+    written = set(after) - set(kept)
+    assert len(kept) > len(before) // 2 and written  # most rows as they were; some written anew,
+    assert min(written) > max(before)  # as new rows (not the whole table written again)
+    rel = meeting.relative_to(root).as_posix()
+    result = CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "json", str(meeting)])
+    assert result.exit_code in (0, 1), result.output
+    one = json.loads(re.sub(r'"file": "[^"]*", ', "", result.stdout))
+    every = json.loads(CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "json"]).stdout)
+    assert one == [{k: v for k, v in d.items() if k != "file"} for d in every if d["path"] == rel] != []

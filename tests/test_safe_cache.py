@@ -435,7 +435,7 @@ def test_lint_file_does_not_walk_the_vault_for_a_file_that_is_not_a_note(tmp_pat
     os.replace(root / "meetings" / "m.md.tmp", root / "meetings" / "m.md")
     walks = []
     real = Vault.paths
-    monkeypatch.setattr(Vault, "paths", lambda self: walks.append(1) or real(self))
+    monkeypatch.setattr(Vault, "paths", lambda self, read=None: walks.append(1) or real(self, read))
     assert run(root, ["lint", "{root}/meetings/m.md"])[0] == 0 and walks == []
     (root / "meetings" / "Ada.md").write_text(contact())  # a note: the vault is walked
     assert "NM302" in run(root, ["lint", "{root}/meetings/m.md"])[1] and walks

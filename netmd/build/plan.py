@@ -18,7 +18,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from netmd.build import scan
 from netmd.names import NAME, PATH, STEM, TWINS
 from netmd.store.codec import EMPTY, decoded, facts
 from netmd.store.db import Store
@@ -94,35 +93,42 @@ def linked_to(store: Store, keys: set[tuple[int, str]]) -> set[str]:
     return out
 
 
+# A folder changed this close to being read may change again with the same times (they are
+# as coarse as the kernel's clock tick): its listing is compared the next time. (Its own
+# constant: a test that makes files not racy, `scan.RACY_NS`, leaves its folders racy.)
+FOLDER_RACY_NS = 2_000_000_000
+
+
 def folders_changed(store: Store) -> bool:
     """Whether a note may have come, gone or been renamed since the last pass over the whole
-    vault: a folder holding notes lists other notes or folders (another file coming and
-    going, an editor's atomic save, is no change); True when that is not known."""
+    vault: a folder it read lists other notes or folders (another file coming and going, an
+    editor's atomic save, is no change); True when that is not known."""
+    return unmoved_folders(store) is None
+
+
+def unmoved_folders(store: Store) -> list[str] | None:
+    """The folders the last pass over the whole vault read, if none of them has changed
+    since (`folders_changed`): the notes are then those it found. None if one has, or if
+    that is not known."""
     try:
         kept = json.loads(store.meta("folders") or "")
-        return not kept or any(_folder_moved(store.vault.root, f) for f in kept)
+        if not kept or any(_folder_moved(store.vault.root, f) for f in kept):
+            return None
+        return [f[0] for f in kept]
     except (ValueError, TypeError, IndexError, KeyError, RecursionError, OSError):
-        return True
+        return None
 
 
-def keep_folders(store: Store, paths: list[str]) -> None:
-    """The state of the folders of `paths` (and the folders above them), for `folders_changed`;
+def keep_folders(store: Store, folders: Iterable[str]) -> None:
+    """The state of `folders` (every folder a walk read, the root ""), for `folders_changed`;
     a folder's listing is read again only when it changed."""
     root = store.vault.root
-    folders = {p.rpartition("/")[0] for p in paths}
-    for folder in list(folders):
-        while folder:
-            folder = folder.rpartition("/")[0]
-            if folder in folders:
-                break
-            folders.add(folder)
-    folders.add("")
     try:
         kept = {f[0]: f for f in json.loads(store.meta("folders") or "[]")}
     except (ValueError, TypeError, IndexError, KeyError, RecursionError):
         kept = {}
     state = []
-    for folder in sorted(folders):
+    for folder in sorted(set(folders)):
         now = _folder_state(root, folder)
         old = kept.get(folder)
         if len(now) > 1 and now[1] and isinstance(old, list) and old[:4] == now and len(old) == 5:
@@ -142,7 +148,7 @@ def _folder_state(root: Path, folder: str) -> list[Any]:
         st = os.stat(os.path.join(root, folder))
     except OSError:
         return [folder]
-    racy = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < scan.RACY_NS
+    racy = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < FOLDER_RACY_NS
     return [folder, 0 if racy else st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 

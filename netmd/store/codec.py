@@ -112,9 +112,14 @@ def pack_diags(diags: Sequence[Diagnostic]) -> list[tuple[Any, ...]]:
     return [(*d[:5], d.severity.value, *d[6:]) for d in diags]
 
 
+_SEVERITY = {s.value: s for s in Severity}  # (a lookup, not a call of the enum: a lint reads 40,000)
+
+
 def unpack_diags(rows: Iterable[Sequence[Any]]) -> list[Diagnostic]:
+    """Diagnostics as `pack_diags` left them (a severity it did not write: `KeyError`)."""
+    severity = _SEVERITY
     return [
-        Diagnostic(d[0], d[1], d[2], d[3], d[4], Severity(d[5]), d[6], tuple([tuple(f) for f in d[7]]) if d[7] else ())
+        Diagnostic(d[0], d[1], d[2], d[3], d[4], severity[d[5]], d[6], tuple([tuple(f) for f in d[7]]) if d[7] else ())
         for d in rows
     ]
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import datetime as dt
+import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -55,6 +57,17 @@ def realworld() -> Path:
     if not REALWORLD.is_dir():
         pytest.skip(f"{REALWORLD} is absent: CI lays shared/ beside the checkout, a bare clone has none")
     return REALWORLD
+
+
+@contextlib.contextmanager
+def in_folder(folder: Path) -> Iterator[None]:
+    """Run from `folder`, then back (`contextlib.chdir`, which Python 3.10 lacks)."""
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 def write_vault(root: Path, files: dict[str, str | bytes], config: str = "") -> Path:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
@@ -11,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from netmd.cli import cli
-from tests.conftest import write_vault
+from tests.conftest import in_folder, write_vault
 
 
 def lint(root: Path, *args: str):
-    with contextlib.chdir(root):
+    with in_folder(root):
         return CliRunner().invoke(cli, ["--vault", str(root), "lint", *args], prog_name="netmd")
 
 
@@ -77,7 +76,7 @@ def test_show_names_the_vault_s_own_keys_as_written(tmp_path: Path) -> None:
         "People/Steph Ango.md": '---\nkind: contact\nlst: B\ntype:\n  - "[[Authors]]"\norg: "[[Obsidian]]"\n---\n',
     }
     root = write_vault(tmp_path / "v", files, KEPANO + 'org = "organization"\n')
-    with contextlib.chdir(root):
+    with in_folder(root):
         result = CliRunner().invoke(cli, ["--vault", str(root), "show", "Steph Ango"], prog_name="netmd")
     assert result.exit_code == 0, result.output
     assert "  type: Authors\n" in result.output and "  org: Obsidian\n" in result.output

@@ -3,18 +3,17 @@ though `[[AC/DC]]` is a path), and a first name alone gets the full names it beg
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from netmd.cli import cli
-from tests.conftest import contact, write_vault
+from tests.conftest import contact, in_folder, write_vault
 
 
 def run(root: Path, *args: str):
-    with contextlib.chdir(root):
+    with in_folder(root):
         return CliRunner().invoke(cli, ["--vault", str(root), "--today", "2026-11-25", *args], prog_name="netmd")
 
 

@@ -3,17 +3,16 @@ organization made from `AC/DC` is `AC DC.md` aliased `AC/DC`, and `--org "AC/DC"
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from netmd.cli import cli
-from tests.conftest import ORG, contact, lint_vault, write_vault
+from tests.conftest import ORG, contact, in_folder, lint_vault, write_vault
 
 
 def run(root: Path, *args: str):
-    with contextlib.chdir(root):
+    with in_folder(root):
         return CliRunner().invoke(cli, ["--vault", str(root), *args], prog_name="netmd")
 
 

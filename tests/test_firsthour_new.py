@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from netmd.cli import cli
-from tests.conftest import write_vault
+from tests.conftest import in_folder, write_vault
 
 ADA = "---\ntype: contact\nlist: B\n---\n"
 ACME = "---\ntype: organization\n---\n"
 
 
 def run(root: Path, *args: str):
-    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+    with in_folder(root):  # as a user runs it, from the vault (paths print from here)
         return CliRunner().invoke(cli, ["--vault", str(root), *args], prog_name="netmd")
 
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from netmd.cli import cli
-from tests.conftest import write_vault
+from tests.conftest import in_folder, write_vault
 
 BEFORE = (
     "---\r\n"
@@ -46,7 +45,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def lint(root: Path, *args: str):
-    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+    with in_folder(root):  # as a user runs it, from the vault (paths print from here)
         return CliRunner().invoke(cli, ["--vault", str(root), "lint", *args])
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 from pathlib import Path
 
@@ -14,13 +13,13 @@ from netmd.importer import Planner, apply
 from netmd.index import Index
 from netmd.readers import read
 from netmd.vault import Vault
-from tests.conftest import TODAY, lint_vault, write_vault
+from tests.conftest import TODAY, in_folder, lint_vault, write_vault
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 
 
 def run(root: Path, *args: str):
-    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+    with in_folder(root):  # as a user runs it, from the vault (paths print from here)
         return CliRunner().invoke(
             cli, ["--vault", str(root), "--today", TODAY.isoformat(), *args], catch_exceptions=False
         )

@@ -4,7 +4,6 @@ while it runs for one row, still name the template's file and line and write not
 
 from __future__ import annotations
 
-import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -14,13 +13,13 @@ from click.testing import CliRunner
 
 from netmd import render
 from netmd.cli import cli
-from tests.conftest import TODAY, write_vault
+from tests.conftest import TODAY, in_folder, write_vault
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 
 
 def run(root: Path, *args: str) -> Any:
-    with contextlib.chdir(root):
+    with in_folder(root):
         return CliRunner().invoke(cli, ["--vault", str(root), "--today", TODAY.isoformat(), *args])
 
 

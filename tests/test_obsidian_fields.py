@@ -4,7 +4,6 @@ vault's own key names."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from netmd.config import shadowed
 from netmd.newnote import rename_keys
 from netmd.parse import parse_text
 from netmd.schema import ALL_FIELDS
-from tests.conftest import lint_vault, write_vault
+from tests.conftest import in_folder, lint_vault, write_vault
 
 # kepano's vault: `categories` and `type` are the vault's own taxonomy, `org` a list of one link
 KEPANO_CONFIG = '[fields]\nkind = "type"\norg = "organization"\n'
@@ -44,7 +43,7 @@ OBSIDIAN = '---\ntype:\n  - "[[Companies]]"\nkind: organization\n---\n'
 
 
 def run(root: Path, *args: str):
-    with contextlib.chdir(root):
+    with in_folder(root):
         return CliRunner().invoke(cli, ["--vault", str(root), "--today", "2026-11-25", *args], prog_name="netmd")
 
 

@@ -3,7 +3,6 @@ and what netmd writes (`new`, `import`) keeps a name that is not the file name i
 
 from __future__ import annotations
 
-import contextlib
 import json
 from pathlib import Path
 
@@ -11,13 +10,13 @@ from click.testing import CliRunner
 
 from netmd.cli import cli
 from netmd.parse import parse_text
-from tests.conftest import contact, lint_vault, write_vault
+from tests.conftest import contact, in_folder, lint_vault, write_vault
 
 ORG = "---\ntype: organization\n---\n"
 
 
 def run(root: Path, *args: str, input: str | None = None):
-    with contextlib.chdir(root):
+    with in_folder(root):
         return CliRunner().invoke(
             cli, ["--vault", str(root), "--today", "2026-11-25", *args], prog_name="netmd", input=input
         )

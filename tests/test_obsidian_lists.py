@@ -3,7 +3,6 @@ vault, and every note `netmd new` writes from the shipped templates."""
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from click.testing import CliRunner
 
 from netmd.cli import cli
 from netmd.parse import parse_text
-from tests.conftest import COMMITTED_SAMPLE, write_vault
+from tests.conftest import COMMITTED_SAMPLE, in_folder, write_vault
 
 
 def flow_lists(path: Path, text: str) -> list[str]:
@@ -43,7 +42,7 @@ def test_new_notes_have_no_flow_lists(tmp_path: Path, args: tuple[str, ...]) -> 
         "organizations/Acme.md": "---\ntype: organization\n---\n",
     }
     root = write_vault(tmp_path / "v", given)
-    with contextlib.chdir(root):
+    with in_folder(root):
         result = CliRunner().invoke(cli, ["--vault", str(root), "--today", "2026-11-25", *args], prog_name="netmd")
     assert result.exit_code == 0, result.output
     (written,) = [p for p in root.rglob("*.md") if p.relative_to(root).as_posix() not in given]

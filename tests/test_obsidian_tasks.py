@@ -3,7 +3,6 @@ scheduled (not due, so not overdue), tasks in callouts count, and a block id is 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 from pathlib import Path
@@ -12,7 +11,7 @@ from click.testing import CliRunner
 
 from netmd.cli import cli
 from netmd.parse import parse_text
-from tests.conftest import contact, write_vault
+from tests.conftest import contact, in_folder, write_vault
 
 D = dt.date(2026, 11, 20)
 
@@ -22,7 +21,7 @@ def tasks(body: str):
 
 
 def run(root: Path, *args: str):
-    with contextlib.chdir(root):
+    with in_folder(root):
         return CliRunner().invoke(cli, ["--vault", str(root), "--today", "2026-11-25", *args], prog_name="netmd")
 
 

@@ -3,7 +3,6 @@ Gmail, vCard 4, older LinkedIn, Google's Outlook CSV), each in a fixture written
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from pathlib import Path
 
@@ -13,13 +12,13 @@ from click.testing import CliRunner
 from netmd.cli import cli
 from netmd.index import Index
 from netmd.vault import Vault
-from tests.conftest import TODAY, lint_vault, write_vault
+from tests.conftest import TODAY, in_folder, lint_vault, write_vault
 
 FIXTURES = Path(__file__).parent / "fixtures" / "interop"
 
 
 def run(root: Path, *args: str):
-    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+    with in_folder(root):  # as a user runs it, from the vault (paths print from here)
         return CliRunner().invoke(
             cli, ["--vault", str(root), "--today", TODAY.isoformat(), *args], catch_exceptions=False
         )

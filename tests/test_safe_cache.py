@@ -3,7 +3,6 @@ it is never written through a link out of the vault, and its workers die with th
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import random
@@ -20,7 +19,7 @@ from click.testing import CliRunner
 
 from netmd.cli import cli
 from netmd.store import codec
-from tests.conftest import SAMPLE, contact, write_vault
+from tests.conftest import SAMPLE, contact, in_folder, write_vault
 
 DAY = ["--today", "2026-11-25"]
 COMMANDS = [
@@ -37,7 +36,7 @@ COMMANDS = [
 
 def run(root: Path, args: list[str]) -> tuple[int, str]:
     args = [a.replace("{root}", str(root)) for a in args]
-    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+    with in_folder(root):  # as a user runs it, from the vault (paths print from here)
         result = CliRunner().invoke(cli, ["--vault", str(root), *DAY, *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert "Traceback" not in result.output

@@ -3,7 +3,6 @@ outside the vault, no hang, no traceback, no byte lost, and every other file sti
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import signal
@@ -18,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from netmd.cli import cli
-from tests.conftest import contact, write_vault
+from tests.conftest import contact, in_folder, write_vault
 
 MEETING = '---\ntype: meeting\ndate: 2026-11-20\nwith: ["[[Grace]]"]\nduration: 30\n---\n'
 GOOD = {"contacts/Grace.md": contact("Grace", organization='"[[Nowhere]]"'), "meetings/2026-11-20 Grace.md": MEETING}
@@ -43,7 +42,7 @@ def no_hang() -> Iterator[None]:
 
 
 def run(root: Path, *args: str) -> Result:
-    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+    with in_folder(root):  # as a user runs it, from the vault (paths print from here)
         result = CliRunner().invoke(cli, ["--vault", str(root), *args])
     assert not isinstance(result.exception, Hung), f"netmd {' '.join(args)} hung"
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)

@@ -3,7 +3,6 @@ what it imports is never duplicated, never over-reported and never dropped witho
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -17,11 +16,11 @@ from hypothesis import strategies as st
 
 from netmd.cli import cli
 from netmd.query import FORMULA_START, csv_cell
-from tests.conftest import contact, write_vault
+from tests.conftest import contact, in_folder, write_vault
 
 
 def run(root: Path, *args: str) -> Result:
-    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+    with in_folder(root):  # as a user runs it, from the vault (paths print from here)
         return CliRunner().invoke(cli, ["--vault", str(root), *args])
 
 

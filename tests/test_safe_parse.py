@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 import pytest
@@ -14,13 +13,13 @@ from netmd.cli import cli
 from netmd.parse import parse
 from netmd.parse.composed import composed
 from netmd.parse.fast import FastPath
-from tests.conftest import write_vault
+from tests.conftest import in_folder, write_vault
 
 CONTACT = "---\ntype: contact\nlist: B\nrole: {}\nname: Ada\n---\nSee [[Bob]].\n"
 
 
 def lint(root, *args: str):
-    with contextlib.chdir(root):  # as a user runs it, from the vault (paths print from here)
+    with in_folder(root):  # as a user runs it, from the vault (paths print from here)
         return CliRunner().invoke(cli, ["--vault", str(root), "lint", *args])
 
 

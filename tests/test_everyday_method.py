@@ -24,7 +24,7 @@ from netmd.cli import cli
 from netmd.index import Index
 from netmd.store import mdiags
 from netmd.vault import Vault
-from tests.conftest import SAMPLE, write_vault
+from tests.conftest import SAMPLE, TODAY, write_vault
 
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 
@@ -203,3 +203,27 @@ def test_an_edit_rewrites_only_the_rows_that_held_diagnostics_of_the_notes_judge
     one = json.loads(re.sub(r'"file": "[^"]*", ', "", result.stdout))
     every = json.loads(CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "json"]).stdout)
     assert one == [{k: v for k, v in d.items() if k != "file"} for d in every if d["path"] == rel] != []
+
+
+def test_two_runs_judging_the_same_edit_store_its_diagnostics_once(
+    tmp_path: Path, judged: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `lint`s at once after an edit: each judges the notes near it; the second to store
+    finds them judged already and writes nothing (else every diagnostic would be there twice)."""
+    monkeypatch.setattr(mdiags, "ROW", 1)  # (a row each: the rows written again lie among others)
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    before = lint_json(root)
+    note = root / "meetings" / "2026-11-16 Omar Haddad.md"  # (its facts change; still no help offered)
+    note.write_text(note.read_text("utf-8").replace("duration: 45", "duration: 40", 1), "utf-8")
+    with Index(Vault(root)) as first, Index(Vault(root)) as second:
+        first.refresh()
+        second.refresh()
+        one, two = first._judged_again(TODAY), second._judged_again(TODAY)
+        assert one is not None and two is not None and one[0] == two[0]
+        for index, (_, keep) in ((first, one), (second, two)):
+            with index.store.write():
+                keep()
+    del judged[:]
+    after = lint_json(root)
+    assert judged == []  # read back as stored
+    assert after == without_cache(root, tmp_path / "fresh") == before

@@ -56,7 +56,11 @@ def keep(store: Store, today: dt.date, diags: Sequence[Diagnostic]) -> None:
 def patch(store: Store, today: dt.date, gone: Sequence[Row], judged: set[str], fresh: Sequence[Diagnostic]) -> None:
     """Inside a write: the notes in `judged` judged again on `today` (the day stored), giving
     `fresh`; `gone` are the stored rows that held some of theirs. Only those rows are written
-    again: after an edit, the rest of the day's stay as they are."""
+    again: after an edit, the rest of the day's stay as they are. Nothing is written when no
+    note waits to be judged any more: another process judged the same edits and wrote its
+    rows first (writing these too would give every diagnostic twice)."""
+    if store.db.execute("SELECT 1 FROM mdirty LIMIT 1").fetchone() is None:
+        return
     store.db.executemany("DELETE FROM mdiags WHERE rowid = ?", [(r.rowid,) for r in gone])
     store.db.execute("DELETE FROM mdirty")
     others = [d for r in gone for d in r.diags if d.path not in judged]

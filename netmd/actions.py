@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from netmd.clock import iso_day
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, note_file, write_back, write_new
@@ -241,7 +242,7 @@ def parse_day(text: str, today: dt.date, *, forward: bool) -> dt.date:
         if len(matches) == 1:
             step = (matches[0] - today.weekday()) % 7
             return today + dt.timedelta(days=step if forward else -((today.weekday() - matches[0]) % 7))
-        return dt.date.fromisoformat(text.strip())
+        return iso_day(text.strip())
     except (ValueError, OverflowError):
         raise UsageError(
             f"--date {text!r}: expected a date like 2026-11-20, today, tomorrow, a weekday or +3d"

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from netmd import __version__, vocabulary
+from netmd import __version__, clock, vocabulary
 from netmd.errors import NetmdError, UsageError
 
 F = Callable[..., Any]
@@ -55,7 +55,7 @@ def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
 def _check_today(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is not None:
         try:
-            dt.date.fromisoformat(value)
+            clock.iso_day(value)
         except ValueError:
             raise click.BadParameter(f"{value!r} is not a date like 2026-11-25") from None
     return _store(ctx, param, value)

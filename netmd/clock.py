@@ -4,6 +4,7 @@ that cannot fall off the calendar."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 _FIRST, _LAST = dt.date.min.toordinal(), dt.date.max.toordinal()
 
@@ -11,8 +12,19 @@ _FIRST, _LAST = dt.date.min.toordinal(), dt.date.max.toordinal()
 def today(value: str | None = None) -> dt.date:
     """The day every date-dependent answer uses: `value` (from --today/NETMD_TODAY) or the clock."""
     if value:
-        return dt.date.fromisoformat(value)
+        return iso_day(value)
     return dt.date.today()
+
+
+def iso_day(text: str) -> dt.date:
+    """A day written YYYY-MM-DD, as the user gives one (`ValueError` for anything else: Python
+    3.11's `fromisoformat` also reads 20261125 and 2026-W48-3, 3.10's does not)."""
+    if not _ISO_DAY.fullmatch(text):
+        raise ValueError(f"not a date like 2026-11-25: {text!r}")
+    return dt.date.fromisoformat(text)
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 def add_days(day: dt.date, days: int) -> dt.date | None:

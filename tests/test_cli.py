@@ -164,9 +164,26 @@ def test_not_a_vault_exits_2(tmp_path, monkeypatch):
     assert result.exit_code == 2 and "not inside a netmd vault" in result.stderr
 
 
-def test_bad_today_exits_2(vault):
-    result = run("--vault", str(vault({})), "--today", "2026-13-40", "lint")
-    assert result.exit_code == 2 and "is not a date" in result.stderr
+@pytest.mark.parametrize(
+    "day", ["2026-13-40", "20261125", "2026-W48-3", "2026-11-25T10:00", " 2026-11-25", "２０２６-11-25"]
+)
+def test_bad_today_exits_2(vault, day):
+    """Only YYYY-MM-DD, on every Python: 3.11's `fromisoformat` also reads 20261125 and
+    2026-W48-3 (and 3.10's does not)."""
+    result = run("--vault", str(vault({})), "--today", day, "lint")
+    assert result.exit_code == 2 and "is not a date like 2026-11-25" in result.stderr
+
+
+def test_bad_netmd_today_exits_2(vault):
+    result = run("--vault", str(vault({})), "lint", env={"NETMD_TODAY": "20261125"})
+    assert result.exit_code == 2 and "20261125" in result.stderr and "Traceback" not in result.output
+
+
+def test_a_recorded_date_is_written_as_a_day(vault):
+    root = vault({"contacts/Ada.md": contact()})
+    result = run("--vault", str(root), "log", "Ada", "--date", "20261120")
+    assert result.exit_code == 2 and "expected a date like 2026-11-20" in result.stderr
+    assert "2026-11-20" not in (root / "contacts" / "Ada.md").read_text()
 
 
 def test_unknown_format_exits_2(vault):

@@ -28,7 +28,7 @@ from netmd.names import NAME, PATH, STEM, Entry, Names
 from netmd.note import Note
 from netmd.schema import netmd_type
 from netmd.store import codec, mdiags
-from netmd.store.codec import EMPTY, Corrupt, decoded, seal, unpack_diags, unseal
+from netmd.store.codec import EMPTY, Corrupt, decoded, seal, stored_facts, unpack_diags, unseal
 from netmd.store.db import DB_NAME, FOLDER, Store, busy, is_busy
 from netmd.store.names import SqlNames, Stubs
 from netmd.store.notes import unpack
@@ -148,13 +148,13 @@ class Index:
         with gc_paused():
             while rows := cursor.fetchmany(1024):
                 for (blob,) in rows:
-                    put(decoded(codec.facts, blob))
+                    put(stored_facts(blob))
         return facts
 
     @_trusting
     def facts_at(self, paths: Iterable[str]) -> list[Facts]:
         """The stored facts of the netmd notes among `paths`."""
-        return [decoded(codec.facts, r[0]) for r in self.store.rows("facts", paths, "derived") if r[0] != EMPTY]
+        return [stored_facts(r[0]) for r in self.store.rows("facts", paths, "derived") if r[0] != EMPTY]
 
     @_trusting
     def stubs(self) -> Stubs:

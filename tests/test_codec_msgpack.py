@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import sqlite3
 import zlib
 from pathlib import Path
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from netmd.cli import cli
 from netmd.store import codec
 from netmd.store.codec import Corrupt, seal, unseal
-from tests.conftest import contact, write_vault
+from tests.conftest import SAMPLE, contact, write_vault
 from tests.test_safe_cache import answers, sample
 
 BIG = "123456789012345678901234567890"  # past 64 bits: MessagePack cannot hold it
@@ -154,3 +155,23 @@ def test_what_is_not_plain_data_is_refused_when_sealed():
         with pytest.raises(TypeError):
             seal([value])
     assert unseal(seal([int(BIG), "after"])) == [int(BIG), "after"]  # (nothing left over from a failed pack)
+
+
+def test_stored_facts_are_the_same_read_from_messagepack_or_from_json(tmp_path):
+    """The method's facts come back as the tuples they were packed from (MessagePack's arrays
+    read as tuples), or from JSON (what a number past 64 bits is stored as): equal either way."""
+    root = Path(shutil.copytree(SAMPLE, tmp_path / "v", ignore=shutil.ignore_patterns(".netmd")))
+    netmd(root, "agenda")
+    db = sqlite3.connect(root / ".netmd" / "index.sqlite")
+    blobs = [blob for (blob,) in db.execute("SELECT facts FROM derived WHERE facts IS NOT ?", (codec.EMPTY,))]
+    db.close()
+    meetings = 0
+    for blob in blobs:
+        packed = json.dumps(unseal(blob)).encode()
+        as_json = forged(b"\x02" + packed)
+        read, from_json = codec.stored_facts(blob), codec.stored_facts(as_json)
+        assert read == from_json
+        if read.meeting:
+            meetings += 1
+            assert type(read.meeting.with_) is tuple and hash(read.meeting.with_) == hash(from_json.meeting.with_)
+    assert meetings > 5

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from netmd.names import NAME, PATH, STEM, TWINS
-from netmd.store.codec import EMPTY, decoded, facts
+from netmd.store.codec import EMPTY, stored_facts
 from netmd.store.db import Store
 
 T = TypeVar("T")
@@ -72,7 +72,7 @@ def mark_dirty(store: Store, paths: Iterable[str]) -> None:
     marked = set(paths)
     for (blob,) in store.rows("facts", marked, "derived"):
         if blob != EMPTY:
-            marked |= decoded(facts, blob).points_at()
+            marked |= stored_facts(blob).points_at()
     store.db.executemany("INSERT OR IGNORE INTO mdirty VALUES (?)", [(p,) for p in marked])
 
 

@@ -8,6 +8,7 @@ index is made again from the notes.
 
 from __future__ import annotations
 
+import functools
 import json
 import json.scanner
 import zlib
@@ -54,8 +55,9 @@ def seal(value: object) -> bytes:
     return _crc32(payload).to_bytes(4, "little") + payload
 
 
-def unseal(blob: object) -> Any:
-    """What `seal` made `blob` of; `Corrupt` if netmd did not write it."""
+def unseal(blob: object, tuples: bool = False) -> Any:
+    """What `seal` made `blob` of; `Corrupt` if netmd did not write it. With `tuples`,
+    MessagePack's arrays are read as tuples (JSON's stay lists)."""
     if type(blob) is not bytes:
         raise Corrupt("not a sealed value")
     if len(blob) < 6 or _crc32(memoryview(blob)[4:]) != _from_bytes(blob[:4], "little"):
@@ -63,7 +65,7 @@ def unseal(blob: object) -> Any:
     kind = blob[4]
     if kind == _MSGPACK:
         try:
-            return _unpackb(blob[5:], strict_map_key=False, max_bin_len=0, max_ext_len=0)
+            return _unpackb(blob[5:], strict_map_key=False, max_bin_len=0, max_ext_len=0, use_list=not tuples)
         except Exception as e:  # (not MessagePack, more after it, too deep, a hashless key ...)
             raise Corrupt(f"a sealed value that is not MessagePack: {e!r}") from None
     if kind != _JSON:
@@ -94,9 +96,9 @@ def dump(value: object) -> bytes:
     return seal(value) if value else EMPTY
 
 
-def decoded(shape: Callable[[Any], T], blob: Any, sealed: bool = True) -> T:
-    """`shape` (`notes.unpack`, say) of a sealed value; `Corrupt` if it is not of that shape."""
-    value = unseal(blob) if sealed else blob
+def decoded(shape: Callable[[Any], T], blob: Any, sealed: bool = True, tuples: bool = False) -> T:
+    """`shape` (`notes.unpack`, say) of a sealed value (`unseal`); `Corrupt` if it is not of that shape."""
+    value = unseal(blob, tuples) if sealed else blob
     try:
         return shape(value)
     except Exception as e:  # (a value of the wrong shape: any error unpacking it)
@@ -129,14 +131,26 @@ def entry(t: Sequence[Any]) -> Entry:
     return Entry(t[0], t[1], t[2], tuple(t[3]), tuple(t[4]), t[5])
 
 
-def facts(t: list[Any]) -> Facts:
-    """`method.unpack_facts` of facts as JSON gives them back: the tuples of names a meeting
-    and a contact hold are tuples again."""
+def facts(t: Sequence[Any]) -> Facts:
+    """`method.unpack_facts` of stored facts: read as tuples (`stored_facts`), or as JSON
+    gives them back, whose lists are made the tuples of names a meeting and a contact hold."""
+    if type(t) is list:
+        m, c = t[2], t[3]
+        if m:
+            m[4], m[9] = tuple(m[4]), tuple(m[9])  # with, purposes
+        if c:
+            c[8], c[9] = tuple(c[8]), tuple(c[9])  # organizations, referred by
+    return _unpack_facts()(cast("tuple[Any, ...]", t))  # (read by position: a list does)
+
+
+def stored_facts(blob: object) -> Facts:
+    """The facts a sealed `pack_facts` holds, its arrays read as the tuples they were packed
+    from: an agenda after an edit reads every note's (no list is made and copied)."""
+    return decoded(facts, blob, tuples=True)
+
+
+@functools.cache
+def _unpack_facts() -> Callable[[tuple[Any, ...]], Facts]:
     from netmd.method import unpack_facts  # (imported by the commands that use it: `lint FILE` starts faster)
 
-    m, c = t[2], t[3]
-    if m:
-        m[4], m[9] = tuple(m[4]), tuple(m[9])  # with, purposes
-    if c:
-        c[8], c[9] = tuple(c[8]), tuple(c[9])  # organizations, referred by
-    return unpack_facts(cast("tuple[Any, ...]", t))  # (read by position: a list does)
+    return unpack_facts

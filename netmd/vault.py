@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -11,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config
@@ -134,6 +136,26 @@ def glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + "(?:/.*)?$")
 
 
+class Listed(NamedTuple):
+    """A folder as `Vault.walk` read it: its path from the root as on the disk ("" for the
+    root), its status taken before its entries were listed, and their `listing`."""
+
+    folder: str
+    status: os.stat_result
+    listing: str
+
+
+def listing(entries: Iterable[os.DirEntry[str]]) -> str:
+    """A digest of the names of the notes and folders among a folder's entries (those
+    `Vault.walk` may read, and the ignored ones): it changes when a note comes, goes or is renamed."""
+    names = sorted(
+        e.name + ("/" if e.is_dir(follow_symlinks=False) else "")
+        for e in entries
+        if e.name.endswith(".md") or (not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
+    )
+    return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
 @dataclass(frozen=True)
 class Vault:
     root: Path
@@ -173,25 +195,29 @@ class Vault:
         folders = rel.split("/")[:-1]
         return rel.endswith(".md") and not any(f.startswith(".") for f in folders) and not self.ignored(rel)
 
-    def paths(self, read: list[str] | None = None) -> list[str]:
+    def paths(self, read: list[Listed] | None = None) -> list[str]:
         """Every note's path relative to the root, sorted, with '/' separators (`walk`)."""
         return list(self.walk(read=read))
 
-    def walk(self, folder: str = "", prefix: str = "", read: list[str] | None = None) -> Iterator[str]:
+    def walk(self, folder: str = "", prefix: str = "", read: list[Listed] | None = None) -> Iterator[str]:
         """`paths`, one at a time as the folders are read: a folder's notes and subfolders in
         the order of their names (a subfolder's with a "/" after it), so the paths come sorted.
 
         Every `.md` entry that is not a folder is a note, whatever it is (a FIFO, a link, a
         link loop): `load` says why one cannot be read. Nothing here follows a link. A name
         that is not UTF-8 is given escaped (`note_path`), so every command can keep it.
-        `read`, if given, gets each folder read (relative to the root: "" for the root)."""
+        `read`, if given, gets each folder read (`Listed`: one that cannot be read lists nothing)."""
         folder = folder or str(self.root)
-        try:
-            entries = list(os.scandir(folder))
+        try:  # (its status first: a change made after its entries are listed shows in its times)
+            status = os.stat(folder) if read is not None else None
         except OSError:
             return
-        if read is not None:
-            read.append(prefix[:-1])
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # (kept as listing nothing: its change time tells when it can be read)
+            entries = []
+        if read is not None and status is not None:
+            read.append(Listed(folder[len(str(self.root)) + 1 :], status, listing(entries)))
         ignored = self._ignored.match  # (a hot loop: one pass for each file of the vault)
         notes, folders = [], []
         real: dict[str, str] = {}  # the names on the disk of folders shown escaped

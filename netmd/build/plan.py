@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
 from netmd.names import NAME, PATH, STEM, TWINS
 from netmd.store.codec import EMPTY, stored_facts
 from netmd.store.db import Store
+from netmd.vault import Listed, listing
 
 T = TypeVar("T")
 
@@ -106,76 +107,53 @@ def folders_changed(store: Store) -> bool:
     return unmoved_folders(store) is None
 
 
-def unmoved_folders(store: Store) -> list[str] | None:
-    """The folders the last pass over the whole vault read, if none of them has changed
-    since (`folders_changed`): the notes are then those it found. None if one has, or if
-    that is not known."""
+def unmoved_folders(store: Store) -> list[Listed] | None:
+    """The folders the last pass over the whole vault read, as they are now, if none of them
+    lists other notes or folders since (`folders_changed`): the notes are then those it
+    found. None if one does, or if that is not known."""
     try:
-        kept = json.loads(store.meta("folders") or "")
-        if not kept or any(_folder_moved(store.vault.root, f) for f in kept):
-            return None
-        return [f[0] for f in kept]
-    except (ValueError, TypeError, IndexError, KeyError, RecursionError, OSError):
+        unmoved = []
+        for kept in json.loads(store.meta("folders") or ""):
+            now = _unmoved(store.vault.root, kept)
+            if now is None:
+                return None
+            unmoved.append(now)
+        return unmoved or None
+    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
         return None
 
 
-def keep_folders(store: Store, folders: Iterable[str]) -> None:
-    """The state of `folders` (every folder a walk read, the root ""), for `folders_changed`;
-    a folder's listing is read again only when it changed."""
-    root = store.vault.root
-    try:
-        kept = {f[0]: f for f in json.loads(store.meta("folders") or "[]")}
-    except (ValueError, TypeError, IndexError, KeyError, RecursionError):
-        kept = {}
+def keep_folders(store: Store, read: Iterable[Listed], since: int) -> None:
+    """The state of the folders `read` (by a walk, or `unmoved_folders`), for `folders_changed`:
+    their times unless they changed less than `FOLDER_RACY_NS` before `since` (taken before
+    any was read), and their listing as it was read: a note made since is seen next time."""
     state = []
-    for folder in sorted(set(folders)):
-        now = _folder_state(root, folder)
-        old = kept.get(folder)
-        if len(now) > 1 and now[1] and isinstance(old, list) and old[:4] == now and len(old) == 5:
-            state.append(old)
-        else:
-            state.append([*now, _listing(root, folder)])
+    for folder, st, listed in sorted(read, key=itemgetter(0)):
+        racy = since - max(st.st_mtime_ns, st.st_ctime_ns) < FOLDER_RACY_NS
+        state.append([folder, 0 if racy else st.st_mtime_ns, st.st_ctime_ns, st.st_ino, listed])
     text = json.dumps(state)
     if text != store.meta("folders"):
         with store.write():
             store.set_meta("folders", text)
 
 
-def _folder_state(root: Path, folder: str) -> list[Any]:
-    """A folder's name, modification time (0 while it may still change unseen: racy), change
-    time and inode; only the name if it is gone."""
-    try:
-        st = os.stat(os.path.join(root, folder))
-    except OSError:
-        return [folder]
-    racy = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < FOLDER_RACY_NS
-    return [folder, 0 if racy else st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-
-
-def _listing(root: Path, folder: str) -> str:
-    """A digest of the names of the notes and folders a folder holds (what `Vault.walk` may read)."""
-    import hashlib
-
-    try:
-        with os.scandir(os.path.join(root, folder)) as entries:
-            names = sorted(
-                e.name + ("/" if e.is_dir(follow_symlinks=False) else "")
-                for e in entries
-                if e.name.endswith(".md") or (not e.name.startswith(".") and e.is_dir(follow_symlinks=False))
-            )
-    except OSError:
-        return ""
-    return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
-
-
-def _folder_moved(root: Path, kept: list[Any]) -> bool:
-    """Whether the folder `kept` describes lists other notes or folders now."""
+def _unmoved(root: Path, kept: list[Any]) -> Listed | None:
+    """The folder `kept` describes as it is now, if it lists the same notes and folders."""
     if len(kept) != 5 or not isinstance(kept[0], str):
-        return True
-    now = _folder_state(root, kept[0])
-    if len(now) == 1:
-        return True
-    return not (now[1] and now == kept[:4]) and _listing(root, kept[0]) != kept[4]
+        return None
+    path = os.path.join(root, kept[0])
+    try:
+        st = os.stat(path)  # (first: a change made after its listing is read shows in its times)
+    except OSError:
+        return None
+    if kept[1] and [kept[0], st.st_mtime_ns, st.st_ctime_ns, st.st_ino] == kept[:4]:
+        return Listed(kept[0], st, kept[4])
+    try:
+        with os.scandir(path) as entries:
+            now = listing(entries)
+    except OSError:  # (as `Vault.walk` keeps one it cannot read: listing nothing)
+        now = listing(())
+    return Listed(kept[0], st, now) if now == kept[4] else None
 
 
 def grouped(batches: Iterable[list[T]], size: int) -> Iterator[list[T]]:

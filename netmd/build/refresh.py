@@ -11,6 +11,7 @@ process may have just deleted it): `Store.noted`.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -24,6 +25,7 @@ from netmd.store.codec import EMPTY, decoded
 from netmd.store.db import Store
 from netmd.store.names import SqlNames, entries
 from netmd.store.tables import LOOKUPS, PENDING, PUT_DERIVED, PUT_NOTE, create
+from netmd.vault import Listed
 
 WRITE_FROM = 2000  # rows written in one transaction at least (the workers give them in smaller chunks)
 PROGRESS_FROM = 2000  # notes to parse before a terminal is shown progress
@@ -55,9 +57,10 @@ class Refresh:
             if only is not None and not listed and plan.folders_changed(store):  # a note came, went or
                 only = None  # was renamed: its names may be those the notes in `only` link to (NM302)
             store.base = store.generation() - store.writes
+            since = time.time_ns()  # (before any folder is read: `plan.keep_folders`)
             read = self.cold() if not store.count() else self.incremental(only)
             if read is not None:
-                plan.keep_folders(store, read)
+                plan.keep_folders(store, read, since)
 
     def _batches(self, paths: Iterable[str], total: list[str]) -> Iterable[list[Scanned]]:
         """The note pass over `paths`, in batches to write, with progress (of `len(total)`)."""
@@ -75,12 +78,12 @@ class Refresh:
         db.executemany("INSERT INTO names VALUES (?,?,?)", [(*k, r.path) for r in rows for k in r.names])
         db.executemany("INSERT INTO links VALUES (?,?)", [(key, r.path) for r in rows for key in r.links])
 
-    def cold(self) -> list[str]:
+    def cold(self) -> list[Listed]:
         """Every note is new: the workers parse the first ones while the vault is walked.
         Returns the folders the walk read."""
         store = self.store
         walked: list[str] = []  # (complete once the note pass gives its first batch)
-        folders: list[str] = []
+        folders: list[Listed] = []
         names = MemoryNames()  # every entry passes by: the vault pass needs no read of them
         self.touched = None
         for rows in self._batches(plan.recorded(self.vault.walk(read=folders), walked), walked):
@@ -99,7 +102,7 @@ class Refresh:
         plan.built(store)
         return folders
 
-    def incremental(self, only: Iterable[str] | None) -> list[str] | None:
+    def incremental(self, only: Iterable[str] | None) -> list[Listed] | None:
         """The notes that changed, came or went, and those their names reach. Returns the
         folders read for them (None: `only` was read, not the vault's folders)."""
         store, vault = self.store, self.vault

@@ -1,0 +1,110 @@
+"""A hostile pass on the whole-vault refresh without a walk (`plan.unmoved_folders`): whatever
+note comes, goes or is renamed must be seen as a run without a cache sees it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from netmd.build import plan
+from netmd.build import scan as scan_mod
+from netmd.build.refresh import Refresh
+from netmd.cli import cli
+from netmd.vault import Vault
+from tests.conftest import contact, in_folder, write_vault
+from tests.test_walk_skipped import MEETING, _settled
+
+
+def lint(root: Path) -> str:
+    """`lint --format json` from the vault, each diagnostic's `file` left out (it differs between vaults)."""
+    with in_folder(root):
+        result = CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "json"])
+    assert result.exit_code in (0, 1), result.output
+    return re.sub(r'"file": "(?:[^"\\]|\\.)*", ', "", result.output)
+
+
+def without_cache(root: Path) -> str:
+    fresh = root.parent / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".netmd"))
+    return lint(fresh)
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The walks over the vault's folders, one entry each; folders and files not racy."""
+    seen: list[int] = []
+    real = Vault.paths
+    monkeypatch.setattr(Vault, "paths", lambda self, read=None: seen.append(1) or real(self, read))
+    monkeypatch.setattr(plan, "FOLDER_RACY_NS", 0)
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)
+    return seen
+
+
+def _vault(tmp_path: Path) -> Path:
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    lint(root)
+    _settled(root)
+    lint(root)
+    return root
+
+
+def test_a_note_made_while_a_run_checks_the_vault(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A note saved after the walk read its folder, before the run ends (a vault pass of
+    40,000 notes takes seconds): the folder state kept must not already list it."""
+    root = _vault(tmp_path)
+    (root / "meetings" / "m.md").write_text(MEETING.format("Nobody"))  # (the next run has a vault pass)
+    real = Refresh.vault_rules
+
+    def meanwhile(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        (root / "meetings" / "n.md").write_text(MEETING.format("Nobody"))  # saved by the user meanwhile
+        monkeypatch.setattr(Refresh, "vault_rules", real)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Refresh, "vault_rules", meanwhile)
+    lint(root)
+    assert "meetings/n.md" in without_cache(root)
+    assert lint(root) == without_cache(root)
+
+
+def test_a_folder_that_could_not_be_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder the walk could not read, readable since: chmod changes its times, not its
+    parent's, so it must be kept too. (chmod 000 does not stop root: made unreadable by hand.)"""
+    root = _vault(tmp_path)
+    private = root / "private"
+    private.mkdir()
+    (private / "n.md").write_text(MEETING.format("Nobody"))
+    private.chmod(0)
+    real = os.scandir
+
+    def scandir(path):  # type: ignore[no-untyped-def]
+        if os.path.basename(path) == "private":
+            raise PermissionError(13, "Permission denied", path)
+        return real(path)
+
+    with monkeypatch.context() as m:
+        m.setattr(os, "scandir", scandir)
+        lint(root)
+    private.chmod(0o755)  # readable again: the folder's own times change, not its parent's
+    _settled(root)
+    assert "private/n.md" in without_cache(root)
+    assert lint(root) == without_cache(root)
+
+
+def test_a_folder_named_in_bytes_that_are_not_utf8_is_not_walked_again(tmp_path: Path, walks: list[int]) -> None:
+    """Its state is kept under its name on the disk, not the escaped name a note path shows."""
+    root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
+    os.mkdir(os.path.join(os.fsencode(root), b"caf\xe9"))
+    (root / os.fsdecode(b"caf\xe9") / "n.md").write_text(MEETING.format("Nobody"))
+    lint(root)
+    _settled(root)
+    lint(root)
+    del walks[:]
+    found = lint(root)
+    assert walks == []  # (nothing changed)
+    assert found == without_cache(root) and "caf\\\\xe9/n.md" in found

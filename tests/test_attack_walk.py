@@ -108,3 +108,15 @@ def test_a_folder_named_in_bytes_that_are_not_utf8_is_not_walked_again(tmp_path:
     found = lint(root)
     assert walks == []  # (nothing changed)
     assert found == without_cache(root) and "caf\\\\xe9/n.md" in found
+
+
+def test_a_note_gone_after_a_killed_run_that_indexed_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run that walked, indexed a new note and was killed before it kept the folders' state:
+    the note goes again, so the folders list what they listed before that run."""
+    from tests.test_answers_kept import killed_before_the_vault_pass
+
+    root = _vault(tmp_path)
+    (root / "meetings" / "n.md").write_text(MEETING.format("Nobody"))
+    killed_before_the_vault_pass(root, monkeypatch)
+    (root / "meetings" / "n.md").unlink()
+    assert lint(root) == without_cache(root)  # (not an NM105 "cannot read" for n.md)

@@ -120,9 +120,10 @@ class Refresh:
             known = {r[0]: r[1:] for r in store.rows(_STAT, set(only))}
             paths = sorted(p for p in set(only) if vault.exists(p))
             gone = {p for p in only if p not in paths and p in known}
-            if gone or any(p not in known for p in paths):  # a note came or went, and no walk saw it:
-                with store.write():  # the folders' listings kept are not of the notes indexed now
-                    store.set_meta("folders", "")  # (`folders_changed`: not known, the next run walks)
+        if gone or any(p not in known for p in paths):  # a note came or went: the folders' state kept
+            with store.write():  # is not of the notes indexed now (`folders_changed`: not known), until
+                store.set_meta("folders", "")  # this run keeps what its walk read (a run killed first:
+                # the next walks; without a walk, a path list: the next whole-vault run walks)
         changed = plan.changed(str(vault.root) + os.sep, paths, known)
         if not changed and not gone and not plan.pending(store):
             plan.built(store)

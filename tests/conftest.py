@@ -8,12 +8,15 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from netmd import lint as engine
+from netmd.build import plan
+from netmd.build import scan as scan_mod
 from netmd.diagnostics import Diagnostic
 from netmd.vault import Vault
 
@@ -120,3 +123,22 @@ def contact(name: str = "", **fields: str) -> str:
 
 
 ORG = "---\ntype: organization\n---\n"
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The walks over the vault's folders, one entry each; folders and files not racy."""
+    seen: list[int] = []
+    real = Vault.paths
+    monkeypatch.setattr(Vault, "paths", lambda self, read=None: seen.append(1) or real(self, read))
+    monkeypatch.setattr(plan, "FOLDER_RACY_NS", 0)
+    monkeypatch.setattr(scan_mod, "RACY_NS", 0)
+    return seen
+
+
+def settled(root: Path) -> None:
+    """Every folder's times an hour back, as a vault edited long ago has them: a change
+    since sets them to now (and timestamps as coarse as a clock tick cannot hide it)."""
+    past = time.time() - 3600
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and ".netmd" not in p.parts)]:
+        os.utime(folder, (past, past))

@@ -4,52 +4,29 @@ note comes, goes or is renamed must be seen as a run without a cache sees it."""
 from __future__ import annotations
 
 import os
-import re
-import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from netmd.build import plan
-from netmd.build import scan as scan_mod
 from netmd.build.refresh import Refresh
-from netmd.cli import cli
-from netmd.vault import Vault
-from tests.conftest import contact, in_folder, write_vault
-from tests.test_walk_skipped import MEETING, _settled
+from tests.conftest import contact, settled, write_vault
+from tests.test_everyday_method import lint_json
+from tests.test_everyday_method import without_cache as without_cache_of
+from tests.test_walk_skipped import MEETING
 
 
 def lint(root: Path) -> str:
-    """`lint --format json` from the vault, each diagnostic's `file` left out (it differs between vaults)."""
-    with in_folder(root):
-        result = CliRunner().invoke(cli, ["--vault", str(root), "lint", "--format", "json"])
-    assert result.exit_code in (0, 1), result.output
-    return re.sub(r'"file": "(?:[^"\\]|\\.)*", ', "", result.output)
+    return lint_json(root)
 
 
 def without_cache(root: Path) -> str:
-    fresh = root.parent / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    shutil.copytree(root, fresh, ignore=shutil.ignore_patterns(".netmd"))
-    return lint(fresh)
-
-
-@pytest.fixture
-def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The walks over the vault's folders, one entry each; folders and files not racy."""
-    seen: list[int] = []
-    real = Vault.paths
-    monkeypatch.setattr(Vault, "paths", lambda self, read=None: seen.append(1) or real(self, read))
-    monkeypatch.setattr(plan, "FOLDER_RACY_NS", 0)
-    monkeypatch.setattr(scan_mod, "RACY_NS", 0)
-    return seen
+    return without_cache_of(root, root.parent / "fresh")
 
 
 def _vault(tmp_path: Path) -> Path:
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
     lint(root)
-    _settled(root)
+    settled(root)
     lint(root)
     return root
 
@@ -91,7 +68,7 @@ def test_a_folder_that_could_not_be_read(tmp_path: Path, monkeypatch: pytest.Mon
         m.setattr(os, "scandir", scandir)
         lint(root)
     private.chmod(0o755)  # readable again: the folder's own times change, not its parent's
-    _settled(root)
+    settled(root)
     assert "private/n.md" in without_cache(root)
     assert lint(root) == without_cache(root)
 
@@ -102,7 +79,7 @@ def test_a_folder_named_in_bytes_that_are_not_utf8_is_not_walked_again(tmp_path:
     os.mkdir(os.path.join(os.fsencode(root), b"caf\xe9"))
     (root / os.fsdecode(b"caf\xe9") / "n.md").write_text(MEETING.format("Nobody"))
     lint(root)
-    _settled(root)
+    settled(root)
     lint(root)
     del walks[:]
     found = lint(root)

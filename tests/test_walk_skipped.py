@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from netmd.build import plan
-from netmd.build import scan as scan_mod
 from netmd.cli import cli
-from netmd.vault import Vault
-from tests.conftest import contact, in_folder, write_vault
+from tests.conftest import contact, in_folder, settled, write_vault
 
 MEETING = "---\ntype: meeting\ndate: 2026-11-01\nwith: ['[[{}]]']\n---\n"
 
@@ -32,30 +28,11 @@ def run(root: Path, args: list[str]) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-@pytest.fixture
-def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The walks over the vault's folders, one entry each; folders and files not racy."""
-    seen: list[int] = []
-    real = Vault.paths
-    monkeypatch.setattr(Vault, "paths", lambda self, read=None: seen.append(1) or real(self, read))
-    monkeypatch.setattr(plan, "FOLDER_RACY_NS", 0)
-    monkeypatch.setattr(scan_mod, "RACY_NS", 0)
-    return seen
-
-
-def _settled(root: Path) -> None:
-    """Every folder's times an hour back, as a vault edited long ago has them: a change
-    since sets them to now (and timestamps as coarse as a clock tick cannot hide it)."""
-    past = time.time() - 3600
-    for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and ".netmd" not in p.parts)]:
-        os.utime(folder, (past, past))
-
-
 def _vault(tmp_path: Path) -> Path:
     root = write_vault(tmp_path / "v", {"contacts/Ada.md": contact(), "meetings/m.md": MEETING.format("Ada")})
     (root / "archive" / "2020").mkdir(parents=True)  # folders without a note
     assert run(root, ["lint"])[0] == 0
-    _settled(root)
+    settled(root)
     assert run(root, ["lint"])[0] == 0  # (keeps the settled state)
     return root
 

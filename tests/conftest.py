@@ -8,7 +8,6 @@ import datetime as dt
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -137,8 +136,9 @@ def walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def settled(root: Path) -> None:
-    """Every folder's times an hour back, as a vault edited long ago has them: a change
-    since sets them to now (and timestamps as coarse as a clock tick cannot hide it)."""
-    past = time.time() - 3600
+    """Every folder's modification time set an hour back from its own, as a vault edited long
+    ago has them: a change since sets it to the file system's now (and timestamps as coarse
+    as a clock tick cannot hide it). No clock is read."""
     for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and ".netmd" not in p.parts)]:
-        os.utime(folder, (past, past))
+        past = folder.stat().st_mtime_ns - 3600 * 10**9
+        os.utime(folder, ns=(past, past))

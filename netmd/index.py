@@ -184,15 +184,11 @@ class Index:
             again = self._judged_again(today) if dirty else None
             if again is None:
                 with gc_paused():  # the facts of every note are alive: a collection would walk them all
-                    diags = self._method_check(today, None, ())
-            else:
-                diags, keep = again
+                    every = self._method_check(today, None, ())
+                again = every, functools.partial(mdiags.keep, store, today, every)
+            diags, keep = again
             with store.write():
-                if store.generation() != seen or waiting:
-                    pass  # another process changed notes meanwhile: not kept
-                elif again is None:
-                    mdiags.keep(store, today, diags)
-                else:
+                if store.generation() == seen and not waiting:  # (else another process changed notes: not kept)
                     keep()
             return diags  # (a few notes and a stale day were answered above)
         return mdiags.read(self.db, today, only)

@@ -295,10 +295,8 @@ class Index:
         waiting = plan.pending(self.store)  # (another process's edit between its passes: not kept)
         value = compute()
         try:
-            blob = seal(value)
-        except (TypeError, ValueError):  # not plain data: computed each time
-            return value
-        if unseal(blob) != value:  # (a tuple, a date: JSON would not give it back as it is)
+            blob = seal(value, exact=True)
+        except (TypeError, ValueError):  # not plain data that reads back as it is: computed each time
             return value
         try:
             with self.store.write():

@@ -157,6 +157,30 @@ def test_what_is_not_plain_data_is_refused_when_sealed():
     assert unseal(seal([int(BIG), "after"])) == [int(BIG), "after"]  # (nothing left over from a failed pack)
 
 
+class Label(str):
+    pass
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(  # (an integer past 64 bits is refused: below)
+        st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | st.floats(allow_nan=False) | st.text(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text() | st.integers(0, 9), inner, max_size=4),
+        max_leaves=30,
+    )
+)
+def test_plain_data_sealed_exactly_reads_back_equal(value):
+    assert unseal(seal(value, exact=True)) == value
+
+
+def test_a_value_that_would_not_read_back_equal_is_refused_when_sealed_exactly():
+    # (`Index.answer` keeps an answer only if it reads back as it was computed)
+    for value in (("a", 1), {"k": (1,)}, Label("x"), int(BIG), {"k": [dt.date(2026, 1, 2)]}):
+        with pytest.raises((TypeError, ValueError)):
+            seal(value, exact=True)
+    assert unseal(seal({1: ["a", 2.5, None, True]}, exact=True)) == {1: ["a", 2.5, None, True]}
+
+
 def test_stored_facts_are_the_same_read_from_messagepack_or_from_json(tmp_path):
     """The method's facts come back as the tuples they were packed from (MessagePack's arrays
     read as tuples), or from JSON (what a number past 64 bits is stored as): equal either way."""

@@ -26,14 +26,13 @@ from netmd.vault import Listed, listing
 T = TypeVar("T")
 
 
-def changed(root: str, paths: list[str], known: dict[str, tuple[Any, ...]]) -> list[str]:
-    """The paths whose file differs from what the index knows (a hot loop: one stat a note).
-    `known` holds (size, mtime, ctime, ino, racy) by path."""
+def changed(root: str, known: Iterable[tuple[Any, ...]]) -> list[str]:
+    """The indexed notes whose file differs from what the index knows of it (a hot loop: one
+    stat a note). `known` holds rows of (path, size, mtime, ctime, ino, racy), as `notes` does."""
     stat = os.stat
     out = []
-    for path in paths:
-        old = known.get(path)
-        if old is None or old[4]:  # new, or racy: parse again (cheap, and exact)
+    for path, size, mtime, ctime, ino, racy in known:
+        if racy:  # parse again (cheap, and exact)
             out.append(path)
             continue
         try:
@@ -41,7 +40,7 @@ def changed(root: str, paths: list[str], known: dict[str, tuple[Any, ...]]) -> l
         except OSError:
             out.append(path)
             continue
-        if st.st_size != old[0] or st.st_mtime_ns != old[1] or st.st_ctime_ns != old[2] or st.st_ino != old[3]:
+        if st.st_size != size or st.st_mtime_ns != mtime or st.st_ctime_ns != ctime or st.st_ino != ino:
             out.append(path)
     return out
 

@@ -108,23 +108,28 @@ class Refresh:
         store, vault = self.store, self.vault
         read = None
         if only is None:
-            known = {r[0]: r[1:] for r in store.db.execute(f"SELECT {_STAT} FROM notes")}
+            # (rows as SQLite gives them, not a dict by path: this runs before every command)
+            known = store.db.execute(f"SELECT {_STAT} FROM notes").fetchall()
             read = plan.unmoved_folders(store)
             if read is not None:  # no folder lists another note: the notes are those indexed
-                paths = sorted(known)  # (no walk: about a fifth of a `lint` after an edit at 40,000 notes)
+                present = None  # (no walk: about a fifth of a `lint` after an edit at 40,000 notes)
             else:
                 read = []
-                paths = vault.paths(read)
-            gone = set(known) - set(paths)
+                present = set(vault.paths(read))
         else:
-            known = {r[0]: r[1:] for r in store.rows(_STAT, set(only))}
-            paths = sorted(p for p in set(only) if vault.exists(p))
-            gone = {p for p in only if p not in paths and p in known}
-        if gone or any(p not in known for p in paths):  # a note came or went: the folders' state kept
+            known = store.rows(_STAT, set(only))
+            present = {p for p in set(only) if vault.exists(p)}
+        new: list[str] = []
+        gone: set[str] = set()
+        if present is not None:
+            indexed = {r[0] for r in known}
+            new, gone = sorted(present - indexed), indexed - present
+            known = [r for r in known if r[0] in present]
+        if gone or new:  # a note came or went: the folders' state kept
             with store.write():  # is not of the notes indexed now (`folders_changed`: not known), until
                 store.set_meta("folders", "")  # this run keeps what its walk read (a run killed first:
                 # the next walks; without a walk, a path list: the next whole-vault run walks)
-        changed = plan.changed(str(vault.root) + os.sep, paths, known)
+        changed = sorted([*new, *plan.changed(str(vault.root) + os.sep, known)])
         if not changed and not gone and not plan.pending(store):
             plan.built(store)
             return read

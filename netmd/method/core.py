@@ -72,7 +72,8 @@ class Method:
                 self.stages[f.path] = f.stage
         if f.opportunity:
             self.opportunities.append(f.opportunity)
-        self._tasks += f.follow_ups
+        if f.follow_ups:
+            self._tasks += f.follow_ups
 
     def drop(self, paths: set[str]) -> None:
         """Forget the facts of the notes at `paths` (changed or gone): `put` their new facts next."""
@@ -315,10 +316,19 @@ class Method:
     def last_interaction(self, contact: str) -> dt.date | None:
         """The day of the last meeting or logged interaction up to today; None: never met (a
         contact's `created` or LinkedIn `connected` date is not contact)."""
-        held = [
-            m.date for m in self.meetings_with.get(contact, []) if m.date and m.date <= self.today and self.counts(m)
-        ]
-        return max(held) if held else None
+        return self.last_met.get(contact)
+
+    @cached_property
+    def last_met(self) -> dict[str, dt.date]:
+        """Contact path → `last_interaction`, for those met: one pass over the meetings (the
+        agenda asks it of every contact, some twice)."""
+        out: dict[str, dt.date] = {}
+        today = self.today
+        for m in self.meetings:  # by date: a later meeting's day replaces an earlier one's
+            if m.date is not None and m.date <= today and self.counts(m):
+                for p in m.with_:
+                    out[p] = m.date
+        return out
 
     def not_met(self) -> list[str]:
         """Contacts never met, not quiet, not a waiting referral (listed there) and with no meeting

@@ -117,25 +117,25 @@ class Facts(NamedTuple):
 
 def pack_facts(f: Facts) -> tuple[Any, ...]:
     """The facts as plain tuples, for the index (pickling named tuples costs several times
-    more), their dates as day numbers (as `note.pack` keeps them)."""
+    more), their dates as day numbers (as `note.pack` keeps them), the note's path once (each
+    string read back is a new object: an agenda after an edit reads every note's facts)."""
     m, c, o = f.meeting, f.contact, f.opportunity
+    day = day_number
     meeting = None
     if m:
-        referrals: list[Any] = [(p, tuple(x)) for p, x in m.referrals]
-        date_pos = m.date_pos and tuple(m.date_pos)
-        meeting = (m.path, day_number(m.date), date_pos, *m[3:6], tuple(referrals), day_number(m.thanked), *m[8:])
+        referrals = tuple([(p, tuple(x)) for p, x in m.referrals])
+        meeting = (day(m.date), m.date_pos and tuple(m.date_pos), *m[3:6], referrals, day(m.thanked), *m[8:])
     contact = None
     if c:  # (its dates: `created`, `referred_on`, `asked`, `replied`)
-        day = day_number
-        contact = (*c[:5], day(c[5]), *c[6:10], day(c[10]), day(c[11]), day(c[12]), c[13] and tuple(c[13]))
+        contact = (*c[1:5], day(c[5]), *c[6:10], day(c[10]), day(c[11]), day(c[12]), c[13] and tuple(c[13]))
     return (
         f.path,
         f.title,
         meeting,
         contact,
         f.target and tuple(f.target),
-        o and (*o[:7], day_number(o.date)),
-        tuple([(x.path, x.is_task, day_number(x.due), x.text, tuple(x.pos), x.scheduled) for x in f.follow_ups]),
+        o and (*o[1:7], day(o.date)),
+        tuple([(x.is_task, day(x.due), x.text, tuple(x.pos), x.scheduled) for x in f.follow_ups]),
         f.priority,
         f.stage,
     )
@@ -143,13 +143,15 @@ def pack_facts(f: Facts) -> tuple[Any, ...]:
 
 def unpack_facts(t: tuple[Any, ...]) -> Facts:
     path, title, m, c, target, o, follow_ups, priority, stage = t
+    day = from_day_number
     if m:
-        referrals = tuple([(p, make(Pos, x)) for p, x in m[6]])
-        date_pos = m[2] and make(Pos, m[2])
-        m = make(Meeting, (m[0], from_day_number(m[1]), date_pos, *m[3:6], referrals, from_day_number(m[7]), *m[8:]))
+        referrals = tuple([(p, make(Pos, x)) for p, x in m[5]])
+        m = make(Meeting, (path, day(m[0]), m[1] and make(Pos, m[1]), *m[2:5], referrals, day(m[6]), *m[7:]))
     if c:
-        day = from_day_number
-        c = make(Contact, (*c[:5], day(c[5]), *c[6:10], day(c[10]), day(c[11]), day(c[12]), c[13] and make(Pos, c[13])))
+        pos = c[12] and make(Pos, c[12])  # (where `referred_by` is)
+        c = make(Contact, (path, *c[:4], day(c[4]), *c[5:9], day(c[9]), day(c[10]), day(c[11]), pos))
+    if follow_ups:
+        follow_ups = tuple([make(FollowUp, (path, x[0], day(x[1]), x[2], make(Pos, x[3]), x[4])) for x in follow_ups])
     return make(
         Facts,
         (
@@ -158,10 +160,8 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
             m,
             c,
             target and make(Pos, target),
-            o and make(Opportunity, (*o[:7], from_day_number(o[7]))),
-            tuple(
-                [make(FollowUp, (x[0], x[1], from_day_number(x[2]), x[3], make(Pos, x[4]), x[5])) for x in follow_ups]
-            ),
+            o and make(Opportunity, (path, *o[:6], day(o[6]))),
+            follow_ups or (),
             priority,
             stage,
         ),

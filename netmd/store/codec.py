@@ -45,12 +45,16 @@ _MSGPACK, _JSON = 1, 2
 _packb, _unpackb = msgpack.packb, msgpack.unpackb
 
 
-def seal(value: object) -> bytes:
+def seal(value: object, exact: bool = False) -> bytes:
     """`value` (plain data: tuples come back as lists) packed after a checksum of it: reading
-    it runs no code, and a byte changed, a value cut or put in its place, is seen."""
+    it runs no code, and a byte changed, a value cut or put in its place, is seen. With
+    `exact`, a value that would not read back equal (a tuple, a date, a subclass of str,
+    an integer past 64 bits) is refused: `TypeError` or `ValueError`."""
     try:
-        payload = b"\x01" + _packb(value)
+        payload = b"\x01" + _packb(value, strict_types=exact)
     except (OverflowError, ValueError):  # (past 64 bits, or too deep: JSON holds it)
+        if exact:  # (JSON would give a tuple back as a list, an integer key as a string)
+            raise ValueError("not MessagePack's plain data") from None
         payload = b"\x02" + _encode(value).encode()
     return _crc32(payload).to_bytes(4, "little") + payload
 
@@ -137,9 +141,9 @@ def facts(t: Sequence[Any]) -> Facts:
     if type(t) is list:
         m, c = t[2], t[3]
         if m:
-            m[4], m[9] = tuple(m[4]), tuple(m[9])  # with, purposes
+            m[3], m[8] = tuple(m[3]), tuple(m[8])  # with, purposes
         if c:
-            c[8], c[9] = tuple(c[8]), tuple(c[9])  # organizations, referred by
+            c[7], c[8] = tuple(c[7]), tuple(c[8])  # organizations, referred by
     return _unpack_facts()(cast("tuple[Any, ...]", t))  # (read by position: a list does)
 
 

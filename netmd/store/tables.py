@@ -6,7 +6,9 @@ import functools
 import sqlite3
 from typing import Any
 
-SCHEMA_VERSION = 27  # 27: values as MessagePack; 26: `mdirty`, the notes an edit may have changed for the method
+# 28: a note's path once in its facts; 27: values as MessagePack; 26: `mdirty`, the notes an
+# edit may have changed for the method
+SCHEMA_VERSION = 28
 
 # STRICT tables: SQLite itself refuses a value of another type, or a NULL, in any column.
 # Every BLOB but `hash` is a sealed value (`codec.seal`: MessagePack, or JSON, after a checksum).

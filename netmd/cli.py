@@ -372,12 +372,19 @@ def _answer_from(index: Any, key: str) -> Any:
     """`_answer` from an open index, brought up to date first."""
     from netmd.graph import network
     from netmd.method import agenda, stats
+    from netmd.method.report import agenda_again
     from netmd.views import method_of
 
     compute = {"agenda": agenda, "stats": stats, "network": network}[key]
+    # after notes' follow-ups alone changed: the agenda's made again, the others read none
+    again = {"agenda": agenda_again, "stats": _same, "network": _same}[key]
     day = today()
     index.refresh()
-    return index.answer(key, day, lambda: compute(method_of(index, day)))
+    return index.answer(key, day, lambda: compute(method_of(index, day)), again)
+
+
+def _same(kept: Any, m: Any) -> Any:
+    return kept
 
 
 def _emit(data: Any, fmt: str, text: Callable[[Any], str]) -> None:

@@ -17,7 +17,7 @@ from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, read_existing, write_atomic
 from netmd.graph import YOU, Network
 from netmd.method import Method, agenda
-from netmd.method.report import week
+from netmd.method.report import follow_ups_again, week
 from netmd.vault import Vault
 
 BEGIN = "<!-- netmd:begin -->"
@@ -103,7 +103,7 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         "count": {**count, "to_book": [{**b, "link": _link(m, b["path"])} for b in count["to_book"]]},
         "meetings": meetings,
         "thank_yous": [{**t, "with": [_link(m, p) for p in _paths(m, t["path"])]} for t in a["thank_yous"]],
-        "follow_ups": [{**f, "note": _link(m, f["path"])} for f in a["follow_ups"]],
+        "follow_ups": [_follow_up(m, f) for f in a["follow_ups"]],
         "referrals": [{**r, "link": _link(m, r["path"])} for r in a["referrals"]],
         "report_back": [{**r, "link": _link(m, r["path"])} for r in a["report_back"]],
         "stale": [{**s, "link": _link(m, s["path"])} for s in a["stale"]],
@@ -112,6 +112,18 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         "opportunities": opportunities,
         "mermaid": mermaid(m, network),
     }
+
+
+def _follow_up(m: Method, f: dict[str, Any]) -> dict[str, Any]:
+    return {**f, "note": _link(m, f["path"])}
+
+
+def data_again(kept: dict[str, Any], m: Method) -> dict[str, Any]:
+    """The data `kept`, after the notes whose facts `m` holds changed their follow-ups alone
+    (`Index.answer`): the rest of the dashboard reads nothing of them that changed."""
+    if not isinstance(kept, dict):
+        raise ValueError("not the dashboard's data")
+    return {**kept, "follow_ups": follow_ups_again(kept.get("follow_ups"), m, lambda f: _follow_up(m, f))}
 
 
 def next_step(m: Method, org: str, best: Any) -> str:
@@ -191,11 +203,11 @@ def render_week(
     vault: Vault,
     monday: dt.date,
     method: Callable[[], Method],
-    keep: Callable[[str, Callable[[], dict[str, Any]]], dict[str, Any]] | None = None,
+    keep: Callable[..., dict[str, Any]] | None = None,
 ) -> tuple[str, str]:
     """The week of `monday` rendered from the method's facts: (its label, the generated part).
-    `keep(key, compute)` may keep the template's data for the day (`Index.answer`): the one
-    pipeline of `netmd dashboard` and `netmd watch`."""
+    `keep(key, compute, retask)` may keep the template's data for the day (`Index.answer`):
+    the one pipeline of `netmd dashboard` and `netmd watch`."""
     from netmd.graph import network
     from netmd.render import render
 
@@ -205,7 +217,7 @@ def render_week(
         m = method()
         return data(m, network(m), monday)
 
-    facts = keep(f"dashboard {label}", compute) if keep is not None else compute()
+    facts = keep(f"dashboard {label}", compute, data_again) if keep is not None else compute()
     return label, render(vault, "dashboard", facts)
 
 
@@ -218,7 +230,9 @@ def generate(vault: Vault, day: dt.date, week: str | None = None, *, progress: A
     with Index(vault, progress=progress) as index:
         index.refresh()
         # the template's data kept for the day, until a note changes
-        return render_week(vault, monday, lambda: method_of(index, day), lambda k, c: index.answer(k, day, c))
+        return render_week(
+            vault, monday, lambda: method_of(index, day), lambda key, c, again: index.answer(key, day, c, again)
+        )
 
 
 def update(vault: Vault, day: dt.date, week: str | None = None, *, progress: Any = None) -> tuple[Path, bool]:

@@ -278,33 +278,58 @@ class Index:
         return near | plan.linked_to(self.store, keys)
 
     @_trusting
-    def answer(self, key: str, today: dt.date, compute: Callable[[], T]) -> T:
+    def answer(
+        self, key: str, today: dt.date, compute: Callable[[], T], retask: Callable[[T, Method], T] | None = None
+    ) -> T:
         """A whole-vault answer for `today` (the agenda, the stats, the referral network):
         computed once, then read back until the day or any note's facts change (kept only if
-        no note changed while it was computed, nor waited for its vault pass: its facts are gone)."""
-        row = self.db.execute(
-            "SELECT value FROM answers WHERE key = ? AND day = ?", (key, today.isoformat())
-        ).fetchone()
-        if row is not None:
+        no note changed while it was computed, nor waited for its vault pass: its facts are gone).
+        After edits that changed some notes' follow-ups alone, `retask(kept, m)` makes it again
+        from the kept one and `m`, the method holding those notes' facts alone (a ValueError: the
+        kept one is not of netmd's making); without `retask`, it is computed again."""
+        with self.store.snapshot():  # (the answer and the notes retasked since, as one moment left them)
+            row = self.db.execute(
+                "SELECT value FROM answers WHERE key = ? AND day = ?", (key, today.isoformat())
+            ).fetchone()
+            retasked = [r[0] for r in self.db.execute("SELECT path FROM retasked WHERE key = ?", (key,))]
+            seen = self.store.generation(), plan.pending(self.store)
+        again = retask if retasked and len(retasked) <= AGAIN_MOST else None
+        if row is not None and (not retasked or again is not None):
             try:
                 with gc_paused():
-                    return cast(T, unseal(row[0]))
-            except Corrupt:  # (not netmd's: computed again, and replaced)
+                    value = cast(T, unseal(row[0]))
+                if again is None:
+                    return value
+                return self._keep(key, today, seen, again(value, self._method_of(set(retasked), today)))
+            except (Corrupt, ValueError):  # (not netmd's: computed again, and replaced)
                 pass
-        seen = self.store.generation()
-        waiting = plan.pending(self.store)  # (another process's edit between its passes: not kept)
-        value = compute()
+        return self._keep(key, today, seen, compute())
+
+    def _keep(self, key: str, today: dt.date, seen: tuple[int, set[str]], value: T) -> T:
+        """`value`, kept as the day's answer for `key` unless, since it was begun (`seen`: the
+        generation, and the notes waiting for their vault pass), a note changed, or one was
+        waiting (another process's edit between its passes: its facts were gone)."""
         try:
             blob = seal(value, exact=True)
         except (TypeError, ValueError):  # not plain data that reads back as it is: computed each time
             return value
         try:
             with self.store.write():
-                if self.store.generation() == seen and not waiting:
+                if self.store.generation() == seen[0] and not seen[1]:
                     self.db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, today.isoformat(), blob))
+                    self.db.execute("DELETE FROM retasked WHERE key = ?", (key,))
         except sqlite3.OperationalError:  # another process holds the lock for long: the answer stands
             pass
         return value
+
+    def _method_of(self, paths: set[str], today: dt.date) -> Method:
+        """The method on `today` holding the facts of the notes at `paths` alone."""
+        from netmd.method import Method
+
+        facts = Method(self.names(), self.vault.config, today)
+        for f in self.facts_at(paths):
+            facts.put(f)
+        return facts
 
     # -- reading ------------------------------------------------------------------------
 

@@ -13,13 +13,16 @@ def from_here(root: Path, here: str | None = None) -> Callable[[str], str]:
     climbs with `..`; a vault that shares no folder but `/` with `here` gets absolute paths."""
     here = os.path.abspath(here if here is not None else os.getcwd())
     top = os.path.abspath(root)
-    if os.path.commonpath([here, top]) == os.sep:
-        return lambda rel: os.path.join(top, rel)
-    prefix = os.path.relpath(top, here)
-    if not prefix.startswith(".."):  # the vault is here or below: joining is exactly relpath
-        prefix = "" if prefix == "." else prefix + "/"
-        return lambda rel: prefix + rel if rel else (prefix.rstrip("/") or ".")
-    return lambda rel: os.path.relpath(os.path.join(top, rel), here)  # (`..` and back down)
+    common = os.path.commonpath([here, top])
+    if common == top and here != top:  # inside the vault: each path climbs out of `here`, then down
+        return lambda rel: os.path.relpath(os.path.join(top, rel), here)
+    # The vault is here, below, beside or apart: one prefix, then the path as it is (what
+    # relpath gives for a vault path, which holds no `..`; lint prints one per diagnostic).
+    prefix = top if common == os.sep else os.path.relpath(top, here)
+    if prefix == ".":
+        return lambda rel: rel or "."
+    lead = prefix if prefix.endswith(os.sep) else prefix + os.sep
+    return lambda rel: lead + rel if rel else prefix
 
 
 def repository_root(start: Path) -> Path | None:

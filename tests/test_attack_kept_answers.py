@@ -12,7 +12,16 @@ from netmd.method import agenda
 from netmd.vault import Vault
 from netmd.views import method_of
 from tests.conftest import TODAY
-from tests.test_answers_kept import MEETING, everyday, fresh_answers, kept, killed_before_the_vault_pass, netmd, sample
+from tests.test_answers_kept import (
+    EVERYDAY,
+    MEETING,
+    everyday,
+    fresh_answers,
+    kept,
+    killed_before_the_vault_pass,
+    netmd,
+    sample,
+)
 from tests.test_attack_kept_killed import lint
 
 
@@ -22,7 +31,7 @@ def test_an_edit_after_a_killed_run_still_drops_the_answers_of_the_facts_it_lost
     agenda: a stale answer for the rest of the day)."""
     root = sample(tmp_path, monkeypatch)
     everyday(root)
-    assert kept(root) == {"agenda", "stats"}
+    assert kept(root) == EVERYDAY
     note = root / MEETING
     note.write_text(note.read_text().replace("type: meeting", "type: journal"))  # no facts any more
     killed_before_the_vault_pass(root, monkeypatch)

@@ -74,3 +74,27 @@ def test_search_agenda_new_and_dashboard_print_paths_from_here(tmp_path, monkeyp
     assert "(v/contacts/A.md:6)" in run("--vault", "v", "show", "A").stdout
     monkeypatch.chdir(root / "contacts")
     assert run("search", "quokkas").stdout.startswith("A.md:")
+
+
+def test_paths_from_here_are_the_paths_relpath_gives_wherever_here_is():
+    """One prefix serves every path unless `here` is inside the vault; whichever way a
+    path is made, it is the one `os.path.relpath` gives (absolute when only `/` is shared)."""
+    from netmd.shown import from_here
+
+    top = "/srv/work/network"
+    for here in (
+        "/srv/work/network",
+        "/srv/work",
+        "/srv",
+        "/srv/other/place",
+        "/srv/work/network/contacts",
+        "/srv/work/network/contacts/deep",
+        "/home/someone",
+        "/",
+    ):
+        shown = from_here(top, here)
+        for rel in ("contacts/Ada Lovelace.md", "meetings/2026-11-02 Ada.md", "Home.md"):
+            full = os.path.join(top, rel)
+            want = full if os.path.commonpath([here, top]) == "/" else os.path.relpath(full, here)
+            assert shown(rel) == want, (here, rel)
+        assert shown("") == (top if os.path.commonpath([here, top]) == "/" else os.path.relpath(top, here))

@@ -21,7 +21,7 @@ from netmd.build.scan import Scanned, scan_stream
 from netmd.heap import gc_paused
 from netmd.names import MemoryNames, Names, name_rows
 from netmd.store import codec
-from netmd.store.codec import EMPTY, decoded
+from netmd.store.codec import EMPTY, Corrupt, decoded
 from netmd.store.db import Store
 from netmd.store.names import SqlNames, entries
 from netmd.store.tables import LOOKUPS, PENDING, PUT_DERIVED, PUT_NOTE, create
@@ -206,17 +206,24 @@ class Refresh:
                 rows = [r.row() for r in store.noted(done)]
                 if self.marking:
                     plan.mark_dirty(store, [r[0] for r in rows])
-                    if self._facts_change(rows):
+                    change = self._facts_change(rows)
+                    if change is True:
                         store.forget_answers(method=False)
+                    elif change:
+                        store.retask(change)
                 store.db.executemany(PUT_DERIVED, rows)
 
-    def _facts_change(self, rows: list[tuple[Any, ...]]) -> bool:
+    def _facts_change(self, rows: list[tuple[Any, ...]]) -> bool | set[str]:
         """Whether the `derived` rows about to be written change any note's facts: the
         whole-vault answers (agenda, stats, network, dashboard) read nothing else, so an edit
-        to a note's text alone keeps them. A row left waiting by a killed run has lost its old
-        facts, even if the note was edited again since: it counts as a change."""
+        to a note's text alone keeps them. True: some note's facts change beyond their
+        follow-ups; else the notes whose follow-ups alone change (a to-do added, ticked or
+        moved: the answers are kept, their follow-ups made again from those notes'). A row
+        left waiting by a killed run has lost its old facts, even if the note was edited
+        again since: it counts as a change."""
         unknown = [r[0] for r in rows if r[0] not in self.facts_before]  # (the edited ones are remembered)
         current = {p: (facts, done) for p, facts, done in self.store.rows("path, facts, done", unknown, "derived")}
+        retasked: set[str] = set()
         for path, _, facts, _ in rows:
             if path in self.facts_before:
                 old = self.facts_before[path]
@@ -225,8 +232,10 @@ class Refresh:
                 if not done:
                     return True
             if old != facts:
-                return True
-        return False
+                if not _tasks_alone(old, facts):
+                    return True
+                retasked.add(path)
+        return retasked
 
     def _check_cancel(self) -> None:
         if self.cancel is not None and self.cancel():
@@ -235,3 +244,15 @@ class Refresh:
 
 def _nothing() -> None:
     pass
+
+
+def _tasks_alone(old: object, new: object) -> bool:
+    """Whether two notes' sealed facts differ in their follow-ups alone (one of them not a
+    netmd note's, or not netmd's: no)."""
+    if old is None or EMPTY in (old, new):
+        return False
+    try:
+        a, b = codec.stored_facts(old), codec.stored_facts(new)
+    except Corrupt:
+        return False
+    return a._replace(follow_ups=()) == b._replace(follow_ups=())

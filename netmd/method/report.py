@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from netmd.clock import add_days, week_label
@@ -150,17 +151,7 @@ def agenda(m: Method) -> dict[str, Any]:
         "help_promised": [
             {"with": [names(p) for p in x.with_], "met": str(x.date), "path": x.path} for x in m.help_promised()
         ],
-        "follow_ups": [
-            {
-                "text": f.text,
-                "due": str(f.due),
-                "scheduled": f.scheduled,
-                "overdue": f.due < m.today and not f.scheduled,
-                "path": f.path,
-                "line": f.pos.line,
-            }
-            for f in m.follow_ups_due()
-        ],
+        "follow_ups": follow_ups(m),
         "referrals": [
             {
                 "name": names(r.contact),
@@ -184,6 +175,50 @@ def agenda(m: Method) -> dict[str, Any]:
         ],
         "not_met": [_not_met(m, p) for p in m.not_met()],
     }
+
+
+def follow_ups(m: Method) -> list[dict[str, Any]]:
+    """The agenda's follow-ups: due today or overdue, by due date, then note and line."""
+    return [
+        {
+            "text": f.text,
+            "due": str(f.due),
+            "scheduled": f.scheduled,
+            "overdue": f.due < m.today and not f.scheduled,
+            "path": f.path,
+            "line": f.pos.line,
+        }
+        for f in m.follow_ups_due()
+    ]
+
+
+def follow_ups_again(
+    kept: object, m: Method, shown: Callable[[dict[str, Any]], dict[str, Any]] = dict
+) -> list[dict[str, Any]]:
+    """A kept answer's follow-ups (`follow_ups`, each `shown`) with those of the notes whose
+    facts `m` holds made again from them: the answers read nothing else of a note whose
+    follow-ups alone changed (`Index.answer`). A ValueError when `kept` is not such a list."""
+    if not isinstance(kept, list) or not all(_is_follow_up(e) for e in kept):
+        raise ValueError("not a list of follow-ups")
+    out = [e for e in kept if e["path"] not in m.titles] + [shown(e) for e in follow_ups(m)]
+    out.sort(key=lambda e: (e["due"], e["path"], e["line"]))  # (ISO days sort as the days do)
+    return out
+
+
+def _is_follow_up(e: object) -> bool:
+    return (
+        isinstance(e, dict)
+        and isinstance(e.get("due"), str)
+        and isinstance(e.get("path"), str)
+        and type(e.get("line")) is int
+    )
+
+
+def agenda_again(kept: dict[str, Any], m: Method) -> dict[str, Any]:
+    """The agenda `kept`, after the notes whose facts `m` holds changed their follow-ups alone."""
+    if not isinstance(kept, dict):
+        raise ValueError("not an agenda")
+    return {**kept, "follow_ups": follow_ups_again(kept.get("follow_ups"), m)}
 
 
 def _not_met(m: Method, p: str) -> dict[str, Any]:

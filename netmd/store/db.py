@@ -74,6 +74,15 @@ class Store:
             raise
         self.db.commit()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that see the database as one moment left it (a read transaction)."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.db.commit()
+
     def rows(self, columns: str, paths: Iterable[str], table: str = "notes") -> list[tuple[Any, ...]]:
         """`columns` of the notes at `paths` in `table`, in path order (asked in batches: SQLite
         caps parameters)."""
@@ -107,6 +116,13 @@ class Store:
         if method:
             self.set_meta("method-day", "")
         self.db.execute("DELETE FROM answers")
+        self.db.execute("DELETE FROM retasked")
+        self.bump()
+
+    def retask(self, paths: Iterable[str]) -> None:
+        """The follow-ups of the notes at `paths` changed, and nothing else of their facts: every
+        answer kept stays, to have those notes' follow-ups made again when it is read."""
+        self.db.executemany("INSERT OR IGNORE INTO retasked SELECT key, ? FROM answers", [(p,) for p in paths])
         self.bump()
 
     def bump(self) -> None:

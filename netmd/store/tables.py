@@ -6,9 +6,9 @@ import functools
 import sqlite3
 from typing import Any
 
-# 28: a note's path once in its facts; 27: values as MessagePack; 26: `mdirty`, the notes an
-# edit may have changed for the method
-SCHEMA_VERSION = 28
+# 29: `retasked`, answers kept after follow-ups changed; 28: a note's path once in its facts;
+# 27: values as MessagePack; 26: `mdirty`, the notes an edit may have changed for the method
+SCHEMA_VERSION = 29
 
 # STRICT tables: SQLite itself refuses a value of another type, or a NULL, in any column.
 # Every BLOB but `hash` is a sealed value (`codec.seal`: MessagePack, or JSON, after a checksum).
@@ -16,7 +16,9 @@ SCHEMA_VERSION = 28
 # other notes (`done = 0` while it waits for them); `mdiags` the method rules' diagnostics
 # for the day, in path order, a few hundred a row (`first` and `last` say whose); `mdirty`
 # the notes whose method diagnostics an edit since may have changed (a changed note, and the
-# notes its old facts pointed at: the day's are computed again around them). Each is
+# notes its old facts pointed at: the day's are computed again around them); `retasked` the
+# notes whose follow-ups alone changed since an answer was kept (its follow-ups are made
+# again from theirs when it is read: `Index.answer`). Each is
 # written in its own pass: none of them rewrites the pages of another.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;
@@ -36,13 +38,14 @@ CREATE TABLE IF NOT EXISTS links(key TEXT NOT NULL, path TEXT NOT NULL) STRICT;
 CREATE INDEX IF NOT EXISTS notes_type ON notes(type);
 CREATE TABLE IF NOT EXISTS fts_state(id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, hash BLOB NOT NULL) STRICT;
 CREATE TABLE IF NOT EXISTS answers(key TEXT PRIMARY KEY NOT NULL, day TEXT NOT NULL, value BLOB NOT NULL) STRICT;
+CREATE TABLE IF NOT EXISTS retasked(key TEXT NOT NULL, path TEXT NOT NULL, PRIMARY KEY (key, path)) STRICT;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(title, fields, body, tokenize='unicode61 remove_diacritics 2');
 """
 if sqlite3.sqlite_version_info < (3, 37):  # (no STRICT tables before SQLite 3.37: the seals still hold)
     SCHEMA = SCHEMA.replace(") STRICT;", ");")
 # (`fts` rows have the rowid of their note's `fts_state` row: one is deleted by its key, not
 # by a scan of the whole table for its path. The tables whose rows `meta` counts:)
-COUNTED = ("notes", "derived", "names", "links", "mdiags", "mdirty", "fts_state", "fts_docsize")
+COUNTED = ("notes", "derived", "names", "links", "mdiags", "mdirty", "retasked", "fts_state", "fts_docsize")
 
 # The name and link tables' indexes: made after a cold build has filled the tables (faster
 # than keeping them sorted row by row), and by every run that finds them missing. (The index

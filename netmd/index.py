@@ -211,15 +211,10 @@ class Index:
         judged = rings[0] | rings[1] | rings[2]
         if len(judged) > AGAIN_MOST:
             return None
-        from netmd.method import Method
-
         rules = severities(self.vault.config, "method")
         stubs = [decoded(unpack, r[0]) for r in self.store.rows("stub", judged, "derived") if r[0] != EMPTY]
-        names = self.names()
-        facts = Method(names, self.vault.config, today)
-        for f in self.facts_at(set().union(*rings)):
-            facts.put(f)
-        fresh = method_check(stubs, Context(self.vault.config, today, names, facts), rules) if rules else []
+        facts = self._method_of(set().union(*rings), today)
+        fresh = method_check(stubs, Context(self.vault.config, today, facts.names, facts), rules) if rules else []
         stored = mdiags.rows(self.db, today)
         diags = [d for r in stored for d in r.diags if d.path not in judged] + fresh
         diags.sort(key=_path)  # (stable: a note's own stay in the order its rules gave them)
@@ -247,7 +242,7 @@ class Index:
         extra = [n for n in extra if netmd_type(n) is not None]
         if not rules or (stubs is not None and not stubs and not extra):
             return []
-        from netmd.method import Method, facts_of
+        from netmd.method import facts_of
 
         names = self.names()
         staged = [f for f in (facts_of(n, names) for n in extra) if f is not None]
@@ -256,9 +251,7 @@ class Index:
             if replaced:
                 facts.drop(replaced)
         else:  # a few notes: the facts they are judged by, not every note's
-            facts = Method(names, self.vault.config, today)
-            for f in self.facts_at(self._around({n.path for n in stubs}, staged) - replaced):
-                facts.put(f)
+            facts = self._method_of(self._around({n.path for n in stubs}, staged) - replaced, today)
         for f in staged:
             facts.put(f)
         notes: Sequence[Note] = self.stubs() if stubs is None else stubs
@@ -291,18 +284,27 @@ class Index:
             row = self.db.execute(
                 "SELECT value FROM answers WHERE key = ? AND day = ?", (key, today.isoformat())
             ).fetchone()
-            retasked = [r[0] for r in self.db.execute("SELECT path FROM retasked WHERE key = ?", (key,))]
+            retasked = [
+                r[0] for r in self.db.execute("SELECT path FROM retasked WHERE key = ? LIMIT ?", (key, AGAIN_MOST + 1))
+            ]
             seen = self.store.generation(), plan.pending(self.store)
         again = retask if retasked and len(retasked) <= AGAIN_MOST else None
         if row is not None and (not retasked or again is not None):
             try:
                 with gc_paused():
                     value = cast(T, unseal(row[0]))
+            except Corrupt:  # (not netmd's: computed again, and replaced)
+                pass
+            else:
                 if again is None:
                     return value
-                return self._keep(key, today, seen, again(value, self._method_of(set(retasked), today)))
-            except (Corrupt, ValueError):  # (not netmd's: computed again, and replaced)
-                pass
+                m = self._method_of(set(retasked), today)
+                try:
+                    made = again(value, m)
+                except ValueError:  # (the kept one is not of netmd's shape: computed again)
+                    pass
+                else:
+                    return self._keep(key, today, seen, made)
         return self._keep(key, today, seen, compute())
 
     def _keep(self, key: str, today: dt.date, seen: tuple[int, set[str]], value: T) -> T:
@@ -318,7 +320,7 @@ class Index:
                 if self.store.generation() == seen[0] and not seen[1]:
                     self.db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, today.isoformat(), blob))
                     self.db.execute("DELETE FROM retasked WHERE key = ?", (key,))
-        except sqlite3.OperationalError:  # another process holds the lock for long: the answer stands
+        except NetmdError:  # (`busy`: another process held the lock for a minute) the answer stands, not kept
             pass
         return value
 

@@ -3,12 +3,18 @@ back must be the one a run without a cache gives."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+import sqlite3
 from pathlib import Path
 
+import pytest
+
+from netmd.build import plan
 from netmd.build.refresh import Refresh
 from netmd.index import Index
 from netmd.method import agenda
+from netmd.store import db as db_mod
 from netmd.vault import Vault
 from netmd.views import method_of
 from tests.conftest import TODAY
@@ -131,3 +137,82 @@ def test_method_diagnostics_judged_while_another_process_waits_between_its_passe
         monkeypatch.undo()
     fresh = Path(shutil.copytree(root, tmp_path / "fresh", ignore=shutil.ignore_patterns(".netmd")))
     assert lint(root) == lint(fresh)
+
+
+@pytest.mark.parametrize("other_finishes", [False, True], ids=["other-killed", "other-finishes"])
+def test_a_vault_pass_overlapped_by_another_process_leaves_its_notes_waiting(tmp_path, monkeypatch, other_finishes):
+    """This process's vault pass has judged a note (a to-do added) when another process indexes
+    a second edit of it (a field too), and is killed before its vault pass or finishes it;
+    then this one writes what it made of the first edit. Its rows wait to be checked again:
+    they are not left as done over the newer edit, and once quiet every answer is a fresh run's."""
+    root = sample(tmp_path, monkeypatch)
+    everyday(root)
+    note = root / MEETING
+    text = note.read_text()
+    task = "\n- [ ] Send Daniel the deck 📅 2026-11-25\n"
+    note.write_text(text + task)
+    asked = []
+
+    def cancel() -> bool:  # asked before each batch: the note pass's, then the vault pass's
+        asked.append(1)
+        if len(asked) == 2:
+            note.write_text(text.replace("---\n", "---\nthanked: 2026-11-24\n", 1) + task)
+            with monkeypatch.context() as m, Index(Vault(root)) as other:
+                if not other_finishes:
+                    m.setattr(Refresh, "vault_rules", _killed)
+                try:
+                    other.refresh()
+                except KeyboardInterrupt:
+                    pass
+        return False
+
+    with Index(Vault(root), cancel=cancel) as index:
+        index.refresh()
+        assert len(asked) >= 2
+        assert MEETING in plan.pending(index.store)
+    assert everyday(root) == fresh_answers(root, tmp_path / "fresh")
+
+
+def _killed(*args: object, **kwargs: object) -> None:
+    raise KeyboardInterrupt
+
+
+def test_an_answer_stands_when_another_process_holds_the_index_for_long(tmp_path, monkeypatch):
+    """The answer is given, not kept, when the index stays locked past the wait (no error)."""
+    monkeypatch.setattr(db_mod, "BUSY_MS", 50)
+    root = sample(tmp_path, monkeypatch)
+    netmd(root, "index")
+    with Index(Vault(root)) as index:
+        index.refresh()
+        other = sqlite3.connect(root / ".netmd" / "index.sqlite", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            assert index.answer("agenda", TODAY, lambda: {"answered": True}) == {"answered": True}
+        finally:
+            other.rollback()
+            other.close()
+    assert "agenda" not in kept(root)
+
+
+def test_only_the_follow_ups_of_any_answer_read_the_follow_ups(tmp_path, monkeypatch):
+    """What lets a to-do keep the day's answers (`Index.answer`'s `retask`): with every note's
+    follow-ups gone, the agenda and the dashboard's data differ in their follow-ups alone, and
+    the stats and the network not at all."""
+    from netmd.dashboard import data
+    from netmd.graph import network
+    from netmd.method import Method, stats
+
+    with Index(Vault(sample(tmp_path, monkeypatch))) as index:
+        index.refresh()
+        facts = index.facts(TODAY)
+        bare = Method(facts.names, facts.config, TODAY)
+        for path in sorted(facts.titles):
+            for f in index.facts_at([path]):
+                bare.put(f._replace(follow_ups=()))
+    assert any(agenda(facts)["follow_ups"]) and not any(agenda(bare)["follow_ups"])
+    monday = dt.date(2026, 11, 23)
+    for answer in (agenda, lambda m: data(m, network(m), monday)):
+        full, without = answer(facts), answer(bare)
+        assert {**full, "follow_ups": []} == {**without, "follow_ups": []}
+    assert stats(facts) == stats(bare)
+    assert network(facts) == network(bare)

@@ -206,17 +206,19 @@ class Refresh:
                 rows = [r.row() for r in store.noted(done)]
                 if self.marking:
                     plan.mark_dirty(store, [r[0] for r in rows])
-                    change = self._facts_change(rows)
-                    if change is True:
+                    retasked = self._retasked(rows)
+                    if retasked is None:
                         store.forget_answers(method=False)
-                    elif change:
-                        store.retask(change)
-                store.db.executemany(PUT_DERIVED, rows)
+                    elif retasked:
+                        store.retask(retasked)
+                # Another process changed notes while these were checked (their bytes, or the
+                # names their links mean): they are written, and wait to be checked again.
+                store.db.executemany(PENDING if store.overlapped() else PUT_DERIVED, rows)
 
-    def _facts_change(self, rows: list[tuple[Any, ...]]) -> bool | set[str]:
-        """Whether the `derived` rows about to be written change any note's facts: the
+    def _retasked(self, rows: list[tuple[Any, ...]]) -> set[str] | None:
+        """What the `derived` rows about to be written change of the notes' facts: the
         whole-vault answers (agenda, stats, network, dashboard) read nothing else, so an edit
-        to a note's text alone keeps them. True: some note's facts change beyond their
+        to a note's text alone keeps them. None: some note's facts change beyond their
         follow-ups; else the notes whose follow-ups alone change (a to-do added, ticked or
         moved: the answers are kept, their follow-ups made again from those notes'). A row
         left waiting by a killed run has lost its old facts, even if the note was edited
@@ -230,10 +232,10 @@ class Refresh:
             else:
                 old, done = current.get(path, (EMPTY, 1))
                 if not done:
-                    return True
+                    return None
             if old != facts:
                 if not _tasks_alone(old, facts):
-                    return True
+                    return None
                 retasked.add(path)
         return retasked
 
@@ -249,10 +251,11 @@ def _nothing() -> None:
 def _tasks_alone(old: object, new: object) -> bool:
     """Whether two notes' sealed facts differ in their follow-ups alone (one of them not a
     netmd note's, or not netmd's: no)."""
+    from netmd.method.facts import follow_ups_alone  # (only after an edit to facts: `lint FILE` starts faster)
+
     if old is None or EMPTY in (old, new):
         return False
     try:
-        a, b = codec.stored_facts(old), codec.stored_facts(new)
+        return follow_ups_alone(codec.stored_facts(old), codec.stored_facts(new))
     except Corrupt:
         return False
-    return a._replace(follow_ups=()) == b._replace(follow_ups=())

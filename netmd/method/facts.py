@@ -115,6 +115,12 @@ class Facts(NamedTuple):
         return out
 
 
+def follow_ups_alone(a: Facts, b: Facts) -> bool:
+    """Whether two facts of a note differ in their follow-ups alone: the whole-vault answers
+    then need only their follow-ups made again (`Index.answer`)."""
+    return a._replace(follow_ups=()) == b._replace(follow_ups=())
+
+
 def pack_facts(f: Facts) -> tuple[Any, ...]:
     """The facts as plain tuples, for the index (pickling named tuples costs several times
     more), their dates as day numbers (as `note.pack` keeps them), the note's path once (each

@@ -76,7 +76,8 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Reads that see the database as one moment left it (a read transaction)."""
+        """Reads that see the database as one moment left it (a read transaction; not
+        inside `write`, which is one already)."""
         self.db.execute("BEGIN")
         try:
             yield
@@ -131,12 +132,16 @@ class Store:
         self.db.execute("INSERT INTO meta VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1")
         self.writes += 1
 
+    def overlapped(self) -> bool:
+        """Whether another process changed the notes since the refresh began (the generation says)."""
+        return self.base is None or self.generation() != self.base + self.writes
+
     def noted(self, rows: list[R]) -> list[R]:
         """The rows (path first) whose note is indexed; asked inside a write transaction, so no
         other process deletes one before they are written. The rows are of notes read since
         the last refresh began: unless another process changed the notes since (the generation
         says), they are all there. (Else asked in batches: a subquery a row costs more.)"""
-        if self.base is None or self.generation() != self.base + self.writes:
+        if self.overlapped():
             there = {r[0] for r in self.rows("path", [r[0] for r in rows])}
             return [r for r in rows if r[0] in there]
         return rows

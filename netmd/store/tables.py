@@ -58,7 +58,7 @@ CREATE INDEX IF NOT EXISTS names_path ON names(path);
 """
 
 PUT_NOTE = f"INSERT OR REPLACE INTO notes VALUES ({','.join('?' * 11)})"
-PENDING = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 0)"  # (empty values)
+PENDING = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 0)"  # (empty values, or ones to check again)
 PUT_DERIVED = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 1)"
 PUT_MDIAGS = "INSERT INTO mdiags VALUES (?, ?, ?)"
 

@@ -4,6 +4,7 @@ The watchdog handler only sets a flag (STYLE.md, after mkdocs' livereload); one 
 waits for the burst to settle, brings the index up to date, prints the diagnostics of
 the notes that changed, and renders the dashboard, writing it only when its bytes change.
 Its own writes, `.git/`, `.obsidian/`, `.netmd/` and editors' temporary files are ignored.
+A changed `netmd.toml` is read again (a broken one is said, and the last good one kept).
 Every minute it looks again anyway: inotify drops events silently when its queue overflows.
 """
 
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from netmd.vault import Vault
+from netmd.vault import CONFIG_NAME, Vault
 
 if TYPE_CHECKING:
     from netmd.index import Index
@@ -51,6 +52,7 @@ class _Handler(FileSystemEventHandler):
 
     def __init__(self, root: Path, generated: Path, changed: threading.Event) -> None:
         self.root, self.generated, self.changed = root, generated, changed
+        self.config = str(root / CONFIG_NAME)  # (among the paths when it changed: read again)
         self.paths: set[str] = set()
         self.lock = threading.Lock()  # (the observer's thread adds while the watch's takes: `taken`)
         # a file skipped here by its name (`~idea.md`, `.#note.md`) came or went: the vault's walk
@@ -71,7 +73,10 @@ class _Handler(FileSystemEventHandler):
             if not path:
                 continue
             with self.lock:
-                if interesting(str(path), self.root):
+                if str(path) == self.config:
+                    self.paths.add(self.config)
+                    self.changed.set()
+                elif interesting(str(path), self.root):
                     if not Path(str(path)).is_relative_to(self.generated):
                         self.paths.add(str(path))
                         self.changed.set()
@@ -163,6 +168,10 @@ def watch(
             if rescan:
                 last_scan = time.monotonic()
             try:
+                if handler.config in touched:  # the vault as its new config says, every note again
+                    vault, index, live = _reconfigured(vault, index, live, stop, say)
+                    handler.generated = vault.root / str(vault.config.folders["dashboards"])
+                    rescan = True
                 # the index first: the notes that changed, or all of them on a rescan
                 try:
                     path, wrote = live.render(day(), None if rescan else notes, listed)
@@ -186,3 +195,23 @@ def watch(
         index.close()
         observer.stop()
         observer.join(timeout=5)
+
+
+def _reconfigured(
+    vault: Vault, index: Index, live: Live, stop: threading.Event, say: Callable[[str], None]
+) -> tuple[Vault, Index, Live]:
+    """After `netmd.toml` changed: the vault with its new config, and a new index of it (the
+    cache made under another config is made again); a config that does not load is said, and
+    the last good one kept."""
+    from netmd.errors import NetmdError
+    from netmd.index import Index
+
+    fresh = Vault(vault.root)
+    try:
+        fresh.config  # noqa: B018 (read now: an error is said here, not in the middle of a render)
+    except NetmdError as e:
+        say(f"netmd: error: {e} (the last good {CONFIG_NAME} is kept)")
+        return vault, index, live
+    renewed = Index(fresh, cancel=stop.is_set)  # (before the old one is closed: a busy index keeps it)
+    index.close()
+    return fresh, renewed, Live(renewed)

@@ -169,3 +169,22 @@ def test_sigint_stops_it_cleanly(tmp_path):
     out, err = proc.communicate(timeout=10)
     assert proc.returncode == 0, err
     assert err.splitlines()[-1] == "stopped" and "Traceback" not in err
+
+
+def test_a_changed_config_is_read_again(watcher):
+    """`netmd.toml` edited while watching: the dashboard follows the new config; a broken
+    one is said and the last good one kept, until it is mended."""
+    config = watcher.root / "netmd.toml"
+    good = config.read_text("utf-8")
+    assert "goal 4" in watcher.board()
+    config.write_text(good.replace("weekly_meeting_goal = 4", "weekly_meeting_goal = 9"), "utf-8")
+    assert wait_for(lambda: "goal 9" in watcher.board()), watcher.said
+    config.write_text(good.replace("weekly_meeting_goal = 4", "weekly_meeting_goal = [nine"), "utf-8")
+    assert wait_for(lambda: any("netmd.toml" in s and "last good" in s for s in watcher.said)), watcher.said
+    (watcher.root / "meetings" / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
+    assert wait_for(lambda: "[[2026-11-26 Tom Reyes]]" in watcher.board())  # still watching
+    assert "goal 9" in watcher.board()
+    tmp = watcher.root / ".netmd.toml.swp"  # an editor's atomic save: a rename over the file
+    tmp.write_text(good.replace("weekly_meeting_goal = 4", "weekly_meeting_goal = 6"), "utf-8")
+    os.replace(tmp, config)
+    assert wait_for(lambda: "goal 6" in watcher.board()), watcher.said

@@ -276,3 +276,27 @@ async def test_rename_with_unsaved_changes_is_refused_and_the_server_goes_on(cli
         await client.text_document_rename_async(t.RenameParams(text_document=doc(u), position=where, new_name="X"))
     hover = await client.text_document_hover_async(t.HoverParams(text_document=doc(u), position=where))
     assert "Countess of Computing" in hover.contents.value
+
+
+async def test_a_changed_config_is_read_again(client, vault):
+    """`netmd.toml` edited while the server runs (the editor tells it): the vault's notes are
+    judged by the new config; a broken one is logged and the last good one kept."""
+    meeting = vault / "meetings/2026-11-10 Ada.md"
+    m = await open_note(client, meeting)
+    assert any('"Nobody Here"' in d.message for d in client.diagnostics[m])
+    config = vault / "netmd.toml"
+
+    async def told(text: str) -> None:
+        config.write_text(text, "utf-8")
+        client.diagnostics.pop(m, None)
+        client.workspace_did_change_watched_files(
+            t.DidChangeWatchedFilesParams(changes=[t.FileEvent(uri=uri(config), type=t.FileChangeType.Changed)])
+        )
+        await published(client, m)
+
+    await told('[lint]\nunresolved-mention = "off"\n')
+    assert not any('"Nobody Here"' in d.message for d in client.diagnostics[m])
+    await told("[lint\nunresolved-mention = \n")  # broken: the last good config stays
+    assert not any('"Nobody Here"' in d.message for d in client.diagnostics[m])
+    await told("")
+    assert any('"Nobody Here"' in d.message for d in client.diagnostics[m])

@@ -4,13 +4,15 @@ and `serve`, the command's entry point."""
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from lsprotocol import types as t
 
 from netmd.errors import NetmdError
-from netmd.lsp.server import KIND, NetmdServer, log, safely
+from netmd.lsp.server import KIND, NetmdServer, file_path, log, safely
 from netmd.lsp.session import VaultState, today
+from netmd.vault import CONFIG_NAME
 
 WATCH_ID = "netmd-watch"
 
@@ -61,6 +63,13 @@ def register(server: NetmdServer) -> None:  # noqa: C901 (one handler a feature)
     @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @safely
     def changed(ls: NetmdServer, params: t.DidChangeWatchedFilesParams) -> None:
+        for change in params.changes:
+            path = file_path(change.uri)
+            if path is not None and os.path.basename(path) == CONFIG_NAME:
+                try:
+                    ls.session.reconfigure(path)
+                except NetmdError as e:  # (the vault keeps its last good config)
+                    log.warning("%s (the last good %s is kept)", e, CONFIG_NAME)
         for state in list(ls.session.vaults.values()):
             state.refresh()
         ls.publish_all()

@@ -289,6 +289,18 @@ class Session:
             state.refresh()
         return state
 
+    def reconfigure(self, config: str) -> None:
+        """`netmd.toml` at `config` changed: its vault, when open, is opened again with it (a new
+        index: the cache made under another config is made again). A config that does not
+        load raises its NetmdError, and the vault keeps the last good one."""
+        root = Path(config).resolve().parent
+        old = self.vaults.get(root)
+        if old is None:
+            return
+        Vault(root).config  # noqa: B018 (read now: a broken one is said, and the vault left as it was)
+        self.vaults[root] = VaultState(root)
+        old.close()
+
     def close(self) -> None:
         for state in self.vaults.values():
             state.close()

@@ -287,14 +287,15 @@ class Index:
             retasked = [
                 r[0] for r in self.db.execute("SELECT path FROM retasked WHERE key = ? LIMIT ?", (key, AGAIN_MOST + 1))
             ]
-            seen = self.store.generation(), plan.pending(self.store)
+            # (what an answer made now is kept against; a kept one read back as it is needs none)
+            seen = (self.store.generation(), plan.pending(self.store)) if row is None or retasked else (0, set())
         again = retask if retasked and len(retasked) <= AGAIN_MOST else None
         if row is not None and (not retasked or again is not None):
             try:
                 with gc_paused():
                     value = cast(T, unseal(row[0]))
             except Corrupt:  # (not netmd's: computed again, and replaced)
-                pass
+                seen = self.store.generation(), plan.pending(self.store)
             else:
                 if again is None:
                     return value
@@ -320,8 +321,8 @@ class Index:
                 if self.store.generation() == seen[0] and not seen[1]:
                     self.db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (key, today.isoformat(), blob))
                     self.db.execute("DELETE FROM retasked WHERE key = ?", (key,))
-        except NetmdError:  # (`busy`: another process held the lock for a minute) the answer stands, not kept
-            pass
+        except (NetmdError, sqlite3.OperationalError):  # (busy for a minute, the disk full, read-only)
+            pass  # the answer stands, not kept
         return value
 
     def _method_of(self, paths: set[str], today: dt.date) -> Method:

@@ -216,3 +216,31 @@ def test_only_the_follow_ups_of_any_answer_read_the_follow_ups(tmp_path, monkeyp
         assert {**full, "follow_ups": []} == {**without, "follow_ups": []}
     assert stats(facts) == stats(bare)
     assert network(facts) == network(bare)
+
+
+def test_an_answer_stands_when_the_disk_is_full(tmp_path, monkeypatch):
+    """Keeping it fails (the disk full): the answer is given, and the index is not made again."""
+    root = sample(tmp_path, monkeypatch)
+    netmd(root, "index")
+    made = (root / ".netmd" / "index.sqlite").stat().st_ino
+    with Index(Vault(root)) as index:
+        index.refresh()
+        pages = index.db.execute("PRAGMA page_count").fetchone()[0]
+        index.db.execute(f"PRAGMA max_page_count = {pages}")  # (this connection: no page more)
+        value = {"answered": "x" * 200_000}
+        assert index.answer("agenda", TODAY, lambda: value) == value
+    assert (root / ".netmd" / "index.sqlite").stat().st_ino == made
+    assert "agenda" not in kept(root)
+
+
+def test_a_kept_answer_that_is_not_netmds_is_computed_again_and_replaced(tmp_path, monkeypatch):
+    root = sample(tmp_path, monkeypatch)
+    before = everyday(root)
+    with sqlite3.connect(root / ".netmd" / "index.sqlite") as db:
+        db.execute("UPDATE answers SET value = ? WHERE key = 'agenda'", (b"\x00\x00\x00\x00 not sealed",))
+    db.close()
+    assert everyday(root) == before
+    with sqlite3.connect(root / ".netmd" / "index.sqlite") as db:
+        (value,) = db.execute("SELECT value FROM answers WHERE key = 'agenda'").fetchone()
+    db.close()
+    assert b"not sealed" not in value  # replaced by the answer computed again

@@ -300,3 +300,29 @@ async def test_a_changed_config_is_read_again(client, vault):
     assert not any('"Nobody Here"' in d.message for d in client.diagnostics[m])
     await told("")
     assert any('"Nobody Here"' in d.message for d in client.diagnostics[m])
+
+
+async def test_a_linked_config_is_read_again(client, vault):
+    """`netmd.toml` as a link to a file in the vault: a change is read whether the editor names
+    the link or the file it leads to (the vault found by its folder, not by the link's target)."""
+    meeting = vault / "meetings/2026-11-10 Ada.md"
+    m = await open_note(client, meeting)
+    config = vault / "netmd.toml"
+    (vault / "settings").mkdir()
+    target = vault / "settings" / "netmd.toml"
+    config.unlink()
+    config.symlink_to(Path("settings") / "netmd.toml")
+
+    async def told(path: Path, kind: t.FileChangeType) -> None:
+        client.diagnostics.pop(m, None)
+        client.workspace_did_change_watched_files(
+            t.DidChangeWatchedFilesParams(changes=[t.FileEvent(uri=path.absolute().as_uri(), type=kind)])
+        )
+        await published(client, m)
+
+    target.write_text('[lint]\nunresolved-mention = "off"\n', "utf-8")
+    await told(target, t.FileChangeType.Changed)  # (a watcher names the file written)
+    assert not any('"Nobody Here"' in d.message for d in client.diagnostics[m])
+    target.write_text("", "utf-8")
+    await told(config, t.FileChangeType.Changed)  # (or the link)
+    assert any('"Nobody Here"' in d.message for d in client.diagnostics[m])

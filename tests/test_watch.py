@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from netmd.errors import NetmdError
 from netmd.vault import Vault
 from netmd.watch import watch
 from tests.conftest import SAMPLE, contact
@@ -188,3 +189,38 @@ def test_a_changed_config_is_read_again(watcher):
     tmp.write_text(good.replace("weekly_meeting_goal = 4", "weekly_meeting_goal = 6"), "utf-8")
     os.replace(tmp, config)
     assert wait_for(lambda: "goal 6" in watcher.board()), watcher.said
+
+
+def test_a_config_gone_or_linked_or_not_applied_yet(watcher, monkeypatch):
+    """A `netmd.toml` that is a link to a file in the vault is followed: an edit of the file it
+    leads to is read. One removed (a checkout, a move) keeps the last good config. A new index
+    that cannot be opened now is said, and tried again at the next change."""
+    import netmd.index
+
+    root = watcher.root
+    (root / "settings").mkdir()
+    config = root / "netmd.toml"
+    good = config.read_text("utf-8")
+    target = root / "settings" / "netmd.toml"
+    target.write_text(good, "utf-8")
+    config.unlink()
+    assert wait_for(lambda: any("netmd.toml: gone" in s for s in watcher.said)), watcher.said
+    config.symlink_to(Path("settings") / "netmd.toml")
+    target.write_text(good.replace("weekly_meeting_goal = 4", "weekly_meeting_goal = 7"), "utf-8")
+    assert wait_for(lambda: "goal 7" in watcher.board()), watcher.said
+
+    real, tries = netmd.index.Index, []
+
+    def busy_once(*args, **kwargs):
+        tries.append(1)
+        if len(tries) == 1:
+            raise NetmdError("index.sqlite: database is locked")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(netmd.index, "Index", busy_once)
+    target.write_text(good.replace("weekly_meeting_goal = 4", "weekly_meeting_goal = 8"), "utf-8")
+    assert wait_for(lambda: any("not applied yet" in s for s in watcher.said)), watcher.said
+    assert "goal 7" in watcher.board()
+    (root / "meetings" / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
+    assert wait_for(lambda: "goal 8" in watcher.board()), watcher.said
+    assert "[[2026-11-26 Tom Reyes]]" in watcher.board()

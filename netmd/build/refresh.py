@@ -173,7 +173,7 @@ class Refresh:
 
     def _remember(self, paths: Iterable[str]) -> None:
         """Inside a write, before the notes at `paths` wait for the vault pass: their facts, to
-        tell whether it changes them (`_facts_change`; None: not known, a killed run left one waiting)."""
+        tell whether it changes them (`_retasked`; None: not known, a killed run left one waiting)."""
         rows = self.store.rows("path, facts, done", [p for p in paths if p not in self.facts_before], "derived")
         self.facts_before.update((p, facts if done else None) for p, facts, done in rows)
 

@@ -19,13 +19,14 @@ from typing import NamedTuple
 from netmd.diagnostics import Diagnostic
 from netmd.edits import Plan
 from netmd.engine import sort
+from netmd.errors import ConfigError
 from netmd.index import Index
 from netmd.lsp.text import Context, LinkAt, context, front_matter_end, link_at
 from netmd.names import Entry, Names, name_key, name_rows
 from netmd.note import Note
 from netmd.parse import decode, parse_text
 from netmd.schema import KINDS, Checkbox, Choice, ListOf, netmd_type
-from netmd.vault import Vault, find_root
+from netmd.vault import CONFIG_NAME, Vault, find_root
 
 LINKED_TYPES = ("contact", "organization", "meeting")  # what `[[` offers
 MAX_ITEMS = 50  # completion items a request answers with (more: the list is incomplete)
@@ -63,8 +64,8 @@ def today() -> dt.date:
 class VaultState:
     """One vault the editor has files open in."""
 
-    def __init__(self, root: Path) -> None:
-        self.vault = Vault(root)
+    def __init__(self, root: Path, vault: Vault | None = None) -> None:
+        self.vault = vault or Vault(root)
         self.index = Index(self.vault)
         self.generation = 0
         self._entries: list[Entry] | None = None
@@ -278,6 +279,7 @@ class Session:
 
     def __init__(self) -> None:
         self.vaults: dict[Path, VaultState] = {}
+        self.unapplied: set[str] = set()  # changed configs whose vault's index could not be opened yet
 
     def find(self, path: str) -> VaultState | None:
         root = find_root(Path(path).parent)
@@ -292,13 +294,20 @@ class Session:
     def reconfigure(self, config: str) -> None:
         """`netmd.toml` at `config` changed: its vault, when open, is opened again with it (a new
         index: the cache made under another config is made again). A config that does not
-        load raises its NetmdError, and the vault keeps the last good one."""
-        root = Path(config).resolve().parent
+        load, or is gone, raises its ConfigError, and the vault keeps the last good one; an
+        index that cannot be opened now, its NetmdError (the old state stays)."""
+        root = Path(os.path.abspath(config)).parent.resolve()  # (the folder, as `find_root` gives it)
+        if root not in self.vaults:  # the file a vault's linked netmd.toml leads to, or none's
+            real = os.path.realpath(config)
+            root = next((r for r in self.vaults if os.path.realpath(r / CONFIG_NAME) == real), root)
         old = self.vaults.get(root)
         if old is None:
             return
-        Vault(root).config  # noqa: B018 (read now: a broken one is said, and the vault left as it was)
-        self.vaults[root] = VaultState(root)
+        if not os.path.lexists(root / CONFIG_NAME):  # (a checkout, a move: not a vault's default)
+            raise ConfigError(str(root / CONFIG_NAME), 0, "", "gone")
+        fresh = Vault(root)
+        fresh.config  # noqa: B018 (read now: a broken one is said, and the vault left as it was)
+        self.vaults[root] = VaultState(root, fresh)
         old.close()
 
     def close(self) -> None:

@@ -198,7 +198,8 @@ class Method:
     @cached_property
     def follow_ups(self) -> list[FollowUp]:
         """Open tasks with a due (or only a scheduled) date in netmd notes, and contacts' `follow_up` dates;
-        none from paused or archived contacts."""
+        none from paused or archived contacts. (A note's depend on its own facts alone: the day's
+        answers kept after a to-do have them made again from that note's, `Index.answer`.)"""
         quiet = self.quiet_paths
         out = [f for f in self._tasks if f.path not in quiet]
         out.sort(key=lambda x: (x.due, x.path, x.pos.line))

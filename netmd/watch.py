@@ -52,8 +52,7 @@ class _Handler(FileSystemEventHandler):
 
     def __init__(self, root: Path, generated: Path, changed: threading.Event) -> None:
         self.root, self.generated, self.changed = root, generated, changed
-        self.config = str(root / CONFIG_NAME)  # (among the paths when it changed: read again)
-        self.configs = _config_paths(root)  # its events come by these names (a link's target's too)
+        self.configs = _config_paths(root)  # netmd.toml's events come by these names (a link's target's too)
         self.paths: set[str] = set()
         self.lock = threading.Lock()  # (the observer's thread adds while the watch's takes: `taken`)
         # a file skipped here by its name (`~idea.md`, `.#note.md`) came or went: the vault's walk
@@ -74,8 +73,7 @@ class _Handler(FileSystemEventHandler):
             if not path:
                 continue
             with self.lock:
-                if str(path) in self.configs:
-                    self.paths.add(self.config)
+                if str(path) in self.configs:  # (the loop sees it changed: `Store.config_changed`)
                     self.changed.set()
                 elif interesting(str(path), self.root):
                     if not Path(str(path)).is_relative_to(self.generated):
@@ -154,7 +152,6 @@ def watch(
     observer.start()
     last_scan = 0.0
     first = True
-    reconfigure = False  # netmd.toml changed and is not applied yet
     try:
         while not stop.is_set():
             if not first and not changed.wait(0.1) and time.monotonic() - last_scan < RESCAN_SECONDS:
@@ -170,14 +167,15 @@ def watch(
             if rescan:
                 last_scan = time.monotonic()
             try:
-                if reconfigure or handler.config in touched:  # the vault as its new config says
-                    renewed = _reconfigured(vault, index, stop, say)
-                    reconfigure = renewed is None  # (tried again at the next change, or within a minute)
-                    if renewed is not None and renewed[1] is not index:
-                        vault, index, live = renewed[0], renewed[1], Live(renewed[1])
+                if index.store.config_changed():  # the vault as netmd.toml now says, every note again
+                    renewed = _reconfigured(vault, stop, say)
+                    if renewed is not None:  # (else said; tried again at the next change)
+                        index.close()
+                        vault, index = renewed
+                        live = Live(index)
                         handler.generated = vault.root / str(vault.config.folders["dashboards"])
                         handler.configs = _config_paths(vault.root)
-                        rescan = True  # (every note again)
+                        rescan = True
                 # the index first: the notes that changed, or all of them on a rescan
                 try:
                     path, wrote = live.render(day(), None if rescan else notes, listed)
@@ -207,13 +205,10 @@ def _config_paths(root: Path) -> set[str]:
     return {str(root / CONFIG_NAME), os.path.realpath(root / CONFIG_NAME)}
 
 
-def _reconfigured(
-    vault: Vault, index: Index, stop: threading.Event, say: Callable[[str], None]
-) -> tuple[Vault, Index] | None:
+def _reconfigured(vault: Vault, stop: threading.Event, say: Callable[[str], None]) -> tuple[Vault, Index] | None:
     """After `netmd.toml` changed: the vault with its new config, and a new index of it (the
-    cache made under another config is made again). A config that does not load, or is gone,
-    is said, and the vault and index stay as they were (the last good config); None when the
-    new index cannot be opened now (said): to be tried again."""
+    cache made under another config is made again). None, said, when the config does not
+    load or is gone (the last good one is kept), or the index cannot be opened now."""
     from netmd.errors import NetmdError
     from netmd.index import Index
 
@@ -222,13 +217,7 @@ def _reconfigured(
         if not os.path.lexists(fresh.root / CONFIG_NAME):  # (a checkout, a move: not a vault's default)
             raise NetmdError(f"{fresh.root / CONFIG_NAME}: gone")
         fresh.config  # noqa: B018 (read now: an error is said here, not in the middle of a render)
+        return fresh, Index(fresh, cancel=stop.is_set)
     except NetmdError as e:
-        say(f"netmd: error: {e} (the last good {CONFIG_NAME} is kept)")
-        return vault, index
-    try:
-        renewed = Index(fresh, cancel=stop.is_set)  # (before the old one is closed: it stays on failure)
-    except NetmdError as e:
-        say(f"netmd: error: {CONFIG_NAME} not applied yet: {e}")
+        say(f"netmd: error: {e} (the last good {CONFIG_NAME} is kept for now)")
         return None
-    index.close()
-    return fresh, renewed

@@ -326,3 +326,16 @@ async def test_a_linked_config_is_read_again(client, vault):
     target.write_text("", "utf-8")
     await told(config, t.FileChangeType.Changed)  # (or the link)
     assert any('"Nobody Here"' in d.message for d in client.diagnostics[m])
+
+
+async def test_a_changed_config_is_read_again_at_a_save_without_file_watching(client, vault):
+    """An editor that watches no file: saving a note is when the server looks, and a changed
+    `netmd.toml` is read then."""
+    meeting = vault / "meetings/2026-11-10 Ada.md"
+    m = await open_note(client, meeting)
+    assert any('"Nobody Here"' in d.message for d in client.diagnostics[m])
+    (vault / "netmd.toml").write_text('[lint]\nunresolved-mention = "off"\n', "utf-8")
+    client.diagnostics.pop(m, None)
+    client.text_document_did_save(t.DidSaveTextDocumentParams(text_document=doc(m)))
+    await published(client, m)
+    assert not any('"Nobody Here"' in d.message for d in client.diagnostics[m])

@@ -438,3 +438,24 @@ def test_lint_file_does_not_walk_the_vault_for_a_file_that_is_not_a_note(tmp_pat
     assert run(root, ["lint", "{root}/meetings/m.md"])[0] == 0 and walks == []
     (root / "meetings" / "Ada.md").write_text(contact())  # a note: the vault is walked
     assert "NM302" in run(root, ["lint", "{root}/meetings/m.md"])[1] and walks
+
+
+def test_a_process_on_an_old_config_writes_nothing_into_an_index_made_for_a_new_one(tmp_path):
+    """A long-running netmd (an editor's server) opened the index; netmd.toml changed and another
+    netmd made the index again for it. The first one, refreshing an edit under its old config,
+    writes nothing there (an error says why) and learns that the config changed."""
+    from netmd.errors import NetmdError
+    from netmd.index import Index
+    from netmd.vault import Vault
+
+    root = write_vault(tmp_path / "v", {"contacts/A.md": contact() + "Ask [[Nobody]].\n"})
+    with Index(Vault(root)) as old:
+        old.refresh()
+        assert not old.store.config_changed()
+        (root / "netmd.toml").write_text('[lint]\nunresolved-mention = "off"\n', "utf-8")
+        assert old.store.config_changed()
+        assert "Nobody" not in run(root, ["lint"])[1]  # (made again for the new config)
+        (root / "contacts" / "A.md").write_text(contact() + "Ask [[Nobody]] again.\n", "utf-8")
+        with pytest.raises(NetmdError, match="netmd.toml: changed while this netmd ran"):
+            old.refresh()
+    assert "Nobody" not in run(root, ["lint"])[1]

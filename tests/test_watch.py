@@ -219,7 +219,7 @@ def test_a_config_gone_or_linked_or_not_applied_yet(watcher, monkeypatch):
 
     monkeypatch.setattr(netmd.index, "Index", busy_once)
     target.write_text(good.replace("weekly_meeting_goal = 4", "weekly_meeting_goal = 8"), "utf-8")
-    assert wait_for(lambda: any("not applied yet" in s for s in watcher.said)), watcher.said
+    assert wait_for(lambda: any("locked (the last good" in s for s in watcher.said)), watcher.said
     assert "goal 7" in watcher.board()
     (root / "meetings" / "2026-11-26 Tom Reyes.md").write_text(meeting("Tom Reyes"))
     assert wait_for(lambda: "goal 8" in watcher.board()), watcher.said

@@ -4,15 +4,13 @@ and `serve`, the command's entry point."""
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from lsprotocol import types as t
 
-from netmd.errors import ConfigError, NetmdError
-from netmd.lsp.server import KIND, NetmdServer, file_path, log, safely
+from netmd.errors import NetmdError
+from netmd.lsp.server import KIND, NetmdServer, log, safely
 from netmd.lsp.session import VaultState, today
-from netmd.vault import CONFIG_NAME
 
 WATCH_ID = "netmd-watch"
 
@@ -63,18 +61,7 @@ def register(server: NetmdServer) -> None:  # noqa: C901 (one handler a feature)
     @server.feature(t.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @safely
     def changed(ls: NetmdServer, params: t.DidChangeWatchedFilesParams) -> None:
-        changed = {file_path(c.uri) for c in params.changes}
-        session = ls.session
-        for path in sorted({p for p in changed if p and os.path.basename(p) == CONFIG_NAME} | session.unapplied):
-            session.unapplied.discard(path)
-            try:
-                session.reconfigure(path)
-            except ConfigError as e:  # (the vault keeps its last good config)
-                log.warning("%s (the last good %s is kept)", e, CONFIG_NAME)
-            except NetmdError as e:  # (its index is busy: tried again at the next change)
-                session.unapplied.add(path)
-                log.warning("%s not applied yet: %s", path, e)
-        for state in list(ls.session.vaults.values()):
+        for state in list(ls.session.vaults.values()):  # (a changed netmd.toml too: `VaultState.refresh`)
             state.refresh()
         ls.publish_all()
 

@@ -60,7 +60,7 @@ class NetmdServer(LanguageServer):
 
     def document(self, uri: str) -> tuple[VaultState, str, str] | None:
         """The vault, the note's path in it and the text the editor holds, for a note of a vault."""
-        path = file_path(uri)
+        path = _path(uri)
         if path is None:
             return None
         state = self.session.find(path)
@@ -120,7 +120,7 @@ class NetmdServer(LanguageServer):
         return t.WorkspaceEdit(document_changes=changes)
 
 
-def file_path(uri: str) -> str | None:
+def _path(uri: str) -> str | None:
     parsed = urlparse(uri)
     return unquote(parsed.path) if parsed.scheme == "file" else None
 

@@ -8,6 +8,7 @@ saved or the editor says files changed. Positions here are offsets in a note's t
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import time
@@ -19,7 +20,7 @@ from typing import NamedTuple
 from netmd.diagnostics import Diagnostic
 from netmd.edits import Plan
 from netmd.engine import sort
-from netmd.errors import ConfigError
+from netmd.errors import ConfigError, NetmdError
 from netmd.index import Index
 from netmd.lsp.text import Context, LinkAt, context, front_matter_end, link_at
 from netmd.names import Entry, Names, name_key, name_rows
@@ -61,11 +62,14 @@ def today() -> dt.date:
     return _today(os.environ.get("NETMD_TODAY"))
 
 
+log = logging.getLogger("netmd.lsp")
+
+
 class VaultState:
     """One vault the editor has files open in."""
 
-    def __init__(self, root: Path, vault: Vault | None = None) -> None:
-        self.vault = vault or Vault(root)
+    def __init__(self, root: Path) -> None:
+        self.vault = Vault(root)
         self.index = Index(self.vault)
         self.generation = 0
         self._entries: list[Entry] | None = None
@@ -80,10 +84,32 @@ class VaultState:
         within REFRESH_EVERY seconds of the last whole refresh."""
         if soon and time.monotonic() - self._refreshed < REFRESH_EVERY:
             return
+        if self.index.store.config_changed():
+            self._reconfigure()
+            only = None  # (every note, as the new config reads it)
         self.index.refresh(only)
         if only is None:
             self._refreshed = time.monotonic()
         self.generation += 1
+        self._entries = self._choices = None
+
+    def _reconfigure(self) -> None:
+        """`netmd.toml` is no longer what the index was made under: the vault with its config
+        now, and a new index of it (the cache made under another config is made again). A
+        config that does not load or is gone, or an index that cannot be opened now, is
+        logged, and the last good config kept until the next refresh tries again."""
+        root = self.vault.root
+        try:
+            if not os.path.lexists(root / CONFIG_NAME):  # (a checkout, a move: not a vault's default)
+                raise ConfigError(str(root / CONFIG_NAME), 0, "", "gone")
+            fresh = Vault(root)
+            fresh.config  # noqa: B018 (read now: a broken one is said, and the vault left as it was)
+            index = Index(fresh)
+        except NetmdError as e:
+            log.warning("%s (the last good %s is kept for now)", e, CONFIG_NAME)
+            return
+        self.index.close()
+        self.vault, self.index = fresh, index
         self._entries = self._choices = None
 
     def rel(self, path: str) -> str | None:
@@ -279,7 +305,6 @@ class Session:
 
     def __init__(self) -> None:
         self.vaults: dict[Path, VaultState] = {}
-        self.unapplied: set[str] = set()  # changed configs whose vault's index could not be opened yet
 
     def find(self, path: str) -> VaultState | None:
         root = find_root(Path(path).parent)
@@ -290,25 +315,6 @@ class Session:
             state = self.vaults[root] = VaultState(root)
             state.refresh()
         return state
-
-    def reconfigure(self, config: str) -> None:
-        """`netmd.toml` at `config` changed: its vault, when open, is opened again with it (a new
-        index: the cache made under another config is made again). A config that does not
-        load, or is gone, raises its ConfigError, and the vault keeps the last good one; an
-        index that cannot be opened now, its NetmdError (the old state stays)."""
-        root = Path(os.path.abspath(config)).parent.resolve()  # (the folder, as `find_root` gives it)
-        if root not in self.vaults:  # the file a vault's linked netmd.toml leads to, or none's
-            real = os.path.realpath(config)
-            root = next((r for r in self.vaults if os.path.realpath(r / CONFIG_NAME) == real), root)
-        old = self.vaults.get(root)
-        if old is None:
-            return
-        if not os.path.lexists(root / CONFIG_NAME):  # (a checkout, a move: not a vault's default)
-            raise ConfigError(str(root / CONFIG_NAME), 0, "", "gone")
-        fresh = Vault(root)
-        fresh.config  # noqa: B018 (read now: a broken one is said, and the vault left as it was)
-        self.vaults[root] = VaultState(root, fresh)
-        old.close()
 
     def close(self) -> None:
         for state in self.vaults.values():

@@ -46,6 +46,12 @@ class Store:
         self.base: int | None = None  # the generation other processes had made when a refresh began
         self.db = connect(self.vault, rebuild)
         self.persistent = self.db.execute("PRAGMA database_list").fetchone()[2] != ""
+        self.stamp = meta_of(self.db, "stamp")  # (the config this index was made under: `config_changed`)
+
+    def config_changed(self) -> bool:
+        """Whether `netmd.toml` is no longer what this index was made under (a long-running
+        process then opens the vault again with it: `watch`, `lsp`)."""
+        return _stamp(self.vault) != self.stamp
 
     @property
     def path(self) -> Path:
@@ -66,6 +72,12 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as e:
             raise busy(self.vault, e) from None
+        if meta_of(self.db, "stamp") != self.stamp:  # another netmd made it again for a changed config
+            self.db.rollback()
+            raise NetmdError(
+                f"{self.vault.root / 'netmd.toml'}: changed while this netmd ran (the index was made again for it); "
+                "run the command again"
+            )
         try:
             yield
             set_counts(self.db)

@@ -19,7 +19,7 @@ from netmd import __version__
 from netmd.errors import NetmdError
 from netmd.fsutil import confine, read_existing
 from netmd.store.tables import LOOKUPS, SCHEMA, SCHEMA_VERSION, counts, create, ours, set_counts
-from netmd.vault import Vault
+from netmd.vault import CONFIG_NAME, Vault
 
 FOLDER = ".netmd"
 DB_NAME = "index.sqlite"
@@ -75,7 +75,7 @@ class Store:
         if meta_of(self.db, "stamp") != self.stamp:  # another netmd made it again for a changed config
             self.db.rollback()
             raise NetmdError(
-                f"{self.vault.root / 'netmd.toml'}: changed while this netmd ran (the index was made again for it); "
+                f"{self.vault.root / CONFIG_NAME}: changed while this netmd ran (the index was made again for it); "
                 "run the command again"
             )
         try:

@@ -287,15 +287,14 @@ class Index:
             retasked = [
                 r[0] for r in self.db.execute("SELECT path FROM retasked WHERE key = ? LIMIT ?", (key, AGAIN_MOST + 1))
             ]
-            # (what an answer made now is kept against; a kept one read back as it is needs none)
-            seen = (self.store.generation(), plan.pending(self.store)) if row is None or retasked else (0, set())
+            seen = self.store.generation(), plan.pending(self.store)  # (what one made now is kept against)
         again = retask if retasked and len(retasked) <= AGAIN_MOST else None
         if row is not None and (not retasked or again is not None):
             try:
                 with gc_paused():
                     value = cast(T, unseal(row[0]))
             except Corrupt:  # (not netmd's: computed again, and replaced)
-                seen = self.store.generation(), plan.pending(self.store)
+                pass
             else:
                 if again is None:
                     return value

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from netmd import config as config_mod
 from netmd.config import CONFIG_NAME, Config
-from netmd.errors import NetmdError, UsageError
+from netmd.errors import ConfigError, NetmdError, UsageError
 from netmd.fsutil import confine, inside, read_existing
 from netmd.note import START, Note, Problem
 from netmd.parse.source import MAX_BYTES
@@ -163,6 +163,16 @@ class Vault:
     @cached_property
     def config(self) -> Config:
         return config_mod.load(self.root / CONFIG_NAME, _rule_keys)
+
+    def reread(self) -> Vault:
+        """The vault with its `netmd.toml` read now, for a process that runs on (`watch`,
+        `lsp`): a ConfigError when it does not load, or is gone (a checkout, a move: not a
+        vault of the defaults), and the caller keeps its last good one."""
+        if not os.path.lexists(self.root / CONFIG_NAME):
+            raise ConfigError(str(self.root / CONFIG_NAME), 0, "", "gone")
+        fresh = Vault(self.root)
+        fresh.config  # noqa: B018 (read now, not in the middle of a render or a request)
+        return fresh
 
     @cached_property
     def templates_folder(self) -> str:

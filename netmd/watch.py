@@ -212,11 +212,8 @@ def _reconfigured(vault: Vault, stop: threading.Event, say: Callable[[str], None
     from netmd.errors import NetmdError
     from netmd.index import Index
 
-    fresh = Vault(vault.root)
     try:
-        if not os.path.lexists(fresh.root / CONFIG_NAME):  # (a checkout, a move: not a vault's default)
-            raise NetmdError(f"{fresh.root / CONFIG_NAME}: gone")
-        fresh.config  # noqa: B018 (read now: an error is said here, not in the middle of a render)
+        fresh = vault.reread()
         return fresh, Index(fresh, cancel=stop.is_set)
     except NetmdError as e:
         say(f"netmd: error: {e} (the last good {CONFIG_NAME} is kept for now)")

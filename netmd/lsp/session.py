@@ -20,7 +20,7 @@ from typing import NamedTuple
 from netmd.diagnostics import Diagnostic
 from netmd.edits import Plan
 from netmd.engine import sort
-from netmd.errors import ConfigError, NetmdError
+from netmd.errors import NetmdError
 from netmd.index import Index
 from netmd.lsp.text import Context, LinkAt, context, front_matter_end, link_at
 from netmd.names import Entry, Names, name_key, name_rows
@@ -98,12 +98,8 @@ class VaultState:
         now, and a new index of it (the cache made under another config is made again). A
         config that does not load or is gone, or an index that cannot be opened now, is
         logged, and the last good config kept until the next refresh tries again."""
-        root = self.vault.root
         try:
-            if not os.path.lexists(root / CONFIG_NAME):  # (a checkout, a move: not a vault's default)
-                raise ConfigError(str(root / CONFIG_NAME), 0, "", "gone")
-            fresh = Vault(root)
-            fresh.config  # noqa: B018 (read now: a broken one is said, and the vault left as it was)
+            fresh = self.vault.reread()
             index = Index(fresh)
         except NetmdError as e:
             log.warning("%s (the last good %s is kept for now)", e, CONFIG_NAME)

@@ -44,7 +44,7 @@ def label_of(monday: dt.date) -> str:
 
 def _link(m: Method, path: str) -> str:
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    name = m.name(path)
+    name = m.titles.get(path) or stem  # (`m.name(path)`: the dashboard links thousands)
     return f"[[{stem}]]" if name == stem else f"[[{stem}|{name}]]"
 
 

@@ -35,11 +35,14 @@ def network(m: Method) -> dict[str, Any]:
     """The network as plain data: edges (from → to → evidence), people, and who works where."""
     edges: dict[str, dict[str, str]] = {YOU: {}}
     people = {}
+    # the day of each contact's last meeting up to today, whatever its status (the meetings by date)
+    today = m.today
+    last = {p: x.date for x in m.meetings if x.date is not None and x.date <= today for p in x.with_}
     for path, c in sorted(m.contacts.items()):
         people[path] = {"name": c.name, "role": c.role, "decision_maker": c.decision_maker}
-        met = [x.date for x in m.meetings_with.get(path, []) if x.date and x.date <= m.today]
+        met = last.get(path)
         if met:
-            edges[YOU][path] = f"met {max(met)}"
+            edges[YOU][path] = f"met {met}"
         elif c.list in ("A", "B"):
             edges[YOU][path] = f"List {c.list} contact"
         for referrer in c.referred_by:
@@ -69,9 +72,10 @@ class Network:
         came: dict[str, tuple[str, str]] = {}
         queue = deque([YOU])
         seen = {YOU}
+        names = {p: self.name(p) for p in self.people}  # (the sort key of every edge, once)
         while queue:
             here = queue.popleft()
-            for there, why in sorted(self.edges.get(here, {}).items(), key=lambda kv: self.name(kv[0])):
+            for there, why in sorted(self.edges.get(here, {}).items(), key=lambda kv: names.get(kv[0], kv[0])):
                 if there not in seen:
                     seen.add(there)
                     came[there] = (here, why)

@@ -341,9 +341,8 @@ class Method:
             best = min([self.priorities.get(o, top) for o in c.organizations if o in self.targets], default=top + 1)
             return (not c.decision_maker, best, c.name.casefold())
 
-        found = [
-            p for p in self.contacts if not self.quiet(p) and p not in waiting and self.last_interaction(p) is None
-        ]
+        skip = waiting | self.quiet_paths | self.last_met.keys()
+        found = [p for p in self.contacts if p not in skip]
         return sorted(found, key=rank)
 
     @cached_property
@@ -362,13 +361,14 @@ class Method:
         """(contact, last interaction, days since) for contacts past their cadence with no meeting
         booked, longest first."""
         out = []
-        booked = self.booked_paths
+        skip, met, today = self.quiet_paths | self.booked_paths, self.last_met, self.today
         for p in self.contacts:
-            if self.quiet(p) or p in booked:
+            last = met.get(p)
+            if last is None or p in skip:
                 continue
-            last, cadence = self.last_interaction(p), self.cadence(p)
-            if last and cadence and (self.today - last).days > cadence:
-                out.append((p, last, (self.today - last).days))
+            cadence = self.cadence(p)
+            if cadence and (today - last).days > cadence:
+                out.append((p, last, (today - last).days))
         out.sort(key=lambda x: (-x[2], x[0]))
         return out
 

@@ -75,7 +75,10 @@ class Network:
         names = {p: self.name(p) for p in self.people}  # (the sort key of every edge, once)
         while queue:
             here = queue.popleft()
-            for there, why in sorted(self.edges.get(here, {}).items(), key=lambda kv: names.get(kv[0], kv[0])):
+            out = self.edges.get(here)
+            if not out:  # (most people refer nobody)
+                continue
+            for there, why in sorted(out.items(), key=lambda kv: names.get(kv[0], kv[0])):
                 if there not in seen:
                     seen.add(there)
                     came[there] = (here, why)

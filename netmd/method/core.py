@@ -155,8 +155,9 @@ class Method:
         return m.status == "held" or (not m.status and m.date is not None and m.date < self.today)
 
     def booked(self, m: Meeting) -> bool:
-        """Booked and still to come: not held, not cancelled, today or later."""
-        return m.status != "cancelled" and not self.held(m) and m.date is not None and m.date >= self.today
+        """Booked and still to come: not held, not cancelled, today or later (a meeting from
+        today on is held only when its `status` says so)."""
+        return m.status not in ("cancelled", "held") and m.date is not None and m.date >= self.today
 
     def counts(self, m: Meeting) -> bool:
         """Whether a meeting is contact, done or to come: held, or booked. (Not a cancelled one,

@@ -147,14 +147,14 @@ class Index:
         put = facts.put
         with gc_paused():
             while rows := cursor.fetchmany(1024):
-                for (blob,) in rows:
-                    put(stored_facts(blob))
+                for f in stored_facts([r[0] for r in rows]):
+                    put(f)
         return facts
 
     @_trusting
     def facts_at(self, paths: Iterable[str]) -> list[Facts]:
         """The stored facts of the netmd notes among `paths`."""
-        return [stored_facts(r[0]) for r in self.store.rows("facts", paths, "derived") if r[0] != EMPTY]
+        return list(stored_facts([r[0] for r in self.store.rows("facts", paths, "derived") if r[0] != EMPTY]))
 
     @_trusting
     def stubs(self) -> Stubs:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, cast
@@ -141,5 +142,6 @@ def day_number(d: dt.date | None) -> int | None:
     return d.toordinal() if d is not None else None
 
 
+@functools.lru_cache(maxsize=4096)  # (a vault's notes share a few thousand days: a hit costs no call in Python)
 def from_day_number(n: int | None) -> dt.date | None:
     return dt.date.fromordinal(n) if n is not None else None

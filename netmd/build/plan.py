@@ -70,9 +70,8 @@ def mark_dirty(store: Store, paths: Iterable[str]) -> None:
     the notes their facts pointed at, may be judged otherwise by the method rules now (the
     day's method diagnostics are computed again around them: `Index.method_diagnostics`)."""
     marked = set(paths)
-    for (blob,) in store.rows("facts", marked, "derived"):
-        if blob != EMPTY:
-            marked |= stored_facts(blob).points_at()
+    for f in stored_facts([r[0] for r in store.rows("facts", marked, "derived") if r[0] != EMPTY]):
+        marked |= f.points_at()
     store.db.executemany("INSERT OR IGNORE INTO mdirty VALUES (?)", [(p,) for p in marked])
 
 

@@ -256,6 +256,6 @@ def _tasks_alone(old: object, new: object) -> bool:
     if old is None or EMPTY in (old, new):
         return False
     try:
-        return follow_ups_alone(codec.stored_facts(old), codec.stored_facts(new))
+        return follow_ups_alone(*codec.stored_facts([old, new]))
     except Corrupt:
         return False

@@ -234,19 +234,28 @@ class Method:
             if m.date
         ]
         recorded = {r.contact for r in out}
-        for p, c in sorted(self.contacts.items()):
+        for p, c in self.contacts.items():  # (in any order: no two of these share a source)
             day = c.referred_on or c.created
-            by = tuple(x for x in c.referred_by if x != p)
+            by = tuple(x for x in c.referred_by if x != p) if c.referred_by else ()
             if by and day and p not in recorded:
                 out.append(make(Referral, (p, by, p, c.referred_pos, day, None)))
-        out.sort(key=lambda r: (r.date, r.source))
+        out.sort(key=attrgetter("date", "source"))
+        return out
+
+    @cached_property
+    def counted_with(self) -> dict[str, list[tuple[dt.date, Meeting]]]:
+        """Contact path → (day, meeting) of their dated meetings that count (held, or booked), oldest first."""
+        out: dict[str, list[tuple[dt.date, Meeting]]] = defaultdict(list)
+        for m in self.meetings:
+            if m.date is not None and self.counts(m):
+                for p in m.with_:
+                    out[p].append((m.date, m))
         return out
 
     def met_since(self, contact: str, day: dt.date, besides: Meeting | None = None) -> bool:
-        for m in reversed(self.meetings_with.get(contact, ())):  # newest first; undated ones last
-            if m.date is not None and not self.counts(m):
-                continue
-            if m.date is None or m.date < day:
+        """Whether a meeting with `contact` that counts (not `besides`) is dated `day` or later."""
+        for date, m in reversed(self.counted_with.get(contact, ())):  # newest first
+            if date < day:
                 return False
             if m is not besides:
                 return True
@@ -278,8 +287,8 @@ class Method:
 
     def first_held_since(self, contact: str, day: dt.date, besides: Meeting | None = None) -> Meeting | None:
         """The first meeting held with `contact` on or after `day` (not `besides`), if any."""
-        for m in self.meetings_with.get(contact, ()):
-            if m is not besides and m.date is not None and m.date >= day and self.held(m):
+        for date, m in self.counted_with.get(contact, ()):  # (a meeting held counts)
+            if date >= day and m is not besides and self.held(m):
                 return m
         return None
 
@@ -322,14 +331,15 @@ class Method:
 
     @cached_property
     def last_met(self) -> dict[str, dt.date]:
-        """Contact path → `last_interaction`, for those met: one pass over the meetings (the
-        agenda asks it of every contact, some twice)."""
+        """Contact path → `last_interaction`, for those met (the agenda asks it of every
+        contact, some twice)."""
         out: dict[str, dt.date] = {}
         today = self.today
-        for m in self.meetings:  # by date: a later meeting's day replaces an earlier one's
-            if m.date is not None and m.date <= today and self.counts(m):
-                for p in m.with_:
-                    out[p] = m.date
+        for p, meetings in self.counted_with.items():
+            for date, _ in reversed(meetings):  # newest first: those booked after today are few
+                if date <= today:
+                    out[p] = date
+                    break
         return out
 
     def not_met(self) -> list[str]:

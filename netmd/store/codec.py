@@ -12,7 +12,7 @@ import functools
 import json
 import json.scanner
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import msgpack
@@ -147,10 +147,18 @@ def facts(t: Sequence[Any]) -> Facts:
     return _unpack_facts()(cast("tuple[Any, ...]", t))  # (read by position: a list does)
 
 
-def stored_facts(blob: object) -> Facts:
-    """The facts a sealed `pack_facts` holds, its arrays read as the tuples they were packed
-    from: an agenda after an edit reads every note's (no list is made and copied)."""
-    return decoded(facts, blob, tuples=True)
+def stored_facts(blobs: Iterable[object]) -> Iterator[Facts]:
+    """The facts each sealed `pack_facts` in `blobs` holds, its arrays read as the tuples they
+    were packed from; `Corrupt` at the first that is not. One loop for them all: an agenda
+    after an edit reads every note's, and calls made per note are a tenth of that read."""
+    unpack = _unpack_facts()
+    for blob in blobs:
+        t = unseal(blob, tuples=True)
+        try:
+            f = unpack(t) if type(t) is tuple else facts(t)
+        except Exception as e:  # (a value of the wrong shape: any error unpacking it)
+            raise Corrupt(f"a value of the wrong shape: {e!r}") from None
+        yield f
 
 
 @functools.cache

@@ -180,7 +180,7 @@ def _stamp(vault: Vault) -> str:
     import hashlib
 
     try:  # (by the config's own rules: a FIFO, a device or a link out is not read, and `config` says so)
-        config = read_existing(confine(vault.root, vault.root / "netmd.toml", "not read")) or b""
+        config = read_existing(confine(vault.root, vault.root / CONFIG_NAME, "not read")) or b""
     except (OSError, NetmdError):
         config = b""
     parts = [__version__.encode(), str(SCHEMA_VERSION).encode(), config, vault.templates_folder.encode()]

@@ -318,3 +318,26 @@ def test_after_the_job_thank_everyone_on_the_path_and_keep_in_touch_slower(tmp_p
     assert [x["name"] for x in a["after_the_job"]] == ["Nadia", "Grace", "Rafael"]  # Priya was met since
     assert "Thank Nadia and tell them about Job\n" in run(root, "agenda").stdout
     assert a["stale"] == []  # every cadence is 90 days now
+
+
+def test_a_cancelled_meeting_is_no_meeting_and_a_booked_one_ends_the_wait_but_tells_nothing_yet(tmp_path):
+    """Whether and when a person was met reads only the meetings that count: held, or booked
+    to come (a cancelled one is not contact; a booked one is not held, so nothing to report)."""
+    files: dict[str, str | bytes] = {
+        "contacts/Rafael.md": contact(),
+        "contacts/Nadia.md": contact(list="C", referred_by='"[[Rafael]]"', referred_on="2026-11-01"),
+        "meetings/m1.md": meeting("2026-11-01", "Rafael", "thanked: 2026-11-01\noutcome: x\n"),
+        "meetings/m2.md": meeting("2026-11-10", "Nadia", "status: cancelled\n"),
+    }
+    root = write_vault(tmp_path / "v", files)
+    a = agenda(root)
+    assert [r["name"] for r in a["referrals"]] == ["Nadia"]
+    assert a["report_back"] == [] and "Nadia" not in [n["name"] for n in a["not_met"]]  # (listed once: waiting)
+    (root / "meetings" / "m3.md").write_text(meeting("2026-11-30", "Nadia", "status: planned\n"))
+    a = agenda(root)
+    assert a["referrals"] == [] and a["report_back"] == []
+    assert "Nadia" not in [n["name"] for n in a["not_met"]]  # booked: nobody to chase
+    (root / "meetings" / "m3.md").write_text(meeting("2026-11-24", "Nadia", "thanked: 2026-11-24\n"))
+    a = agenda(root)
+    assert [(x["referrer"], x["name"], x["met"]) for x in a["report_back"]] == [("Rafael", "Nadia", "2026-11-24")]
+    assert a["stale"] == [] and a["referrals"] == []

@@ -120,61 +120,86 @@ def week(m: Method, start: dt.date) -> dict[str, Any]:
 def agenda(m: Method) -> dict[str, Any]:
     """What is due today: meetings today and tomorrow, thank-yous owed, follow-ups due,
     referrals waiting, outreach gone quiet, stale contacts, people not met yet. Plain data
-    for text, JSON and the dashboard."""
-    tomorrow = add_days(m.today, 1)  # none after 9999-12-31
-    names = m.name
+    for text, JSON and the dashboard (which asks for the sections it shows, one by one)."""
     return {
         "today": m.today.isoformat(),
         "week": week(m, m.week_start(m.today)),
-        "meetings": [
-            {
-                "date": str(x.date),
-                "time": x.time,
-                "with": [names(p) for p in x.with_],
-                "kind": x.kind,
-                "path": x.path,
-            }
-            for x in m.meetings
-            if x.date in (m.today, tomorrow) and x.status != "cancelled"
-        ],
-        "thank_yous": [
-            {
-                "text": thank_text([names(p) for p in x.with_], str(x.date)),
-                "with": [names(p) for p in x.with_],
-                "met": str(x.date),
-                "due": str(m.thank_you_due(x)),
-                "overdue": m.thank_you_overdue(x),
-                "path": x.path,
-            }
-            for x in m.thank_yous_owed()
-        ],
+        "meetings": meetings_soon(m),
+        "thank_yous": thank_yous(m),
         "help_promised": [
-            {"with": [names(p) for p in x.with_], "met": str(x.date), "path": x.path} for x in m.help_promised()
+            {"with": [m.name(p) for p in x.with_], "met": str(x.date), "path": x.path} for x in m.help_promised()
         ],
         "follow_ups": follow_ups(m),
-        "referrals": [
-            {
-                "name": names(r.contact),
-                "referred_by": [names(p) for p in r.referrers],
-                "since": str(r.date),
-                "days": (m.today - r.date).days,
-                "overdue": m.referral_overdue(r),
-                "path": r.contact,
-            }
-            for r in m.referrals_waiting
-        ],
-        "report_back": [
-            {"referrer": names(x), "name": names(p), "met": str(met.date), "path": x, "meeting": met.path}
-            for x, p, met in m.report_back()
-        ],
+        "referrals": referrals(m),
+        "report_back": report_back(m),
         "after_the_job": after_the_job(m),
         "outreach": outreach(m),
-        "stale": [
-            {"name": names(p), "last": str(last), "days": days, "cadence": m.cadence(p), "path": p}
-            for p, last, days in m.stale()
-        ],
-        "not_met": [_not_met(m, p) for p in m.not_met()],
+        "stale": stale(m),
+        "not_met": not_met(m),
     }
+
+
+def meetings_soon(m: Method) -> list[dict[str, Any]]:
+    """Meetings today and tomorrow, not cancelled."""
+    tomorrow = add_days(m.today, 1)  # none after 9999-12-31
+    return [
+        {"date": str(x.date), "time": x.time, "with": [m.name(p) for p in x.with_], "kind": x.kind, "path": x.path}
+        for x in m.meetings
+        if x.date in (m.today, tomorrow) and x.status != "cancelled"
+    ]
+
+
+def thank_yous(m: Method) -> list[dict[str, Any]]:
+    names = m.name
+    return [
+        {
+            "text": thank_text([names(p) for p in x.with_], str(x.date)),
+            "with": [names(p) for p in x.with_],
+            "met": str(x.date),
+            "due": str(m.thank_you_due(x)),
+            "overdue": m.thank_you_overdue(x),
+            "path": x.path,
+        }
+        for x in m.thank_yous_owed()
+    ]
+
+
+def referrals(m: Method) -> list[dict[str, Any]]:
+    """Referrals waiting for a meeting, oldest first."""
+    names = m.name
+    return [
+        {
+            "name": names(r.contact),
+            "referred_by": [names(p) for p in r.referrers],
+            "since": str(r.date),
+            "days": (m.today - r.date).days,
+            "overdue": m.referral_overdue(r),
+            "path": r.contact,
+        }
+        for r in m.referrals_waiting
+    ]
+
+
+def report_back(m: Method) -> list[dict[str, Any]]:
+    """Referrers to tell how the meeting they made possible went."""
+    names = m.name
+    return [
+        {"referrer": names(x), "name": names(p), "met": str(met.date), "path": x, "meeting": met.path}
+        for x, p, met in m.report_back()
+    ]
+
+
+def stale(m: Method) -> list[dict[str, Any]]:
+    """Contacts past their cadence, longest first."""
+    return [
+        {"name": m.name(p), "last": str(last), "days": days, "cadence": m.cadence(p), "path": p}
+        for p, last, days in m.stale()
+    ]
+
+
+def not_met(m: Method) -> list[dict[str, Any]]:
+    """Contacts never met: decision makers first, then by target priority, then by name."""
+    return [_not_met(m, p) for p in m.not_met()]
 
 
 def follow_ups(m: Method) -> list[dict[str, Any]]:

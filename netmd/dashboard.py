@@ -16,8 +16,7 @@ from netmd.clock import add_days, add_days_within, week_label
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, read_existing, write_atomic
 from netmd.graph import YOU, Network
-from netmd.method import Method
-from netmd.method import report as r
+from netmd.method import Method, report
 from netmd.vault import Vault
 
 BEGIN = "<!-- netmd:begin -->"
@@ -52,7 +51,7 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
     """Everything the dashboard shows, as plain data for the template."""
     start = m.week_start(monday)
     end = add_days(start, 7)  # None: the week runs off the calendar (9999-W52)
-    count = r.week(m, start)
+    count = report.week(m, start)
     net = Network(network)
     meetings = [
         {
@@ -101,12 +100,12 @@ def data(m: Method, network: dict[str, Any], monday: dt.date) -> dict[str, Any]:
         "goal": m.config.method["weekly_meeting_goal"],
         "count": {**count, "to_book": [{**b, "link": _link(m, b["path"])} for b in count["to_book"]]},
         "meetings": meetings,
-        "thank_yous": [{**t, "with": [_link(m, p) for p in _paths(m, t["path"])]} for t in r.thank_yous(m)],
-        "follow_ups": [_follow_up(m, f) for f in r.follow_ups(m)],
-        "referrals": [{**x, "link": _link(m, x["path"])} for x in r.referrals(m)],
-        "report_back": [{**x, "link": _link(m, x["path"])} for x in r.report_back(m)],
-        "stale": [{**x, "link": _link(m, x["path"])} for x in r.stale(m)],
-        "not_met": [{**x, "link": _link(m, x["path"])} for x in r.not_met(m)],
+        "thank_yous": [{**t, "with": [_link(m, p) for p in _paths(m, t["path"])]} for t in report.thank_yous(m)],
+        "follow_ups": [_follow_up(m, f) for f in report.follow_ups(m)],
+        "referrals": [{**x, "link": _link(m, x["path"])} for x in report.referrals(m)],
+        "report_back": [{**x, "link": _link(m, x["path"])} for x in report.report_back(m)],
+        "stale": [{**x, "link": _link(m, x["path"])} for x in report.stale(m)],
+        "not_met": [{**x, "link": _link(m, x["path"])} for x in report.not_met(m)],
         "targets": targets,
         "opportunities": opportunities,
         "mermaid": mermaid(m, network),
@@ -122,7 +121,7 @@ def data_again(kept: dict[str, Any], m: Method) -> dict[str, Any]:
     (`Index.answer`): the rest of the dashboard reads nothing of them that changed."""
     if not isinstance(kept, dict):
         raise ValueError("not the dashboard's data")
-    return {**kept, "follow_ups": r.follow_ups_again(kept.get("follow_ups"), m, lambda f: _follow_up(m, f))}
+    return {**kept, "follow_ups": report.follow_ups_again(kept.get("follow_ups"), m, lambda f: _follow_up(m, f))}
 
 
 def next_step(m: Method, org: str, best: Any) -> str:

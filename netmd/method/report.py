@@ -126,9 +126,7 @@ def agenda(m: Method) -> dict[str, Any]:
         "week": week(m, m.week_start(m.today)),
         "meetings": meetings_soon(m),
         "thank_yous": thank_yous(m),
-        "help_promised": [
-            {"with": [m.name(p) for p in x.with_], "met": str(x.date), "path": x.path} for x in m.help_promised()
-        ],
+        "help_promised": help_promised(m),
         "follow_ups": follow_ups(m),
         "referrals": referrals(m),
         "report_back": report_back(m),
@@ -150,6 +148,7 @@ def meetings_soon(m: Method) -> list[dict[str, Any]]:
 
 
 def thank_yous(m: Method) -> list[dict[str, Any]]:
+    """Meetings held with no thank-you yet, oldest first."""
     names = m.name
     return [
         {
@@ -162,6 +161,11 @@ def thank_yous(m: Method) -> list[dict[str, Any]]:
         }
         for x in m.thank_yous_owed()
     ]
+
+
+def help_promised(m: Method) -> list[dict[str, Any]]:
+    """Meetings whose help was promised and not yet recorded as given."""
+    return [{"with": [m.name(p) for p in x.with_], "met": str(x.date), "path": x.path} for x in m.help_promised()]
 
 
 def referrals(m: Method) -> list[dict[str, Any]]:

@@ -291,6 +291,8 @@ class Vault:
     def load(self, rel: str) -> tuple[bytes, os.stat_result] | Note:
         """A note's bytes and the status of the file they came from; or, when the file cannot
         be read, a note that carries the problem (NM105, or NM104 for a name that is not UTF-8)."""
+        if leaves(rel):  # (a path the walk never gives: a crafted index's)
+            return Note(rel, unreadable=(Problem(START, "a path that leaves the vault; not read"),))
         full = os.path.join(self.root, rel)
         try:
             try:
@@ -322,6 +324,12 @@ class Vault:
             problem = Problem(START, "the file name is not UTF-8, so netmd cannot name it; rename it")
             return Note(rel, encoding=(problem,))
         return Note(rel, unreadable=(Problem(START, f"cannot read: {e.strerror or e}"),))
+
+
+def leaves(rel: str) -> bool:
+    """Whether a note path, joined to the vault's root, names a place outside it whatever the
+    files are: an absolute path, or one with a `..` part."""
+    return rel.startswith("/") or (".." in rel and ".." in rel.split("/"))
 
 
 def _rule_keys() -> dict[str, str]:

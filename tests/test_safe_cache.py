@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from netmd.cli import cli
-from netmd.store import codec
+from netmd.store import codec, tables
 from tests.conftest import SAMPLE, contact, in_folder, write_vault
 
 DAY = ["--today", "2026-11-25"]
@@ -212,6 +212,31 @@ def test_a_tampered_cache_gives_the_answers_of_a_clean_run(tmp_path):
         db.close()
         for args, expected in zip(COMMANDS, clean):
             assert run(root, args) == expected, (round, done, args)
+
+
+@pytest.mark.parametrize("where", ["../secret.md", "contacts/../../secret.md", "{outside}/secret.md"])
+def test_a_note_the_cache_places_outside_the_vault_is_never_read(tmp_path, where):
+    """A crafted row naming a note outside the vault (a `..` path, an absolute one) is no note:
+    the index is made again, and nothing of the file is read, searched or listed."""
+    root = sample(tmp_path)
+    clean = answers(root)
+    (tmp_path / "secret.md").write_text("---\ntype: contact\nlist: A\n---\nTOPSECRET\n")
+    path = where.replace("{outside}", str(tmp_path))
+    db = sqlite3.connect(root / ".netmd" / "index.sqlite")
+    db.execute(
+        "INSERT INTO notes SELECT ?, size, mtime, ctime, ino, 1, hash, type, entry, problems, note FROM notes "
+        "WHERE path = 'contacts/Maya Okafor.md'",
+        (path,),
+    )
+    db.execute(
+        "INSERT INTO derived SELECT ?, vdiags, facts, stub, done FROM derived WHERE path = 'contacts/Maya Okafor.md'",
+        (path,),
+    )
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('rows', ?)", (tables.counts(db),))  # (no secret: as netmd counts)
+    db.commit()
+    db.close()
+    assert answers(root) == clean
+    assert run(root, ["search", "TOPSECRET"]) == (1, "no match\n")
 
 
 def test_a_copied_or_cloned_cache_is_not_trusted(tmp_path):

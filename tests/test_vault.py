@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from netmd.note import Note
 from netmd.vault import Vault, glob_regex
 from tests.conftest import write_vault
 
@@ -92,3 +93,16 @@ def test_the_walk_gives_the_notes_in_sorted_order(tmp_path_factory):
         assert walked == expected
 
     check()
+
+
+def test_a_note_path_that_leaves_the_vault_is_not_read(tmp_path):
+    root = write_vault(tmp_path / "v", {"contacts/A.md": "---\ntype: contact\n---\n"})
+    (tmp_path / "secret.md").write_text("TOPSECRET")
+    vault = Vault(root)
+    for rel in ("../secret.md", "contacts/../../secret.md", str(tmp_path / "secret.md")):
+        found = vault.load(rel)
+        assert not isinstance(found, tuple), rel
+        assert [p.message for p in found.unreadable] == ["a path that leaves the vault; not read"]
+        assert vault.read(rel) == b""
+    assert isinstance(vault.load("contacts/A.md"), tuple)
+    assert isinstance(vault.load("contacts/../contacts/A.md"), Note)  # (the walk never gives a `..`)

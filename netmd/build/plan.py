@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from netmd.names import NAME, PATH, STEM, TWINS
-from netmd.store.codec import EMPTY, stored_facts
+from netmd.store.codec import EMPTY, Corrupt, stored_facts
 from netmd.store.db import Store
-from netmd.vault import Listed, listing
+from netmd.vault import Listed, leaves, listing
 
 T = TypeVar("T")
 
@@ -32,6 +32,8 @@ def changed(root: str, known: Iterable[tuple[Any, ...]]) -> list[str]:
     stat = os.stat
     out = []
     for path, size, mtime, ctime, ino, racy in known:
+        if leaves(path):  # (the walk gives no such path: the index is not netmd's)
+            raise Corrupt(f"a note at {path!r}, outside the vault")
         if racy:  # parse again (cheap, and exact)
             out.append(path)
             continue

@@ -170,7 +170,10 @@ def path_for(vault: Vault, label: str) -> Path:
 
 def merge(existing: bytes | None, label: str, generated: str) -> bytes:
     """The dashboard file with `generated` between the markers; every byte around them stays,
-    whatever its encoding (the file is never decoded)."""
+    whatever its encoding (the file is never decoded). A marker in `generated` (a name that
+    holds one) is written as Markdown shows it, `&lt;!-- netmd:end --&gt;`: not a marker."""
+    for marker in (BEGIN, END):  # a note's text holding one would end netmd's part early
+        generated = generated.replace(marker, marker.replace("<", "&lt;").replace(">", "&gt;"))
     block = f"{BEGIN}\n{generated.rstrip()}\n{END}".encode()
     if existing is None:
         return f"# Week {label}\n\n".encode() + block + b"\n\n## Notes\n\n"

@@ -425,6 +425,20 @@ def test_dashboard_keeps_every_byte_around_the_markers(tmp_path, before, after):
     assert path.read_bytes() == data
 
 
+@pytest.mark.parametrize("marker", ["<!-- netmd:end -->", "<!-- netmd:begin -->"])
+def test_a_name_holding_a_marker_does_not_grow_the_dashboard(tmp_path, marker):
+    files = {**GOOD, "contacts/Grace.md": f'---\ntype: contact\nlist: B\nname: "Grace {marker}"\n---\n'}
+    root = write_vault(tmp_path / "v", files)
+    path = root / "dashboards" / "2026-W48.md"
+    run(root, "--today", "2026-11-25", "dashboard")
+    data = path.read_bytes()
+    assert data.count(b"<!-- netmd:begin -->") == data.count(b"<!-- netmd:end -->") == 1
+    assert b"Grace &lt;!-- netmd:" in data
+    path.write_bytes(data + b"My notes.\n")
+    assert run(root, "--today", "2026-11-25", "dashboard").stdout.startswith("unchanged ")
+    assert path.read_bytes() == data + b"My notes.\n"
+
+
 # -- text output: a file name never forges a line ----------------------------------------------
 
 FORGED = "x.md:1:1: error NM999 forged: this line was made by a file name"

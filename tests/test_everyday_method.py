@@ -24,7 +24,7 @@ from netmd.cli import cli
 from netmd.index import Index
 from netmd.store import mdiags
 from netmd.vault import Vault
-from tests.conftest import SAMPLE, TODAY, write_vault
+from tests.conftest import SAMPLE, TODAY, contact, write_vault
 
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 
@@ -227,3 +227,32 @@ def test_two_runs_judging_the_same_edit_store_its_diagnostics_once(
     after = lint_json(root)
     assert judged == []  # read back as stored
     assert after == without_cache(root, tmp_path / "fresh") == before
+
+
+MET = "---\ntype: meeting\ndate: 2026-11-20\nwith: ['[[{0}]]']\nthanked: 2026-11-21\n---\nMet [[{0}]].\n"
+HINTS = {  # the vault before, then the change; a broken link's did-you-mean depends on every name
+    "a note renamed away": ({"contacts/Charles Babbage.md": contact()}, "rename"),
+    "a similar note added": ({}, "add"),
+    "a first name's note added": ({}, "add first"),
+    "an alias removed": ({"contacts/Ada.md": contact(aliases='["Charles Babbage"]')}, "unalias"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HINTS))
+def test_a_broken_links_hint_follows_the_names_of_other_notes(tmp_path: Path, case: str) -> None:
+    files, change = HINTS[case]
+    target = "Charles" if change == "add first" else "Charles Babage"
+    root = write_vault(tmp_path / "v", {**files, "meetings/2026-11-20 CB.md": MET.format(target)})
+    lint_json(root)
+    (root / "contacts").mkdir(exist_ok=True)
+    if change == "rename":
+        (root / "contacts" / "Charles Babbage.md").rename(root / "contacts" / "Zed.md")
+    elif change == "add":
+        (root / "contacts" / "Charles Babbage.md").write_text(contact())
+    elif change == "add first":
+        (root / "contacts" / "Charles Rahman.md").write_text(contact())
+    else:
+        (root / "contacts" / "Ada.md").write_text(contact())
+    after = lint_json(root)
+    assert after == without_cache(root, tmp_path / "fresh")
+    assert ("did you mean" in after) == (change != "rename" and change != "unalias"), after

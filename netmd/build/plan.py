@@ -7,7 +7,7 @@ last seconds before it was indexed is "racy" (git's term) and compared by conten
 time. Vault-wide diagnostics and the method's facts depend on what a note's links resolve
 to: when a note comes, goes or changes its names, they are recomputed for the notes that
 link to one of those names (the `links` table files each link under its target's last path
-segment)."""
+segment), and for the notes with a broken link whose did-you-mean those names may change."""
 
 from __future__ import annotations
 
@@ -92,6 +92,22 @@ def linked_to(store: Store, keys: set[tuple[int, str]]) -> set[str]:
             rows = store.db.execute("SELECT path FROM names WHERE kind = ? AND key = ?", (kind, key))
             out.update(r[0] for r in rows)
     return out
+
+
+def hinted(store: Store, keys: set[tuple[int, str]]) -> set[str]:
+    """The notes with a broken link whose did-you-mean may change when notes with these name
+    keys come, go or change (NM301, NM305): a hint is drawn from the stem and alias keys
+    that begin as the link's target does (`Names.suggest`)."""
+    firsts = {key[:1] for kind, key in keys if kind in (STEM, NAME)}
+    if not firsts:
+        return set()
+    # the notes that link to a name beginning so, and hold one of the two codes (ASCII: in
+    # MessagePack and JSON alike these very bytes)
+    sql = (
+        "SELECT DISTINCT path FROM links JOIN derived USING (path) WHERE key >= ? AND key < ?"
+        " AND (instr(vdiags, CAST('NM301' AS BLOB)) OR instr(vdiags, CAST('NM305' AS BLOB)))"
+    )
+    return {r[0] for first in sorted(firsts) for r in store.db.execute(sql, (first, first + "\U0010ffff"))}
 
 
 # A folder changed this close to being read may change again with the same times (they are

@@ -179,9 +179,10 @@ class Refresh:
 
     def _reach(self, keys: set[tuple[int, str]]) -> None:
         """Inside a write: the notes a link or a twin of which these name keys (of notes that came,
-        went or changed their names) may mean wait for the vault pass, in the same transaction as
-        the change: a run killed before its vault pass leaves them waiting, for the next to check."""
-        reached = plan.linked_to(self.store, keys)
+        went or changed their names) may mean, or whose broken links they may now hint at, wait
+        for the vault pass, in the same transaction as the change: a run killed before its vault
+        pass leaves them waiting, for the next to check."""
+        reached = plan.linked_to(self.store, keys) | plan.hinted(self.store, keys)
         self._remember(reached)
         self.store.db.executemany("UPDATE derived SET done = 0 WHERE path = ?", [(p,) for p in sorted(reached)])
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from netmd.clock import add_days, add_days_within, week_label
+from netmd.diagnostics import one_line
 from netmd.errors import NetmdError, UsageError
 from netmd.fsutil import confine, read_existing, write_atomic
 from netmd.graph import YOU, Network
@@ -42,7 +43,7 @@ def label_of(monday: dt.date) -> str:
 
 
 def _link(m: Method, path: str) -> str:
-    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+    stem = one_line(path.rsplit("/", 1)[-1].removesuffix(".md"))
     name = m.titles.get(path) or stem  # (`m.name(path)`: the dashboard links thousands)
     return f"[[{stem}]]" if name == stem else f"[[{stem}|{name}]]"
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
+from netmd.diagnostics import one_line
 from netmd.note import Note
 from netmd.schema import items, netmd_type
 from netmd.textutil import fold
@@ -39,7 +40,7 @@ def entry(note: Note) -> Entry:
     return Entry(
         note.path,
         t,
-        name.strip() if isinstance(name, str) and name.strip() else note.stem,
+        one_line(name.strip() if isinstance(name, str) and name.strip() else note.stem),  # (printed in lines)
         tuple(a.data for a in items(aliases.value) if isinstance(a.data, str)) if aliases else (),
         tuple(e.data.strip().lower() for e in items(emails.value) if isinstance(e.data, str))
         if emails and t == "contact"

@@ -241,7 +241,7 @@ def card(note: Note, notes: Sequence[Note], names: Names, shown: Callable[[str],
     tasks = [(n, task) for n in [note, *meetings] for task in n.tasks if not task.done and not task.cancelled]
     out += ["", "Open follow-ups" if tasks else "Open follow-ups: none"]
     out += [f"  - [ ] {link_names(task.text)}{_due(task)}  ({shown(n.path)}:{task.pos.line})" for n, task in tasks]
-    return "\n".join(out) + "\n"
+    return "".join(one_line(line) + "\n" for line in out)  # (a value's line break forges no line)
 
 
 def _title(n: Note) -> str:

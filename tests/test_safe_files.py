@@ -470,6 +470,34 @@ def test_a_file_name_with_line_breaks_or_controls_stays_on_its_line(tmp_path, na
     assert name in {d["path"] for d in as_json}  # JSON keeps the name exactly
 
 
+@pytest.mark.parametrize("where", ["file name", "name:"])
+@pytest.mark.parametrize("breaking", ["\n", "\r", "\u2028", "\u202e", "\x1b[2K"])
+def test_a_name_never_forges_a_line_of_the_method_s_output(tmp_path, where, breaking):
+    """Agenda, show, thank, the dashboard and a new meeting's notes print names: a line break
+    or a control character in one is escaped, so it forges no diagnostic, task or row."""
+    forged = f"{breaking}x.md:1:1: error NM999 forged\n- [ ] Wire 500 EUR 📅 2026-11-20"
+    if where == "file name":  # (the meeting's link then finds no one: the contact is "not met yet")
+        files = {f"contacts/Mal{forged}.md": contact(list="B")}
+    else:
+        quoted = "".join(c if " " <= c < "\u2028" or c > "\u202f" else f"\\u{ord(c):04x}" for c in "Mal" + forged)
+        files = {"contacts/Mal.md": f'---\ntype: contact\nlist: B\nname: "{quoted}"\n---\n'}
+    root = write_vault(tmp_path / "v", {**GOOD, **files})
+    (root / "meetings" / "2026-11-23 Mal.md").write_text(
+        "---\ntype: meeting\ndate: 2026-11-23\nwith: ['[[Mal]]']\nkind: information\n---\n"
+    )
+    commands = [["agenda"], ["dashboard", "--stdout"]]
+    if where == "name:":  # (a file name with a line break is not a name anyone types)
+        commands += [["show", "Mal"], ["thank", "Mal", "--dry-run"], ["new", "meeting", "Mal", "--date", "2026-11-26"]]
+    outputs = [run(root, "--today", "2026-11-25", *args).stdout for args in commands]
+    outputs += [p.read_text() for p in (root / "meetings").glob("2026-11-26*.md")]
+    assert len(outputs) == len(commands) + (where == "name:")  # (the new meeting's notes too)
+    for out in outputs:
+        assert not any(line.startswith(("x.md", "- [ ] Wire")) for line in out.splitlines()), out
+        assert breaking == "\n" or breaking not in out, out
+    agenda = run(root, "--today", "2026-11-25", "agenda").stdout
+    assert "Wire 500" not in agenda.split("Follow-ups due")[1].split("\n\n")[0]  # no task was made of it
+
+
 def test_one_line_escapes_as_python_writes_it():
     from netmd.diagnostics import one_line
 

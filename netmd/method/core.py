@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from netmd.clock import add_days, add_days_within
 from netmd.config import Config
+from netmd.diagnostics import one_line
 from netmd.method.facts import QUIET, Contact, Facts, FollowUp, Meeting, Opportunity, facts_of
 from netmd.names import Names
 from netmd.note import Note, Pos, make
@@ -109,7 +110,7 @@ class Method:
     # -- the vault as the method sees it --------------------------------------------------
 
     def name(self, path: str) -> str:
-        return self.titles.get(path) or path.rsplit("/", 1)[-1].removesuffix(".md")
+        return self.titles.get(path) or one_line(path.rsplit("/", 1)[-1].removesuffix(".md"))
 
     @cached_property
     def meetings(self) -> list[Meeting]:

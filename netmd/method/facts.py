@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
+from netmd.diagnostics import one_line
 from netmd.names import Entry, Names
 from netmd.note import Link, Note, Pos, day_number, from_day_number, make
 from netmd.schema import Kind, as_date, links_of, netmd_type
@@ -202,7 +203,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
         return out
 
     get = n.all_data().get  # about ten fields read: their data at once
-    name = _text(get("name")) or n.stem
+    name = one_line(_text(get("name")) or n.stem)  # (printed in lines of text: a line break forges one)
     meeting = contact = target = opportunity = priority = None
     stage = ""
     tasks = []

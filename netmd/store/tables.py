@@ -6,9 +6,10 @@ import functools
 import sqlite3
 from typing import Any
 
-# 29: `retasked`, answers kept after follow-ups changed; 28: a note's path once in its facts;
+# 30: names and titles on one line (a line break escaped); 29: `retasked`, answers kept after
+# follow-ups changed; 28: a note's path once in its facts;
 # 27: values as MessagePack; 26: `mdirty`, the notes an edit may have changed for the method
-SCHEMA_VERSION = 29
+SCHEMA_VERSION = 30
 
 # STRICT tables: SQLite itself refuses a value of another type, or a NULL, in any column.
 # Every BLOB but `hash` is a sealed value (`codec.seal`: MessagePack, or JSON, after a checksum).

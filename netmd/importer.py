@@ -18,7 +18,7 @@ from typing import Any
 
 from netmd.config import TYPE_FOLDERS
 from netmd.errors import NetmdError, UsageError
-from netmd.fsutil import confine, write_back, write_new_many
+from netmd.fsutil import confine, note_file, write_back, write_new_many
 from netmd.names import EMAIL, LINKEDIN, NAME, PATH, STEM, TITLE, Entry, MemoryNames, name_key, norm_url
 from netmd.newnote import rename_keys, safe_name, yaml_text
 from netmd.note import Note
@@ -360,7 +360,8 @@ def _merge(vault: Vault, change: Change) -> list[str]:
         if data != change.original:
             return [f"{change.path} changed while importing; not merged (run the import again)"]
         text = with_fields(change.path, data.decode("utf-8"), change.fields, vault.config.fields)[0]
-        write_back(confine(vault.root, target), text.encode())  # (a note with other hard links keeps them)
+        # (a read-only note is left alone, as the actions leave it; one with other hard links keeps them)
+        write_back(note_file(vault.root, change.path), text.encode())
     except (NetmdError, OSError) as e:
         return [f"{change.path}: {e}"]
     return []

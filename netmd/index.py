@@ -261,14 +261,13 @@ class Index:
 
     def _around(self, paths: set[str], staged: Sequence[Facts]) -> set[str]:
         """The notes whose facts the method rules read to judge the notes at `paths` (and the
-        `staged` ones): theirs, those of the notes they point at (the people met, the people
-        referred), and those of the notes that point at either (the other meetings with a
-        referred person, the people at a target organization)."""
-        near = set(paths) | {f.path for f in staged}
-        for f in [*self.facts_at(paths), *staged]:
-            near.update(f.points_at())
-        keys = {(r[0], r[1]) for r in self.store.rows("kind, key", near, "names")}
-        return near | plan.linked_to(self.store, keys)
+        `staged` ones): those two links away from them, either way (`_judged_again`): a target
+        organization is judged by its people's meetings, a meeting by its people's others. The
+        staged notes' links count from where they point now."""
+        seeds = set(paths) | {f.path for f in staged}
+        for f in staged:
+            seeds |= f.points_at()
+        return set().union(*self._rings(seeds, 2))
 
     @_trusting
     def answer(

@@ -256,3 +256,24 @@ def test_a_broken_links_hint_follows_the_names_of_other_notes(tmp_path: Path, ca
     after = lint_json(root)
     assert after == without_cache(root, tmp_path / "fresh")
     assert ("did you mean" in after) == (change != "rename" and change != "unalias"), after
+
+
+def test_lint_file_with_no_method_diagnostics_stored_is_what_the_whole_vault_says(tmp_path: Path) -> None:
+    """Before any whole-vault `lint` (a fresh clone, the hook's first run), `lint FILE` judges
+    the file by the facts two links around it: a target by its people's meetings (NM408)."""
+    root = tmp_path / "v"
+    _generate(root, 30)
+    (root / "organizations" / "Kestrel.md").write_text("---\ntype: organization\ntarget: true\n---\n")
+    (root / "contacts" / "Ingrid.md").write_text(contact(list="C", organization='"[[Kestrel]]"'))
+    (root / "meetings" / "2026-11-20 Ingrid.md").write_text(MET.format("Ingrid"))
+    whole = json.JSONDecoder().raw_decode(without_cache(root, tmp_path / "whole"))[0]
+    picked = ["organizations/Kestrel.md", "contacts/Ingrid.md", "meetings/2026-11-20 Ingrid.md"]
+    for folder in ("organizations", "contacts", "meetings"):
+        picked += [p.relative_to(root).as_posix() for p in sorted((root / folder).iterdir())[:3]]
+    for rel in picked:
+        shutil.rmtree(root / ".netmd", ignore_errors=True)
+        one = CliRunner().invoke(
+            cli, ["--vault", str(root), "--today", TODAY.isoformat(), "lint", "--format", "json", str(root / rel)]
+        )
+        found = [{k: v for k, v in d.items() if k != "file"} for d in json.JSONDecoder().raw_decode(one.output)[0]]
+        assert found == [d for d in whole if d["path"] == rel], rel

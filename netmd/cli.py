@@ -23,27 +23,55 @@ F = Callable[..., Any]
 TYPE_NAMES = ("contact", "organization", "meeting", "pitch", "opportunity")  # for completion; the schema checks
 
 
+# Commands that write no note: one that fails on something no check of the cache caught (a
+# crafted value of the wrong shape behind a good checksum, say) runs once more, on a cache
+# made anew from the notes; only a failure of that run is an internal error.
+AGAIN = frozenset({"lint", "agenda", "dashboard", "stats", "path", "show", "ls", "search", "export", "index"})
+
+
 class NetmdGroup(click.Group):
     """Turns `NetmdError` into a one-line message and its exit code: the one place errors are caught."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except NetmdError as e:
-            click.echo(f"netmd: error: {e}", err=True)
-            ctx.exit(e.exit_code)
-        except OSError as e:  # a file netmd must write cannot be: say which, and why
-            where = f"{e.filename}: " if e.filename else ""
-            click.echo(f"netmd: error: {where}{e.strerror or e}", err=True)
-            ctx.exit(1)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Exception as e:  # a bug of netmd's, not the user's: one line and exit 2 (SPEC §3)
-            if os.environ.get("NETMD_DEBUG"):  # a developer wants the traceback
+        kept = "_protected_args" if hasattr(ctx, "_protected_args") else "protected_args"  # (click 8.2 renamed it)
+        given = [*getattr(ctx, kept)], [*ctx.args]
+        for first in (True, False):
+            try:
+                return super().invoke(ctx)
+            except NetmdError as e:
+                click.echo(f"netmd: error: {e}", err=True)
+                ctx.exit(e.exit_code)
+            except OSError as e:  # a file netmd must write cannot be: say which, and why
+                where = f"{e.filename}: " if e.filename else ""
+                click.echo(f"netmd: error: {where}{e.strerror or e}", err=True)
+                ctx.exit(1)
+            except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
                 raise
-            message = " ".join(str(e).split())
-            click.echo(f"netmd: internal error: {type(e).__name__}: {message} (please report it)", err=True)
-            ctx.exit(2)
+            except Exception as e:  # a bug of netmd's, not the user's: one line and exit 2 (SPEC §3)
+                if os.environ.get("NETMD_DEBUG"):  # a developer wants the traceback
+                    raise
+                if first and _cache_made_anew(ctx, *given):
+                    setattr(ctx, kept, [*given[0]])
+                    ctx.args = [*given[1]]
+                    continue
+                message = " ".join(str(e).split())
+                click.echo(f"netmd: internal error: {type(e).__name__}: {message} (please report it)", err=True)
+                ctx.exit(2)
+
+
+def _cache_made_anew(ctx: click.Context, command: list[str], args: list[str]) -> bool:
+    """Whether `command` may run again, its vault's cache made anew (it writes no note)."""
+    words = [*ctx.command_path.split()[1:], *command[:1]]  # (`export json`: the export group's)
+    if not words or words[0] not in AGAIN or "--fix" in args:
+        return False
+    from netmd.index import Index
+    from netmd.vault import open_vault as _open
+
+    try:
+        with Index(_open((ctx.obj or {}).get("vault"), [a for a in args if not a.startswith("-")]), rebuild=True):
+            return True
+    except Exception:  # (no vault, or its cache cannot be made: the first failure stands)
+        return False
 
 
 def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:

@@ -12,7 +12,9 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -237,6 +239,113 @@ def test_a_note_the_cache_places_outside_the_vault_is_never_read(tmp_path, where
     db.close()
     assert answers(root) == clean
     assert run(root, ["search", "TOPSECRET"]) == (1, "no match\n")
+
+
+SEALED = {
+    "notes": ["entry", "problems", "note"],
+    "derived": ["vdiags", "facts"],
+    "mdiags": ["diags"],
+    "answers": ["value"],
+}
+WRONG: list[object] = [3.0, -1, 2**40, "x", "", [], {}, [[]], None, True, float("nan")]
+
+
+def _reshaped(value: object, rng: random.Random) -> object:
+    """`value` with one leaf or branch of it, chosen by `rng`, put in the place of another shape."""
+    if isinstance(value, (list, dict)) and value and rng.random() < 0.8:
+        keys = list(range(len(value))) if isinstance(value, list) else list(value)
+        key = rng.choice(keys)
+        value[key] = _reshaped(value[key], rng)  # type: ignore[index]
+        return value
+    return rng.choice(WRONG)
+
+
+def _tampered(root: Path, pristine: Path, table: str, column: str, change: Callable[[Any], Any], rows: int) -> None:
+    """The cache as `pristine` holds it, with `change` made to the sealed values in `rows` rows
+    of `table.column` (sealed again: the checksum is no secret), in place (its inode kept)."""
+    folder = root / ".netmd"
+    shutil.rmtree(folder)
+    shutil.copytree(pristine, folder)
+    db = sqlite3.connect(folder / "index.sqlite")
+    db.execute("UPDATE meta SET value = ? WHERE key = 'file'", (str(os.stat(folder / "index.sqlite").st_ino),))
+    for rowid, blob in db.execute(f"SELECT rowid, {column} FROM {table} ORDER BY rowid LIMIT ?", (rows,)).fetchall():
+        db.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (codec.seal(change(codec.unseal(blob))), rowid))
+    db.commit()
+    db.close()
+
+
+def _thank_with(v: Any) -> Any:
+    if "thank_yous" in v:  # (the agenda's)
+        v["thank_yous"][0]["with"] = -1  # (was a list of paths)
+    return v
+
+
+def _first_path(v: Any) -> Any:
+    v[1][0][0] = 3.0  # a diagnostic's path (was text)
+    return v
+
+
+def _note_day(v: Any) -> Any:
+    for field in v[1]:
+        if field[0] == "date":
+            field[2][0] = 3.0  # a day number (was an integer)
+    return v
+
+
+@pytest.mark.parametrize(
+    "table, column, change, args",
+    [
+        ("answers", "value", _thank_with, ["agenda"]),
+        ("mdiags", "diags", _first_path, ["lint", "--format", "json"]),
+        ("notes", "note", _note_day, ["ls", "meeting", "--format", "json"]),
+    ],
+)
+def test_a_value_of_the_wrong_type_behind_a_good_checksum_gives_the_answer_of_a_clean_run(
+    tmp_path, table, column, change, args
+):
+    """A value no check read caught (a crafted one) fails the command: it runs once more on a
+    cache made anew from the notes, and answers as a clean run does."""
+    root = sample(tmp_path)
+    expected = run(root, args)
+    answers(root)
+    shutil.copytree(root / ".netmd", tmp_path / "pristine")
+    _tampered(root, tmp_path / "pristine", table, column, change, 1000)
+    assert run(root, args) == expected
+
+
+SEALED = {
+    "notes": ["entry", "problems", "note"],
+    "derived": ["vdiags", "facts"],
+    "mdiags": ["diags"],
+    "answers": ["value"],
+}
+WRONG: list[object] = [3.0, -1, 2**40, "x", "", [], {}, [[]], None, True, float("nan")]
+
+
+def _reshaped(value: Any, rng: random.Random) -> Any:
+    """`value` with one leaf or branch of it, chosen by `rng`, in another shape."""
+    if isinstance(value, (list, dict)) and value and rng.random() < 0.8:
+        key = rng.choice(range(len(value)) if isinstance(value, list) else sorted(value))
+        value[key] = _reshaped(value[key], rng)
+        return value
+    return rng.choice(WRONG)
+
+
+def test_values_of_other_shapes_behind_a_good_checksum_never_give_an_internal_error(tmp_path):
+    """Values reshaped at random and sealed as netmd seals: no traceback, no internal error,
+    and every command ends as a clean run does. (A well-formed value in the wrong place may
+    change an answer: the threat model says so.)"""
+    root = sample(tmp_path)
+    clean = [code for code, _ in answers(root)]
+    shutil.copytree(root / ".netmd", tmp_path / "pristine")
+    rng = random.Random(5)
+    for round in range(12):
+        table = rng.choice(sorted(SEALED))
+        column = rng.choice(SEALED[table])
+        _tampered(root, tmp_path / "pristine", table, column, lambda v: _reshaped(v, rng), 3)
+        for args, code in zip(COMMANDS, clean):
+            found, out = run(root, args)
+            assert found == code and "internal error" not in out, (round, table, column, args, out)
 
 
 def test_a_copied_or_cloned_cache_is_not_trusted(tmp_path):

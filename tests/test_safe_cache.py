@@ -241,25 +241,6 @@ def test_a_note_the_cache_places_outside_the_vault_is_never_read(tmp_path, where
     assert run(root, ["search", "TOPSECRET"]) == (1, "no match\n")
 
 
-SEALED = {
-    "notes": ["entry", "problems", "note"],
-    "derived": ["vdiags", "facts"],
-    "mdiags": ["diags"],
-    "answers": ["value"],
-}
-WRONG: list[object] = [3.0, -1, 2**40, "x", "", [], {}, [[]], None, True, float("nan")]
-
-
-def _reshaped(value: object, rng: random.Random) -> object:
-    """`value` with one leaf or branch of it, chosen by `rng`, put in the place of another shape."""
-    if isinstance(value, (list, dict)) and value and rng.random() < 0.8:
-        keys = list(range(len(value))) if isinstance(value, list) else list(value)
-        key = rng.choice(keys)
-        value[key] = _reshaped(value[key], rng)  # type: ignore[index]
-        return value
-    return rng.choice(WRONG)
-
-
 def _tampered(root: Path, pristine: Path, table: str, column: str, change: Callable[[Any], Any], rows: int) -> None:
     """The cache as `pristine` holds it, with `change` made to the sealed values in `rows` rows
     of `table.column` (sealed again: the checksum is no secret), in place (its inode kept)."""

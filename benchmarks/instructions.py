@@ -68,6 +68,8 @@ def main() -> None:
     parser.add_argument("--unique", action="store_true", help="a vault of mostly unique text (generate.py --unique)")
     parser.add_argument("--only", metavar="WORDS", help="count only the commands whose name contains WORDS")
     args = parser.parse_args()
+    if args.baseline:  # (as found now: the benchmark runs from the vault's folder)
+        args.baseline = os.path.abspath(shutil.which(args.baseline) or args.baseline)
     if shutil.which("valgrind") is None:
         sys.exit("instructions.py needs valgrind (its callgrind tool)")
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # (as `run.py`: compiled modules, as users have them)
@@ -75,6 +77,9 @@ def main() -> None:
     if not (vault / "netmd.toml").exists():
         print(f"generating {vault} ...", file=sys.stderr)
         generate(vault, args.contacts, unique=args.unique)
+    # `python -m` puts the working folder first on sys.path: run from a checkout, a baseline
+    # Python would import that checkout's netmd instead of its own. The vault holds none.
+    os.chdir(vault)
     other = vault.with_name(vault.name + "-baseline")
     shutil.rmtree(other, ignore_errors=True)
     shutil.copytree(vault, other, ignore=shutil.ignore_patterns(".netmd"))

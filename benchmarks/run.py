@@ -238,6 +238,8 @@ def main() -> None:
         "on its own copy of the vault, rounds interleaved, and print the ratios new / baseline",
     )
     args = parser.parse_args()
+    if args.baseline:  # (as found now: the benchmark runs from the vault's folder)
+        args.baseline = os.path.abspath(shutil.which(args.baseline) or args.baseline)
     # As users run it: Python keeps netmd's compiled modules (pip compiles an installed
     # package's; an editable checkout's are written on first use). With this variable set,
     # every run would compile netmd from source while click and yaml, precompiled, would not.
@@ -247,6 +249,9 @@ def main() -> None:
         print(f"generating {vault} ...", file=sys.stderr)
         generate(vault, args.contacts, unique=args.unique)
     notes = sum(1 for _ in vault.rglob("*.md"))
+    # `python -m` puts the working folder first on sys.path: run from a checkout, a baseline
+    # Python would import that checkout's netmd instead of its own. The vault holds none.
+    os.chdir(vault)
     py = sys.executable
     netmd = [py, "-m", "netmd", "--vault", str(vault)]
     connections = HERE / "vaults" / f"Connections-{args.contacts}.csv"

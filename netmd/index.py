@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from netmd.build import plan
-from netmd.build.check import method_check
 from netmd.build.refresh import Refresh
 from netmd.build.scan import NO_DAY
 from netmd.context import Context
@@ -214,7 +213,7 @@ class Index:
         rules = severities(self.vault.config, "method")
         stubs = [decoded(unpack, r[0]) for r in self.store.rows("stub", judged, "derived") if r[0] != EMPTY]
         facts = self._method_of(set().union(*rings), today)
-        fresh = method_check(stubs, Context(self.vault.config, today, facts.names, facts), rules) if rules else []
+        fresh = check(stubs, Context(self.vault.config, today, facts.names, facts), rules) if rules else []
         stored = mdiags.rows(self.db, today)
         diags = [d for r in stored for d in r.diags if d.path not in judged] + fresh
         diags.sort(key=_path)  # (stable: a note's own stay in the order its rules gave them)
@@ -257,7 +256,7 @@ class Index:
         notes: Sequence[Note] = self.stubs() if stubs is None else stubs
         if extra:
             notes = [*notes, *(stub(n) for n in extra)]
-        return method_check(notes, Context(self.vault.config, today, facts.names, facts), rules)
+        return check(notes, Context(self.vault.config, today, facts.names, facts), rules)
 
     def _around(self, paths: set[str], staged: Sequence[Facts]) -> set[str]:
         """The notes whose facts the method rules read to judge the notes at `paths` (and the

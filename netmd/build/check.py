@@ -12,11 +12,9 @@ from netmd.build import fanout
 from netmd.build.scan import NO_DAY, by_path
 from netmd.config import Config
 from netmd.context import Context
-from netmd.diagnostics import Diagnostic
-from netmd.engine import Rules, check, pack_stub, severities
+from netmd.engine import check, pack_stub, severities
 from netmd.heap import gc_paused
 from netmd.names import Names
-from netmd.note import Note
 from netmd.store.codec import EMPTY, decoded, dump, pack_diags, seal
 from netmd.store.db import BUSY_MS, Store
 from netmd.store.notes import unpack
@@ -99,21 +97,3 @@ def check_stream(
             yield vault_check(store.vault.config, names, notes_at(store.db, paths[i : i + fanout.BATCH]))
         return
     yield from fanout.fan_out(_checked, _FromDatabase(store, names), paths, fork_only=True, meanwhile=meanwhile)
-
-
-def method_check(notes: Sequence[Note], ctx: Context, rules: Rules) -> list[Diagnostic]:
-    """The method rules over `notes`, in path order; for many, spread over forked workers that
-    share the method's tables (computed first, once, so that no worker computes them again)."""
-    if len(notes) < fanout.PARALLEL_FROM or not fanout.can_fork():
-        return check(notes, ctx, rules)
-    ctx.method.warm()
-    return [
-        d
-        for batch in fanout.fan_out(_method_chunk, (notes, ctx, rules), range(len(notes)), fork_only=True)
-        for d in batch
-    ]
-
-
-def _method_chunk(shared: tuple[Sequence[Note], Context, Rules], chunk: list[int]) -> list[Diagnostic]:
-    notes, ctx, rules = shared
-    return check(notes[chunk[0] : chunk[-1] + 1], ctx, rules)

@@ -95,12 +95,6 @@ class Method:
         self.forget()
         return self
 
-    def warm(self) -> None:
-        """Compute every answer that depends on all the notes now (before a fork shares them)."""
-        for name, attr in type(self).__dict__.items():
-            if isinstance(attr, cached_property):
-                getattr(self, name)
-
     def forget(self) -> None:
         """Drop the answers computed so far: the facts or the day changed."""
         for name, attr in type(self).__dict__.items():

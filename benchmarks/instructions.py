@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("--unique", action="store_true", help="a vault of mostly unique text (generate.py --unique)")
     parser.add_argument("--only", metavar="WORDS", help="count only the commands whose name contains WORDS")
     args = parser.parse_args()
-    if args.baseline:  # (as found now: the benchmark runs from the vault's folder)
+    if args.baseline:  # (a path as given here: the commands run from the vault's folder)
         args.baseline = os.path.abspath(shutil.which(args.baseline) or args.baseline)
     if shutil.which("valgrind") is None:
         sys.exit("instructions.py needs valgrind (its callgrind tool)")

@@ -238,7 +238,7 @@ def main() -> None:
         "on its own copy of the vault, rounds interleaved, and print the ratios new / baseline",
     )
     args = parser.parse_args()
-    if args.baseline:  # (as found now: the benchmark runs from the vault's folder)
+    if args.baseline:  # (a path as given here: the commands run from the vault's folder)
         args.baseline = os.path.abspath(shutil.which(args.baseline) or args.baseline)
     # As users run it: Python keeps netmd's compiled modules (pip compiles an installed
     # package's; an editable checkout's are written on first use). With this variable set,

@@ -24,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate, linkedin_export  # noqa: E402
-from run import first_meeting, suite  # noqa: E402
+from run import first_meeting, run_from, suite  # noqa: E402
 
 ROWS = [
     "netmd lint, cold (no cache)",
@@ -68,8 +68,6 @@ def main() -> None:
     parser.add_argument("--unique", action="store_true", help="a vault of mostly unique text (generate.py --unique)")
     parser.add_argument("--only", metavar="WORDS", help="count only the commands whose name contains WORDS")
     args = parser.parse_args()
-    if args.baseline:  # (a path as given here: the commands run from the vault's folder)
-        args.baseline = os.path.abspath(shutil.which(args.baseline) or args.baseline)
     if shutil.which("valgrind") is None:
         sys.exit("instructions.py needs valgrind (its callgrind tool)")
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # (as `run.py`: compiled modules, as users have them)
@@ -77,9 +75,7 @@ def main() -> None:
     if not (vault / "netmd.toml").exists():
         print(f"generating {vault} ...", file=sys.stderr)
         generate(vault, args.contacts, unique=args.unique)
-    # `python -m` puts the working folder first on sys.path: run from a checkout, a baseline
-    # Python would import that checkout's netmd instead of its own. The vault holds none.
-    os.chdir(vault)
+    args.baseline = run_from(vault, args.baseline)
     other = vault.with_name(vault.name + "-baseline")
     shutil.rmtree(other, ignore_errors=True)
     shutil.copytree(vault, other, ignore=shutil.ignore_patterns(".netmd"))

@@ -149,6 +149,17 @@ def first_meeting(vault: Path) -> Path:
     return sorted((vault / "meetings").iterdir())[0]
 
 
+def run_from(vault: Path, baseline: str | None) -> str | None:
+    """Move to `vault`'s folder for the rest of the run, and give `baseline` (a Python, as the
+    user named it) as a path that still holds there. `python -m` puts the working folder first
+    on sys.path: run from a checkout, a baseline Python would import that checkout's netmd
+    instead of its own. The vault holds none."""
+    if baseline:
+        baseline = os.path.abspath(shutil.which(baseline) or baseline)
+    os.chdir(vault)
+    return baseline
+
+
 def suite(
     py: str, vault: Path, fresh: Path, connections: Path
 ) -> dict[str, tuple[list[str], Callable[[], None] | None]]:
@@ -238,8 +249,6 @@ def main() -> None:
         "on its own copy of the vault, rounds interleaved, and print the ratios new / baseline",
     )
     args = parser.parse_args()
-    if args.baseline:  # (a path as given here: the commands run from the vault's folder)
-        args.baseline = os.path.abspath(shutil.which(args.baseline) or args.baseline)
     # As users run it: Python keeps netmd's compiled modules (pip compiles an installed
     # package's; an editable checkout's are written on first use). With this variable set,
     # every run would compile netmd from source while click and yaml, precompiled, would not.
@@ -249,9 +258,7 @@ def main() -> None:
         print(f"generating {vault} ...", file=sys.stderr)
         generate(vault, args.contacts, unique=args.unique)
     notes = sum(1 for _ in vault.rglob("*.md"))
-    # `python -m` puts the working folder first on sys.path: run from a checkout, a baseline
-    # Python would import that checkout's netmd instead of its own. The vault holds none.
-    os.chdir(vault)
+    args.baseline = run_from(vault, args.baseline)
     py = sys.executable
     netmd = [py, "-m", "netmd", "--vault", str(vault)]
     connections = HERE / "vaults" / f"Connections-{args.contacts}.csv"

@@ -1,17 +1,21 @@
-"""The rule engine: which rules run at what severity (`[lint]`), `netmd-disable`, running them
-over notes into diagnostics, and the stub of a note the method rules read."""
+"""The rule engine: which rules run at what severity (`[lint]`), `netmd-disable`, and running
+them into diagnostics: the note and vault rules over notes, the method rules over the
+method's facts of notes."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from netmd.config import Config
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic, Severity
 from netmd.note import Note
 from netmd.rules import BY_KEY, RULES
-from netmd.store.notes import LazyFields, Packed, pack
+
+if TYPE_CHECKING:
+    from netmd.method import Facts
 
 Rules = list[tuple[ModuleType, Severity]]
 
@@ -26,40 +30,25 @@ def severities(config: Config, scope: str) -> Rules:
     return out
 
 
-def _disabled(note: Note) -> set[str]:
-    f = note.fields.get("netmd-disable")
-    if f is None:
-        return set()
-    values = f.value.data if isinstance(f.value.data, list) else [f.value.data]
-    return {BY_KEY[v].NAME for v in values if isinstance(v, str) and v in BY_KEY}
+def _disabled(values: object) -> set[str]:
+    """The names of the rules a `netmd-disable` value names (by name or code)."""
+    listed = values if isinstance(values, list | tuple) else [values]
+    return {BY_KEY[v].NAME for v in listed if isinstance(v, str) and v in BY_KEY}
 
 
-def check(notes: Iterable[Note], ctx: Context, rules: Rules) -> list[Diagnostic]:
-    """The diagnostics `rules` find in `notes`."""
+def check(notes: Iterable[Note] | Iterable[Facts], ctx: Context, rules: Rules) -> list[Diagnostic]:
+    """The diagnostics `rules` find in `notes`: notes for the note and vault rules, the
+    method's facts of notes for the method rules."""
     out: list[Diagnostic] = []
     runs = [(rule.check, rule.CODE, rule.NAME, severity) for rule, severity in rules]
     for note in notes:
-        off = _disabled(note) if "netmd-disable" in note.fields else ()
+        off = _disabled(note.disabled) if note.disabled else ()
         for run, code, name, severity in runs:
             if name in off:
                 continue
             for p in run(note, ctx):
                 out.append(Diagnostic(note.path, p.pos.line, p.pos.col, code, name, severity, p.message, p.fix))
     return out
-
-
-def stub(note: Note) -> Note:
-    """The least of a note the method rules need (they read the method's facts): its path,
-    type and netmd-disable. Keeping this instead of the note keeps memory flat."""
-    return Note(note.path, {k: note.fields[k] for k in ("type", "netmd-disable") if k in note.fields})
-
-
-def pack_stub(note: Note) -> Packed:
-    """`pack(stub(note))`; for a note read from the index, straight from its packed fields."""
-    fields = note.fields
-    if isinstance(fields, LazyFields):
-        return (note.path, fields.packed(("type", "netmd-disable")), (), (), ())
-    return pack(stub(note))
 
 
 def sort(diags: list[Diagnostic]) -> list[Diagnostic]:

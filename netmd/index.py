@@ -20,7 +20,7 @@ from netmd.build.refresh import Refresh
 from netmd.build.scan import NO_DAY
 from netmd.context import Context
 from netmd.diagnostics import Diagnostic
-from netmd.engine import check, severities, stub
+from netmd.engine import check, severities
 from netmd.errors import NetmdError
 from netmd.heap import gc_paused
 from netmd.names import NAME, PATH, STEM, Entry, Names
@@ -29,7 +29,7 @@ from netmd.schema import netmd_type
 from netmd.store import codec, mdiags
 from netmd.store.codec import EMPTY, Corrupt, decoded, seal, stored_facts, unpack_diags, unseal
 from netmd.store.db import DB_NAME, FOLDER, Store, busy, is_busy
-from netmd.store.names import SqlNames, Stubs
+from netmd.store.names import SqlNames
 from netmd.store.notes import unpack
 from netmd.vault import Vault
 
@@ -139,28 +139,21 @@ class Index:
     @_trusting
     def facts(self, today: dt.date) -> Method:
         """The method's facts on `today`, as stored, note by note."""
-        from netmd.method import Method
+        return self._method(self._every_fact(), today)
 
-        facts = Method(self.names(), self.vault.config, today)
+    def _every_fact(self) -> list[Facts]:
+        """The stored facts of every netmd note, in path order."""
         cursor = self.db.execute("SELECT facts FROM derived WHERE facts IS NOT ? ORDER BY path", (EMPTY,))
-        put = facts.put
+        out: list[Facts] = []
         with gc_paused():
             while rows := cursor.fetchmany(1024):
-                for f in stored_facts([r[0] for r in rows]):
-                    put(f)
-        return facts
+                out += stored_facts([r[0] for r in rows])
+        return out
 
     @_trusting
     def facts_at(self, paths: Iterable[str]) -> list[Facts]:
         """The stored facts of the netmd notes among `paths`."""
         return list(stored_facts([r[0] for r in self.store.rows("facts", paths, "derived") if r[0] != EMPTY]))
-
-    @_trusting
-    def stubs(self) -> Stubs:
-        """A stub of each netmd note (path, type, netmd-disable) for the method rules."""
-        return Stubs(
-            [r[0] for r in self.db.execute("SELECT stub FROM derived WHERE stub IS NOT ? ORDER BY path", (EMPTY,))]
-        )
 
     @_trusting
     def method_diagnostics(
@@ -176,8 +169,7 @@ class Index:
         stale = store.meta("method-day") != today.isoformat()
         dirty = not stale and self.db.execute("SELECT 1 FROM mdirty LIMIT 1").fetchone() is not None
         if only is not None and (stale or dirty or extra):
-            stubs = [decoded(unpack, r[0]) for r in store.rows("stub", only, "derived") if r[0] != EMPTY]
-            return self._method_check(today, stubs, extra)
+            return self._method_check(today, self.facts_at(only), extra)
         if stale or dirty:
             seen, waiting = store.generation(), plan.pending(store)  # (as `answer`)
             again = self._judged_again(today) if dirty else None
@@ -211,9 +203,10 @@ class Index:
         if len(judged) > AGAIN_MOST:
             return None
         rules = severities(self.vault.config, "method")
-        stubs = [decoded(unpack, r[0]) for r in self.store.rows("stub", judged, "derived") if r[0] != EMPTY]
-        facts = self._method_of(set().union(*rings), today)
-        fresh = check(stubs, Context(self.vault.config, today, facts.names, facts), rules) if rules else []
+        around = self.facts_at(set().union(*rings))
+        facts = self._method(around, today)
+        mine = [f for f in around if f.path in judged]
+        fresh = check(mine, Context(self.vault.config, today, facts.names, facts), rules) if rules else []
         stored = mdiags.rows(self.db, today)
         diags = [d for r in stored for d in r.diags if d.path not in judged] + fresh
         diags.sort(key=_path)  # (stable: a note's own stay in the order its rules gave them)
@@ -233,30 +226,29 @@ class Index:
             seen |= near
         return rings
 
-    def _method_check(self, today: dt.date, stubs: list[Note] | None, extra: Sequence[Note]) -> list[Diagnostic]:
-        """The method rules on `stubs` (None: every netmd note) and `extra` notes, whose facts
-        replace what the index holds for their paths."""
+    def _method_check(self, today: dt.date, judged: list[Facts] | None, extra: Sequence[Note]) -> list[Diagnostic]:
+        """The method rules on the notes of the facts `judged` (None: every netmd note) and on
+        `extra` notes, whose facts replace what the index holds for their paths."""
         rules = severities(self.vault.config, "method")
         replaced = {n.path for n in extra}  # what the index holds for these is not what is judged
         extra = [n for n in extra if netmd_type(n) is not None]
-        if not rules or (stubs is not None and not stubs and not extra):
+        if not rules or (judged is not None and not judged and not extra):
             return []
         from netmd.method import facts_of
 
         names = self.names()
         staged = [f for f in (facts_of(n, names) for n in extra) if f is not None]
-        if stubs is None:
-            facts = self.facts(today)
+        if judged is None:
+            judged = self._every_fact()
+            facts = self._method(judged, today)
             if replaced:
                 facts.drop(replaced)
         else:  # a few notes: the facts they are judged by, not every note's
-            facts = self._method_of(self._around({n.path for n in stubs}, staged) - replaced, today)
+            facts = self._method_of(self._around({f.path for f in judged}, staged) - replaced, today)
         for f in staged:
             facts.put(f)
-        notes: Sequence[Note] = self.stubs() if stubs is None else stubs
-        if extra:
-            notes = [*notes, *(stub(n) for n in extra)]
-        return check(notes, Context(self.vault.config, today, facts.names, facts), rules)
+        judged = [f for f in judged if f.path not in replaced] + staged
+        return check(judged, Context(self.vault.config, today, facts.names, facts), rules)
 
     def _around(self, paths: set[str], staged: Sequence[Facts]) -> set[str]:
         """The notes whose facts the method rules read to judge the notes at `paths` (and the
@@ -324,12 +316,16 @@ class Index:
 
     def _method_of(self, paths: set[str], today: dt.date) -> Method:
         """The method on `today` holding the facts of the notes at `paths` alone."""
+        return self._method(self.facts_at(paths), today)
+
+    def _method(self, facts: Iterable[Facts], today: dt.date) -> Method:
+        """The method on `today` holding `facts`."""
         from netmd.method import Method
 
-        facts = Method(self.names(), self.vault.config, today)
-        for f in self.facts_at(paths):
-            facts.put(f)
-        return facts
+        method = Method(self.names(), self.vault.config, today)
+        for f in facts:
+            method.put(f)
+        return method
 
     # -- reading ------------------------------------------------------------------------
 

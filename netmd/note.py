@@ -109,6 +109,11 @@ class Note:
         name = self.path.rsplit("/", 1)[-1]
         return name[:-3] if name.endswith(".md") else name
 
+    @property
+    def disabled(self) -> Any:
+        """The note's `netmd-disable` value (the rules it silences), or None."""
+        return self.get("netmd-disable") if "netmd-disable" in self.fields else None
+
     def __post_init__(self) -> None:
         # Set here, not a `cached_property`: every rule asks, and before Python 3.12 a
         # cached_property's first read takes a lock (about 3% of a cold lint, three notes made

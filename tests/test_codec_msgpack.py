@@ -98,7 +98,6 @@ def test_forged_values_in_every_column_give_the_answers_of_a_clean_run(tmp_path)
         ("notes", "entry"),
         ("notes", "problems"),
         ("derived", "facts"),
-        ("derived", "stub"),
         ("derived", "vdiags"),
         ("mdiags", "diags"),
         ("answers", "value"),

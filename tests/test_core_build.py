@@ -84,7 +84,7 @@ def test_a_cold_lint_whose_workers_die_gives_what_a_serial_one_gives(tmp_path, m
 
 
 def test_the_facade_keeps_the_api_other_modules_call():
-    api = "refresh diagnostics check_notes facts facts_at stubs method_diagnostics answer names notes each_note"
+    api = "refresh diagnostics check_notes facts facts_at method_diagnostics answer names notes each_note"
     api += " count entries exists linking_to search generation close __enter__ __exit__"
     assert all(callable(getattr(Index, name)) for name in api.split())
     with Index(Vault(SAMPLE)) as index:

@@ -65,20 +65,3 @@ def test_chunks_cover_every_path_in_order_and_end_small(n, workers):
     assert [p for c in chunks for p in c] == paths and all(chunks)
     if n >= 2000:
         assert len(chunks[-1]) <= len(chunks[0]) // 4 + 1  # the workers finish together
-
-
-def test_a_stub_unpacks_to_what_unpack_gives():
-    from netmd.engine import pack_stub
-    from netmd.parse import parse
-    from netmd.store.notes import unpack, unpack_stub
-
-    for path in sorted(SAMPLE.rglob("*.md"))[:40]:
-        packed = pack_stub(parse(path.name, path.read_bytes()))
-        light, full = unpack_stub(packed), unpack(packed)
-        assert (light.path, light.type, dict(light.fields), light.links, light.tasks) == (
-            full.path,
-            full.type,
-            dict(full.fields),
-            full.links,
-            full.tasks,
-        )

@@ -57,10 +57,10 @@ def judged(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real_all, real_again = Index._method_check, Index._judged_again
 
-    def every(self, today, stubs, extra):  # type: ignore[no-untyped-def]
-        if stubs is None:
+    def every(self, today, facts, extra):  # type: ignore[no-untyped-def]
+        if facts is None:
             seen.append("all")
-        return real_all(self, today, stubs, extra)
+        return real_all(self, today, facts, extra)
 
     def around(self, today):  # type: ignore[no-untyped-def]
         found = real_again(self, today)

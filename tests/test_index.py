@@ -449,14 +449,14 @@ def test_linting_a_few_files_gives_what_the_whole_vault_gives_for_them(tmp_path,
         assert sorted((d[0], d[1], d[2], d[3]) for r in rows for d in r.diags) == sorted(method)
 
 
-def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
-    """The index computes a note's facts from the links its rules resolved and packs its stub
-    from the stored fields: both must be what the note itself gives."""
+def test_the_facts_kept_are_those_the_notes_give(tmp_path):
+    """The index computes a note's facts from the links its rules resolved: they must be what
+    the note itself gives, with where its `type` is and the rules it silences (what the
+    method rules read of a note)."""
     from netmd.context import Context
-    from netmd.engine import severities, stub
+    from netmd.engine import severities
     from netmd.method import facts_of
     from netmd.parse import parse
-    from netmd.store.notes import pack
 
     root = tmp_path / "vault"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".netmd"))
@@ -478,9 +478,10 @@ def test_the_facts_and_stubs_kept_are_those_the_notes_give(tmp_path):
             assert stored == ([expected] if expected else [])
             assert facts_of(n, names, ctx.links(n)) == expected
             if stored:
-                row = index.db.execute("SELECT stub FROM derived WHERE path = ?", (n.path,)).fetchone()
-                assert row[0] == codec.seal(pack(stub(fresh)))
+                assert stored[0].type_pos == fresh.fields["type"].key_pos
                 checked += 1
+        (odd,) = index.facts_at(["meetings/Odd.md"])
+        assert odd.disabled == ("no-help-offered",) and odd.type_pos.line == 2
     assert checked > 40
     assert severities(vault.config, "method")
 

@@ -81,7 +81,6 @@ def test_a_cache_that_runs_code_when_unpickled_runs_nothing(tmp_path):
         ("notes", "entry"),
         ("notes", "problems"),
         ("derived", "facts"),
-        ("derived", "stub"),
         ("derived", "vdiags"),
         ("mdiags", "diags"),
         ("answers", "value"),
@@ -131,7 +130,7 @@ JUNK: list[object] = [
 # right type in a lookup column, `names.key` say, is not noticed: see the report).
 COLUMNS = {
     "notes": ["size", "mtime", "ctime", "ino", "racy", "hash", "entry", "problems", "note"],
-    "derived": ["vdiags", "facts", "stub", "done"],
+    "derived": ["vdiags", "facts", "done"],
     "mdiags": ["diags"],
     "answers": ["value", "day"],
     "meta": ["value"],
@@ -178,7 +177,7 @@ def tamper(db: sqlite3.Connection, rng: random.Random) -> str:
                     "DROP INDEX names_key",
                     "CREATE TABLE extra(x)",
                     "INSERT INTO names VALUES (1, 'maya okafor', 'contacts/Nobody.md')",
-                    "INSERT INTO derived VALUES ('contacts/Nobody.md', x'00', x'00', x'00', 1)",
+                    "INSERT INTO derived VALUES ('contacts/Nobody.md', x'00', x'00', 1)",
                 ]
             )
         )
@@ -231,7 +230,7 @@ def test_a_note_the_cache_places_outside_the_vault_is_never_read(tmp_path, where
         (path,),
     )
     db.execute(
-        "INSERT INTO derived SELECT ?, vdiags, facts, stub, done FROM derived WHERE path = 'contacts/Maya Okafor.md'",
+        "INSERT INTO derived SELECT ?, vdiags, facts, done FROM derived WHERE path = 'contacts/Maya Okafor.md'",
         (path,),
     )
     db.execute("INSERT OR REPLACE INTO meta VALUES ('rows', ?)", (tables.counts(db),))  # (no secret: as netmd counts)

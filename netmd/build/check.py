@@ -12,7 +12,7 @@ from netmd.build import fanout
 from netmd.build.scan import NO_DAY, by_path
 from netmd.config import Config
 from netmd.context import Context
-from netmd.engine import check, pack_stub, severities
+from netmd.engine import check, severities
 from netmd.heap import gc_paused
 from netmd.names import Names
 from netmd.store.codec import EMPTY, decoded, dump, pack_diags, seal
@@ -21,13 +21,12 @@ from netmd.store.notes import unpack
 
 
 class Checked(NamedTuple):
-    """What the vault rules give for a note: its `derived` row, sealed (empty facts and
-    stub for a note of no netmd type)."""
+    """What the vault rules give for a note: its `derived` row, sealed (empty facts for a
+    note of no netmd type)."""
 
     path: str
     vdiags: bytes
     facts: bytes
-    stub: bytes
 
     def row(self) -> tuple[Any, ...]:
         """The `derived` row."""
@@ -46,8 +45,8 @@ def vault_check(config: Config, names: Names, rows: Sequence[tuple[str, bytes]])
         found = by_path(check(notes, ctx, rules))
         for note in notes:
             f = facts_of(note, names, ctx.links(note))  # the links the rules resolved
-            kept = (seal(pack_facts(f)), seal(pack_stub(note))) if f is not None else (EMPTY, EMPTY)
-            out.append(Checked(note.path, dump(pack_diags(found.get(note.path, ()))), *kept))
+            kept = seal(pack_facts(f)) if f is not None else EMPTY
+            out.append(Checked(note.path, dump(pack_diags(found.get(note.path, ()))), kept))
     return out
 
 

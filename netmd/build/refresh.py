@@ -159,7 +159,7 @@ class Refresh:
                 # new bytes wait for the vault rules; what they made of the old ones is gone
                 plan.mark_dirty(store, fresh)
                 self._remember(fresh)
-                store.db.executemany(PENDING, [(p, EMPTY, EMPTY, EMPTY) for p in fresh])
+                store.db.executemany(PENDING, [(p, EMPTY, EMPTY) for p in fresh])
                 self._put(rows)
                 self._reach(renamed)
                 if fresh:
@@ -227,7 +227,7 @@ class Refresh:
         unknown = [r[0] for r in rows if r[0] not in self.facts_before]  # (the edited ones are remembered)
         current = {p: (facts, done) for p, facts, done in self.store.rows("path, facts, done", unknown, "derived")}
         retasked: set[str] = set()
-        for path, _, facts, _ in rows:
+        for path, _, facts in rows:
             if path in self.facts_before:
                 old = self.facts_before[path]
             else:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from netmd.diagnostics import one_line
 from netmd.names import Entry, Names
-from netmd.note import Link, Note, Pos, day_number, from_day_number, make
+from netmd.note import START, Link, Note, Pos, day_number, from_day_number, make
 from netmd.schema import Kind, as_date, links_of, netmd_type
 
 QUIET = ("paused", "archived")  # contacts that raise no nags
@@ -103,6 +103,8 @@ class Facts(NamedTuple):
     follow_ups: tuple[FollowUp, ...] = ()
     priority: int | None = None  # a target organization's `priority` (1 first)
     stage: str = ""  # a target organization's `stage`
+    type_pos: Pos = START  # where the note's `type` key is (a method rule points there when nothing nearer says)
+    disabled: tuple[str, ...] = ()  # the rules its `netmd-disable` names, as written (`engine.check`)
 
     def points_at(self) -> set[str]:
         """The notes these facts name: the people met and referred, organizations, introducers."""
@@ -145,11 +147,13 @@ def pack_facts(f: Facts) -> tuple[Any, ...]:
         tuple([(x.is_task, day(x.due), x.text, tuple(x.pos), x.scheduled) for x in f.follow_ups]),
         f.priority,
         f.stage,
+        tuple(f.type_pos),
+        f.disabled,
     )
 
 
 def unpack_facts(t: tuple[Any, ...]) -> Facts:
-    path, title, m, c, target, o, follow_ups, priority, stage = t
+    path, title, m, c, target, o, follow_ups, priority, stage, type_pos, disabled = t
     day = from_day_number
     if m:
         referrals = tuple([(p, make(Pos, x)) for p, x in m[5]])
@@ -171,6 +175,8 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
             follow_ups or (),
             priority,
             stage,
+            make(Pos, type_pos),
+            disabled,
         ),
     )
 
@@ -239,7 +245,10 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
         if task.done or task.cancelled or not due or (meeting and DUTY_TASK.match(task.text.lstrip())):
             continue
         tasks.append(FollowUp(n.path, True, due, task.text, task.pos, task.due is None))
-    return Facts(n.path, name, meeting, contact, target, opportunity, tuple(tasks), priority, stage)
+    off = n.disabled
+    disabled = () if off is None else tuple([v for v in (off if isinstance(off, list) else [off]) if type(v) is str])
+    kept = (tuple(tasks), priority, stage, n.fields["type"].key_pos, disabled)
+    return Facts(n.path, name, meeting, contact, target, opportunity, *kept)
 
 
 def _meeting(n: Note, get: Any, resolve: Any) -> Meeting:

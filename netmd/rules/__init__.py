@@ -1,7 +1,9 @@
 """The rule catalogue: one module a rule, listed explicitly in `RULES` (STYLE.md example 2).
 
-A rule module has `CODE`, `NAME`, `SEVERITY`, a docstring whose first line is its summary,
-and `check(note, ctx)` yielding `Problem`s. The lint engine turns them into diagnostics.
+A rule module has `CODE`, `NAME`, `SEVERITY`, `SCOPE`, a docstring whose first line is its
+summary, and `check(note, ctx)` yielding `Problem`s; a method rule (`SCOPE = "method"`) is
+given the method's facts of the note instead of the note (`check(facts, ctx)`). The lint
+engine turns them into diagnostics.
 """
 
 from __future__ import annotations

@@ -84,7 +84,7 @@ def unseal(blob: object, tuples: bool = False) -> Any:
     return value
 
 
-EMPTY = seal(())  # no diagnostics, no facts, no stub
+EMPTY = seal(())  # no diagnostics, no facts
 
 
 def may_hold(blob: bytes, words: Sequence[str]) -> bool:
@@ -137,13 +137,15 @@ def entry(t: Sequence[Any]) -> Entry:
 
 def facts(t: Sequence[Any]) -> Facts:
     """`method.unpack_facts` of stored facts: read as tuples (`stored_facts`), or as JSON
-    gives them back, whose lists are made the tuples of names a meeting and a contact hold."""
+    gives them back, whose lists are made the tuples of names a meeting, a contact and
+    `netmd-disable` hold."""
     if type(t) is list:
         m, c = t[2], t[3]
         if m:
             m[3], m[8] = tuple(m[3]), tuple(m[8])  # with, purposes
         if c:
             c[7], c[8] = tuple(c[7]), tuple(c[8])  # organizations, referred by
+        t[10] = tuple(t[10])  # the rules `netmd-disable` names
     return _unpack_facts()(cast("tuple[Any, ...]", t))  # (read by position: a list does)
 
 

@@ -1,41 +1,16 @@
-"""What the rules read from the cache one row at a time: the name table (`SqlNames`) and the
-method rules' stubs (`Stubs`)."""
+"""The name table read from the cache one row at a time (`SqlNames`)."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar, overload
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from netmd.names import PATH, Entry, Names
-from netmd.note import Note
 from netmd.store import codec
 from netmd.store.codec import Corrupt, decoded
-from netmd.store.notes import unpack_stub
 
 T = TypeVar("T")
-
-
-class Stubs(Sequence[Note]):
-    """The stubs the method rules read, kept as their stored bytes and unpacked one at a time
-    while the rules run: 40,000 of them as notes would hold 40 MB for a moment's use."""
-
-    def __init__(self, blobs: list[bytes]) -> None:
-        self.blobs = blobs  # (one that is not netmd's is `Corrupt` when the rules come to it)
-
-    def __len__(self) -> int:
-        return len(self.blobs)
-
-    @overload
-    def __getitem__(self, i: int) -> Note: ...
-    @overload
-    def __getitem__(self, i: slice) -> Stubs: ...
-    def __getitem__(self, i: int | slice) -> Note | Stubs:
-        return Stubs(self.blobs[i]) if isinstance(i, slice) else decoded(unpack_stub, self.blobs[i])
-
-    def __iter__(self) -> Iterator[Note]:
-        for blob in self.blobs:
-            yield decoded(unpack_stub, blob)
 
 
 class SqlNames(Names):

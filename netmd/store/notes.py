@@ -86,11 +86,6 @@ def unpack(packed: Packed) -> Note:
     )
 
 
-def unpack_stub(packed: Packed) -> Note:
-    """`unpack` of a packed note that has fields only (a stub: `engine.pack_stub`)."""
-    return Note(packed[0], LazyFields(packed[1]))
-
-
 def _pack_value(v: Value) -> tuple[Any, ...]:
     tag = v.tag
     if v.items:  # a list: its data is its items' data

@@ -6,10 +6,11 @@ import functools
 import sqlite3
 from typing import Any
 
-# 30: names and titles on one line (a line break escaped); 29: `retasked`, answers kept after
-# follow-ups changed; 28: a note's path once in its facts;
+# 31: no stubs, the method rules read the facts alone; 30: names and titles on one line
+# (a line break escaped); 29: `retasked`, answers kept after follow-ups changed; 28: a
+# note's path once in its facts;
 # 27: values as MessagePack; 26: `mdirty`, the notes an edit may have changed for the method
-SCHEMA_VERSION = 30
+SCHEMA_VERSION = 31
 
 # STRICT tables: SQLite itself refuses a value of another type, or a NULL, in any column.
 # Every BLOB but `hash` is a sealed value (`codec.seal`: MessagePack, or JSON, after a checksum).
@@ -28,8 +29,7 @@ CREATE TABLE IF NOT EXISTS notes(
     racy INT NOT NULL, hash BLOB NOT NULL, type TEXT, entry BLOB NOT NULL, problems BLOB NOT NULL, note BLOB NOT NULL
 ) STRICT;
 CREATE TABLE IF NOT EXISTS derived(
-    path TEXT PRIMARY KEY NOT NULL, vdiags BLOB NOT NULL, facts BLOB NOT NULL, stub BLOB NOT NULL,
-    done INT NOT NULL CHECK (done IN (0, 1))
+    path TEXT PRIMARY KEY NOT NULL, vdiags BLOB NOT NULL, facts BLOB NOT NULL, done INT NOT NULL CHECK (done IN (0, 1))
 ) STRICT;
 CREATE INDEX IF NOT EXISTS derived_pending ON derived(path) WHERE done = 0;
 CREATE TABLE IF NOT EXISTS mdiags(first TEXT NOT NULL, last TEXT NOT NULL, diags BLOB NOT NULL) STRICT;
@@ -59,8 +59,8 @@ CREATE INDEX IF NOT EXISTS names_path ON names(path);
 """
 
 PUT_NOTE = f"INSERT OR REPLACE INTO notes VALUES ({','.join('?' * 11)})"
-PENDING = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 0)"  # (empty values, or ones to check again)
-PUT_DERIVED = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, ?, 1)"
+PENDING = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, 0)"  # (empty values, or ones to check again)
+PUT_DERIVED = "INSERT OR REPLACE INTO derived VALUES (?, ?, ?, 1)"
 PUT_MDIAGS = "INSERT INTO mdiags VALUES (?, ?, ?)"
 
 

@@ -90,6 +90,11 @@ def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
+def _texts(value: object) -> tuple[str, ...]:
+    """The text among a value that is one or a list (None: none)."""
+    return tuple([v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)])
+
+
 class Facts(NamedTuple):
     """What the method keeps of one netmd note. It depends on the note and on the notes its
     links resolve to, so the index stores it and recomputes it when either changes."""
@@ -245,10 +250,19 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
         if task.done or task.cancelled or not due or (meeting and DUTY_TASK.match(task.text.lstrip())):
             continue
         tasks.append(FollowUp(n.path, True, due, task.text, task.pos, task.due is None))
-    off = n.disabled
-    disabled = () if off is None else tuple([v for v in (off if isinstance(off, list) else [off]) if type(v) is str])
-    kept = (tuple(tasks), priority, stage, n.fields["type"].key_pos, disabled)
-    return Facts(n.path, name, meeting, contact, target, opportunity, *kept)
+    return Facts(
+        n.path,
+        name,
+        meeting,
+        contact,
+        target,
+        opportunity,
+        tuple(tasks),
+        priority,
+        stage,
+        n.fields["type"].key_pos,
+        _texts(n.disabled),
+    )
 
 
 def _meeting(n: Note, get: Any, resolve: Any) -> Meeting:
@@ -266,7 +280,7 @@ def _meeting(n: Note, get: Any, resolve: Any) -> Meeting:
             tuple(resolve("referrals")),
             as_date(get("thanked")),
             bool(get("offered_help")),
-            tuple(p for p in (purposes if isinstance(purposes, list) else [purposes]) if isinstance(p, str)),
+            _texts(purposes),
             _text(get("outcome")),
             _minutes(get("duration")),
             _text(get("location")),

@@ -89,6 +89,19 @@ def test_an_edit_to_a_notes_text_keeps_the_days_answers(tmp_path, monkeypatch):
     assert before == fresh_answers(root, tmp_path / "fresh")
 
 
+def test_an_edit_only_the_method_rules_read_keeps_the_days_answers(tmp_path, monkeypatch):
+    """A `netmd-disable` added changes the rules the note silences: the method rules read
+    it, the answers do not."""
+    root = sample(tmp_path, monkeypatch)
+    before = everyday(root)
+    note = root / MEETING
+    note.write_text(note.read_text().replace("\n---\n", "\nnetmd-disable: [no-help-offered]\n---\n", 1))
+    lint = netmd(root, "lint")
+    assert kept(root) == EVERYDAY
+    assert everyday(root) == before == fresh_answers(root, tmp_path / "fresh")
+    assert "NM403" not in "".join(line for line in lint.splitlines() if MEETING in line)
+
+
 def test_an_edit_to_a_fact_computes_them_again(tmp_path, monkeypatch):
     root = sample(tmp_path, monkeypatch)
     before = everyday(root)

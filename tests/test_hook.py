@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from netmd.cli import cli
+from netmd.store.codec import seal, unseal
 from tests.conftest import REPO, contact, write_vault
 
 GIT_ENV = {
@@ -141,3 +144,35 @@ def test_pre_commit_framework_runs_the_manifest(tmp_path):
     done = subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 1, done.stdout + done.stderr
     assert 'contacts/Bob.md:4:16: error NM301 broken-link: no note "Nowhere"' in done.stdout
+
+
+@pytest.mark.parametrize("where", ["type", "date", "disabled"])
+def test_stored_facts_of_a_crafted_shape_give_the_hook_a_clean_answer(tmp_path, where):
+    """A cache whose facts hold a position of the wrong length, or a `netmd-disable` that is
+    not a list, is not netmd's: the hook makes the index again (it runs once, with no retry
+    after an internal error) and answers as a run with no cache."""
+
+    repo, root = repo_with_vault(tmp_path)
+    held = '---\ntype: meeting\nstatus: held\nwith: ["[[Ada]]"]\n---\n'  # no date: NM403 points at `type`
+    (repo / "meetings").mkdir()
+    (repo / "meetings" / "m.md").write_text(held)
+    git(repo, "add", "meetings/m.md")
+
+    def hook_run(day: str) -> str:
+        result = CliRunner().invoke(cli, ["--vault", str(root), "--today", day, "hook", "run"])
+        assert result.exit_code == 1, result.output  # (no date: NM202 stops the commit; 2 would be an internal error)
+        return result.output
+
+    assert "meetings/m.md:2:1: info NM403" in hook_run("2026-11-25")
+    db = sqlite3.connect(root / ".netmd" / "index.sqlite")
+    facts = list(unseal(db.execute("SELECT facts FROM derived WHERE path = 'meetings/m.md'").fetchone()[0]))
+    if where == "type":
+        facts[9] = [5]
+    elif where == "date":
+        facts[2][1] = [5, 1]
+    else:
+        facts[10] = "NM403"
+    db.execute("UPDATE derived SET facts = ? WHERE path = 'meetings/m.md'", (seal(facts),))
+    db.commit()
+    db.close()
+    assert "meetings/m.md:2:1: info NM403" in hook_run("2026-11-26")  # (a new day: judged again from the facts)

@@ -124,9 +124,14 @@ class Facts(NamedTuple):
 
 
 def follow_ups_alone(a: Facts, b: Facts) -> bool:
-    """Whether two facts of a note differ in their follow-ups alone: the whole-vault answers
-    then need only their follow-ups made again (`Index.answer`)."""
-    return a._replace(follow_ups=()) == b._replace(follow_ups=())
+    """Whether two facts of a note differ in their follow-ups alone, of what the whole-vault
+    answers read (not where `type` is, nor `netmd-disable`: the method rules' alone): the
+    answers then need only their follow-ups made again (`Index.answer`)."""
+    return _answered(a) == _answered(b)
+
+
+def _answered(f: Facts) -> Facts:
+    return f._replace(follow_ups=(), type_pos=START, disabled=())
 
 
 def pack_facts(f: Facts) -> tuple[Any, ...]:
@@ -161,13 +166,15 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
     path, title, m, c, target, o, follow_ups, priority, stage, type_pos, disabled = t
     day = from_day_number
     if m:
-        referrals = tuple([(p, make(Pos, x)) for p, x in m[5]])
-        m = make(Meeting, (path, day(m[0]), m[1] and make(Pos, m[1]), *m[2:5], referrals, day(m[6]), *m[7:]))
+        referrals = tuple([(p, _pos(x)) for p, x in m[5]])
+        m = make(Meeting, (path, day(m[0]), m[1] and _pos(m[1]), *m[2:5], referrals, day(m[6]), *m[7:]))
     if c:
-        pos = c[12] and make(Pos, c[12])  # (where `referred_by` is)
+        pos = c[12] and _pos(c[12])  # (where `referred_by` is)
         c = make(Contact, (path, *c[:4], day(c[4]), *c[5:9], day(c[9]), day(c[10]), day(c[11]), pos))
     if follow_ups:
-        follow_ups = tuple([make(FollowUp, (path, x[0], day(x[1]), x[2], make(Pos, x[3]), x[4])) for x in follow_ups])
+        follow_ups = tuple([make(FollowUp, (path, x[0], day(x[1]), x[2], _pos(x[3]), x[4])) for x in follow_ups])
+    if type(disabled) is not tuple:
+        raise TypeError("netmd-disable is not a list")
     return make(
         Facts,
         (
@@ -175,15 +182,20 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
             title,
             m,
             c,
-            target and make(Pos, target),
+            target and _pos(target),
             o and make(Opportunity, (path, *o[:6], day(o[6]))),
             follow_ups or (),
             priority,
             stage,
-            make(Pos, type_pos),
+            _pos(type_pos),
             disabled,
         ),
     )
+
+
+def _pos(x: Any) -> Pos:
+    """A stored position (four numbers; another length is not netmd's: `TypeError`)."""
+    return Pos._make(x)
 
 
 def _number(value: object) -> int | None:

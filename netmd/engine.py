@@ -30,10 +30,9 @@ def severities(config: Config, scope: str) -> Rules:
     return out
 
 
-def _disabled(values: object) -> set[str]:
-    """The names of the rules a `netmd-disable` value names (by name or code)."""
-    listed = values if isinstance(values, list | tuple) else [values]
-    return {BY_KEY[v].NAME for v in listed if isinstance(v, str) and v in BY_KEY}
+def _disabled(keys: tuple[str, ...]) -> set[str]:
+    """The names of the rules `netmd-disable` names (by name or code)."""
+    return {BY_KEY[k].NAME for k in keys if k in BY_KEY}
 
 
 def check(notes: Iterable[Note] | Iterable[Facts], ctx: Context, rules: Rules) -> list[Diagnostic]:
@@ -42,7 +41,8 @@ def check(notes: Iterable[Note] | Iterable[Facts], ctx: Context, rules: Rules) -
     out: list[Diagnostic] = []
     runs = [(rule.check, rule.CODE, rule.NAME, severity) for rule, severity in rules]
     for note in notes:
-        off = _disabled(note.disabled) if note.disabled else ()
+        keys = note.disabled
+        off = _disabled(keys) if keys else ()
         for run, code, name, severity in runs:
             if name in off:
                 continue

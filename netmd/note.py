@@ -110,9 +110,9 @@ class Note:
         return name[:-3] if name.endswith(".md") else name
 
     @property
-    def disabled(self) -> Any:
-        """The note's `netmd-disable` value (the rules it silences), or None."""
-        return self.get("netmd-disable") if "netmd-disable" in self.fields else None
+    def disabled(self) -> tuple[str, ...]:
+        """The rules its `netmd-disable` silences, by name or code, as written."""
+        return texts(self.get("netmd-disable")) if "netmd-disable" in self.fields else ()
 
     def __post_init__(self) -> None:
         # Set here, not a `cached_property`: every rule asks, and before Python 3.12 a
@@ -140,6 +140,11 @@ class Note:
 
 
 START = Pos(1, 1, 0, 0)
+
+
+def texts(value: object) -> tuple[str, ...]:
+    """The text among a field's value that is one or a list (None: none)."""
+    return tuple([v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)])
 
 
 def day_number(d: dt.date | None) -> int | None:

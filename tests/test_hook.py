@@ -146,7 +146,7 @@ def test_pre_commit_framework_runs_the_manifest(tmp_path):
     assert 'contacts/Bob.md:4:16: error NM301 broken-link: no note "Nowhere"' in done.stdout
 
 
-@pytest.mark.parametrize("where", ["type", "date", "disabled"])
+@pytest.mark.parametrize("where", ["type", "date", "disabled", "disabled items"])
 def test_stored_facts_of_a_crafted_shape_give_the_hook_a_clean_answer(tmp_path, where):
     """A cache whose facts hold a position of the wrong length, or a `netmd-disable` that is
     not a list, is not netmd's: the hook makes the index again (it runs once, with no retry
@@ -170,8 +170,10 @@ def test_stored_facts_of_a_crafted_shape_give_the_hook_a_clean_answer(tmp_path, 
         facts[9] = [5]
     elif where == "date":
         facts[2][1] = [5, 1]
-    else:
+    elif where == "disabled":
         facts[10] = "NM403"
+    else:
+        facts[10] = [{"a": 1}, "NM403"]
     db.execute("UPDATE derived SET facts = ? WHERE path = 'meetings/m.md'", (seal(facts),))
     db.commit()
     db.close()

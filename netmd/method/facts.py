@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from netmd.diagnostics import one_line
 from netmd.names import Entry, Names
-from netmd.note import START, Link, Note, Pos, day_number, from_day_number, make
+from netmd.note import START, Link, Note, Pos, day_number, from_day_number, make, texts
 from netmd.schema import Kind, as_date, links_of, netmd_type
 
 QUIET = ("paused", "archived")  # contacts that raise no nags
@@ -88,11 +88,6 @@ def _minutes(value: object) -> int:
 
 def _text(value: object) -> str:
     return value.strip() if isinstance(value, str) else ""
-
-
-def _texts(value: object) -> tuple[str, ...]:
-    """The text among a value that is one or a list (None: none)."""
-    return tuple([v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str)])
 
 
 class Facts(NamedTuple):
@@ -173,8 +168,8 @@ def unpack_facts(t: tuple[Any, ...]) -> Facts:
         c = make(Contact, (path, *c[:4], day(c[4]), *c[5:9], day(c[9]), day(c[10]), day(c[11]), pos))
     if follow_ups:
         follow_ups = tuple([make(FollowUp, (path, x[0], day(x[1]), x[2], _pos(x[3]), x[4])) for x in follow_ups])
-    if type(disabled) is not tuple:
-        raise TypeError("netmd-disable is not a list")
+    if type(disabled) is not tuple or not all(type(v) is str for v in disabled):
+        raise TypeError("netmd-disable is not a list of text")
     return make(
         Facts,
         (
@@ -273,7 +268,7 @@ def facts_of(n: Note, names: Names, links: Sequence[tuple[Link, Kind, list[Entry
         priority,
         stage,
         n.fields["type"].key_pos,
-        _texts(n.disabled),
+        n.disabled,
     )
 
 
@@ -292,7 +287,7 @@ def _meeting(n: Note, get: Any, resolve: Any) -> Meeting:
             tuple(resolve("referrals")),
             as_date(get("thanked")),
             bool(get("offered_help")),
-            _texts(purposes),
+            texts(purposes),
             _text(get("outcome")),
             _minutes(get("duration")),
             _text(get("location")),
